@@ -1,0 +1,55 @@
+import type { DetectableEvent } from '../events/types.js';
+
+export type RuleSource = 'sigma' | 'eql';
+
+export type RuleLevel = 'informational' | 'low' | 'medium' | 'high' | 'critical';
+
+export interface RuleMeta {
+  readonly id: string;
+  readonly title: string;
+  readonly level: RuleLevel;
+  readonly source: RuleSource;
+  /** The file the rule was loaded from. */
+  readonly file: string;
+  readonly description?: string;
+  readonly author?: string;
+  readonly status?: string;
+  readonly tags: readonly string[];
+  readonly references: readonly string[];
+  readonly falsepositives: readonly string[];
+  /** EQL only: Elastic's risk score. */
+  readonly riskScore?: number;
+}
+
+/** A rule compiled once into a matcher. */
+export interface CompiledRule {
+  readonly meta: RuleMeta;
+  /** Cheap pre-filter on log source; false means the rule never sees the event. */
+  appliesTo(event: DetectableEvent): boolean;
+  matches(event: DetectableEvent): boolean;
+}
+
+/** A rule that could not be loaded, with the reason, said once. */
+export interface SkippedRule {
+  readonly file: string;
+  readonly id?: string;
+  readonly title?: string;
+  readonly reason: string;
+}
+
+export interface LoadedRules {
+  readonly rules: CompiledRule[];
+  readonly skipped: SkippedRule[];
+}
+
+/** A malformed rule file: names the file and, where known, the line. */
+export class RuleFileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    readonly line?: number,
+  ) {
+    super(`${file}${line !== undefined ? `:${line}` : ''}: ${message}`);
+    this.name = 'RuleFileError';
+  }
+}
