@@ -1,0 +1,107 @@
+import { statSync } from 'node:fs';
+import { EvtxFileError, readEvtxFile, type EvtxProblem } from '../evtx/index.js';
+import { isProcessCreation } from '../events/logsource.js';
+import { normalizeRecord, recordFacts } from '../events/normalize.js';
+import { RuleSet } from '../rules/ruleSet.js';
+import type { HitWriter } from '../output/formats.js';
+import { emptySummary, type HuntSummary } from '../output/summary.js';
+
+export interface HuntCallbacks {
+  onProblem(problem: EvtxProblem): void;
+  onProgress?(file: string, fileIndex: number, bytesDone: number, bytesTotal: number): void;
+}
+
+interface ProcessCounts {
+  process: number;
+  security4688: number;
+  security4688WithCommandLine: number;
+}
+
+/**
+ * One pass over the files: every record's channel and event id decide which rules see it, only those
+ * records are decoded, and every hit goes to the writer as it is found.
+ */
+export function runHunt(files: readonly string[], ruleSet: RuleSet, writer: HitWriter, callbacks: HuntCallbacks): HuntSummary {
+  const summary = emptySummary();
+  const started = process.hrtime.bigint();
+  let total4688 = 0;
+  let total4688WithCommandLine = 0;
+  files.forEach((file, fileIndex) => {
+    const counts: ProcessCounts = { process: 0, security4688: 0, security4688WithCommandLine: 0 };
+    try {
+      huntFile(file, fileIndex, ruleSet, writer, callbacks, summary, counts);
+      summary.files++;
+      summary.bytes += statSync(file).size;
+    } catch (error) {
+      if (!(error instanceof EvtxFileError)) throw error;
+      summary.unreadableFiles.push(file);
+      callbacks.onProblem({ file, offset: error.offset, kind: 'bad-file-header', message: error.message });
+      return;
+    }
+    if (counts.process === 0) summary.warnings.push(`${file}: no process-creation events (Sysmon 1 or Security 4688)`);
+    total4688 += counts.security4688;
+    total4688WithCommandLine += counts.security4688WithCommandLine;
+  });
+  if (total4688 > 0 && total4688WithCommandLine === 0) {
+    summary.warnings.push(
+      `all ${total4688} Security 4688 events have an empty command line: the audit policy "Include command line in process creation events" was off, so command-line rules cannot fire on them`,
+    );
+  }
+  summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return summary;
+}
+
+function huntFile(
+  file: string,
+  fileIndex: number,
+  ruleSet: RuleSet,
+  writer: HitWriter,
+  callbacks: HuntCallbacks,
+  summary: HuntSummary,
+  counts: ProcessCounts,
+): void {
+  const onProgress = callbacks.onProgress;
+  const records = readEvtxFile(file, {
+    onProblem: (problem) => {
+      summary.problems++;
+      callbacks.onProblem(problem);
+    },
+    onProgress: onProgress && ((done, total) => onProgress(file, fileIndex, done, total)),
+  });
+  for (const record of records) {
+    summary.records++;
+    const facts = recordFacts(record);
+    if (facts === undefined) continue;
+    const candidates = ruleSet.rulesFor(facts);
+    const isProcess = isProcessCreation(facts.channel, facts.eventId);
+    if (candidates.length === 0 && !isProcess) continue;
+    const event = normalizeRecord(record, facts);
+    if (event.process !== undefined) {
+      counts.process++;
+      summary.processEvents++;
+      if (event.process.source === 'security') {
+        counts.security4688++;
+        if (event.process.commandLine) counts.security4688WithCommandLine++;
+      }
+    }
+    if (candidates.length === 0) continue;
+    summary.eventsChecked++;
+    for (const rule of RuleSet.matching(candidates, event)) {
+      summary.hits++;
+      const tally = summary.hitsByRule.get(rule.meta.id);
+      if (tally) tally.count++;
+      else summary.hitsByRule.set(rule.meta.id, { rule: rule.meta, count: 1 });
+      writer.write({
+        rule: rule.meta,
+        file,
+        recordId: record.recordId,
+        timestamp: record.timeCreated() ?? record.written,
+        eventId: facts.eventId,
+        channel: facts.channel,
+        computer: record.computer(),
+        process: event.process,
+        eventData: event.eventData,
+      });
+    }
+  }
+}

@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+import { createWriteStream, writeSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import type { EvtxProblem } from '../evtx/index.js';
+import { createHitWriter, OUTPUT_FORMATS, type OutputFormat, type TextSink } from '../output/formats.js';
+import { formatSummary } from '../output/summary.js';
+import { terminalSafe } from '../output/sanitize.js';
+import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../rules/load.js';
+import { RuleSet } from '../rules/ruleSet.js';
+import { LEVELS } from '../output/summary.js';
+import type { RuleLevel } from '../rules/types.js';
+import { runDump } from './dump.js';
+import { collectFiles } from './files.js';
+import { runHunt } from './hunt.js';
+
+/** Exit statuses, documented in --help and the README. */
+const EXIT_OK = 0;
+const EXIT_UNREADABLE_OR_USAGE = 2;
+
+const BUNDLED_RULES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'rules');
+
+function stderr(line: string): void {
+  writeSync(2, line + '\n');
+}
+
+function describeProblem(problem: EvtxProblem): string {
+  const chunk = problem.chunkIndex === undefined ? '' : ` chunk ${problem.chunkIndex}`;
+  return `hunt: ${problem.file}:${chunk} offset 0x${problem.offset.toString(16)}: ${problem.kind}: ${terminalSafe(problem.message)}`;
+}
+
+/** A synchronous sink on stdout or a file: output stays in order with stderr and survives early exit. */
+function openSink(path: string | undefined): { sink: TextSink; close(): void } {
+  if (path === undefined) return { sink: { write: (text) => writeBuffered(1, text) }, close: () => flush(1) };
+  const stream = createWriteStream(path);
+  return { sink: { write: (text) => stream.write(text) }, close: () => stream.end() };
+}
+
+let pending = '';
+function writeBuffered(fd: number, text: string): void {
+  pending += text;
+  if (pending.length > 1 << 16) flush(fd);
+}
+function flush(fd: number): void {
+  if (pending.length > 0) writeSync(fd, pending);
+  pending = '';
+}
+
+/** Progress on stderr for long runs, only where a person watches it. */
+function progressReporter(total: number): ((file: string, index: number, done: number, size: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (file, index, done, size) => {
+    const now = Date.now();
+    if (now - last < 200 && done < size) return;
+    last = now;
+    const percent = size > 0 ? Math.floor((done / size) * 100) : 100;
+    const name = terminalSafe(relative(process.cwd(), file) || file).slice(-60);
+    process.stderr.write(`\r\u001b[K[${index + 1}/${total}] ${name} ${percent}%`);
+  };
+}
+
+function clearProgress(): void {
+  if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
+}
+
+function hunt(paths: string[], rulePaths: string[], format: OutputFormat, output: string | undefined, minLevel: RuleLevel): number {
+  const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
+  for (const warning of ruleFiles.warnings) stderr(`hunt: rules: ${warning}`);
+  const loaded = loadRuleFiles(ruleFiles.files);
+  for (const error of loaded.errors) stderr(`hunt: rule file error: ${error.message}`);
+  for (const skip of loaded.skipped) {
+    stderr(`hunt: rule skipped: ${skip.file}${skip.title ? ` (${skip.title})` : ''}: ${skip.reason}`);
+  }
+  const wanted = new Set(LEVELS.slice(0, LEVELS.indexOf(minLevel) + 1));
+  const rules = loaded.rules.filter((rule) => wanted.has(rule.meta.level));
+  if (rules.length === 0) {
+    stderr(`hunt: no rules loaded from ${rulePaths.join(', ')}`);
+    return EXIT_UNREADABLE_OR_USAGE;
+  }
+  const logs = collectFiles(paths, ['.evtx']);
+  for (const warning of logs.warnings) stderr(`hunt: ${warning}`);
+  if (logs.files.length === 0) {
+    stderr('hunt: no EVTX files to read');
+    return EXIT_UNREADABLE_OR_USAGE;
+  }
+  const { sink, close } = openSink(output);
+  const width = process.stdout.columns ?? 160;
+  const writer = createHitWriter(format, sink, width);
+  const summary = runHunt(logs.files, new RuleSet(rules), writer, {
+    onProblem: (problem) => {
+      clearProgress();
+      stderr(describeProblem(problem));
+    },
+    onProgress: progressReporter(logs.files.length),
+  });
+  clearProgress();
+  writer.end();
+  summary.rulesLoaded = rules.length;
+  summary.rulesSkipped = loaded.skipped.length + loaded.errors.length;
+  summary.warnings.unshift(...logs.warnings);
+  const text = formatSummary(summary);
+  if (format === 'table' && output === undefined) sink.write((summary.hits > 0 ? '\n' : '') + text);
+  else {
+    flush(1);
+    process.stderr.write(text);
+  }
+  close();
+  return summary.files === 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
+}
+
+function dump(paths: string[], format: 'jsonl' | 'json' | 'xml', output: string | undefined): number {
+  const logs = collectFiles(paths, ['.evtx']);
+  for (const warning of logs.warnings) stderr(`hunt: ${warning}`);
+  const out = output === undefined ? process.stdout : createWriteStream(output);
+  const result = runDump(logs.files, format, out, (problem) => stderr(describeProblem(problem)));
+  for (const file of result.unreadable) stderr(`hunt: ${file}: could not be read at all`);
+  if (out !== process.stdout) out.end();
+  return logs.files.length === 0 || result.unreadable.length > 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
+}
+
+const EPILOG = `Exit status:
+  0  the run completed (with or without hits)
+  2  usage error, no rules could be loaded, or no log could be read at all
+
+Problems inside a log (corrupt chunks, bad checksums, truncated records) are reported on
+stderr with file, chunk and offset; every readable record is still used.`;
+
+export function main(argv: string[]): number {
+  let status = EXIT_OK;
+  yargs(argv)
+    .scriptName('hunt')
+    .usage('$0 [PATH..]\n\nFinds suspicious process starts in Windows event logs (Sysmon Event ID 1,\nSecurity Event ID 4688) with Sigma and Elastic EQL rules, offline.')
+    .command(
+      '$0 [paths..]',
+      'Hunt: run the rules over EVTX files or folders (recursive)',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true, describe: 'EVTX files or folders', default: [] as string[] })
+          .option('rules', { alias: 'r', type: 'string', array: true, describe: 'Rule files or folders: Sigma .yml, Elastic .toml (repeatable)', default: [BUNDLED_RULES], defaultDescription: 'the bundled rules/' })
+          .option('format', { alias: 'f', choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'How hits are printed' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write hits to FILE instead of stdout' })
+          .option('min-level', { choices: LEVELS, default: 'informational' as RuleLevel, describe: 'Only run rules of this level or above' })
+          .example('$0 Security.evtx', 'hits as a table, then a summary')
+          .example('$0 logs/ --format jsonl -o hits.jsonl', 'every EVTX under logs/, hits as JSON lines')
+          .example('$0 Sysmon.evtx -r sigma/rules/windows/process_creation -r my.toml', 'your own Sigma and Elastic rules'),
+      (args) => {
+        if (args.paths.length === 0) {
+          stderr('hunt: name at least one EVTX file or folder (see hunt --help)');
+          status = EXIT_UNREADABLE_OR_USAGE;
+          return;
+        }
+        status = hunt(args.paths, args.rules, args.format, args.output, args['min-level']);
+      },
+    )
+    .command(
+      'dump <paths..>',
+      'Print every record of EVTX files as JSON lines, JSON or XML',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true, demandOption: true })
+          .option('format', { alias: 'f', choices: ['jsonl', 'json', 'xml'] as const, default: 'jsonl' as const })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
+          .example('$0 dump Security.evtx | head', 'one JSON object per record'),
+      (args) => {
+        status = dump(args.paths, args.format, args.output);
+      },
+    )
+    .epilog(EPILOG)
+    .strict()
+    .fail((message, error) => {
+      stderr(`hunt: ${error?.message ?? message}\nSee hunt --help.`);
+      status = EXIT_UNREADABLE_OR_USAGE;
+    })
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .parseSync();
+  return status;
+}
+
+process.exitCode = main(hideBin(process.argv));

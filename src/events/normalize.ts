@@ -1,0 +1,44 @@
+import type { EventDataValue, EvtxRecord } from '../evtx/index.js';
+import { EcsFields } from './ecsView.js';
+import { isProcessCreation, logSourceFacts } from './logsource.js';
+import { toProcessEvent, type ProcessEvent } from './processEvent.js';
+import { SigmaFields } from './sigmaView.js';
+import type { DetectableEvent, FieldSource, FieldValue, LogSourceFacts } from './types.js';
+
+/** A record made ready for detection, keeping what the report needs. */
+export interface NormalizedEvent extends DetectableEvent {
+  readonly record: EvtxRecord;
+  readonly eventData: Readonly<Record<string, EventDataValue>>;
+  /** Present for Sysmon 1 and Security 4688. */
+  readonly process?: ProcessEvent;
+}
+
+const NO_FIELDS: FieldSource = {
+  get: (): FieldValue | undefined => undefined,
+  values: (): Iterable<string> => [],
+};
+
+/**
+ * The log-source facts of a record from EventID and Channel only, so callers can skip records no
+ * rule wants before decoding the rest. Undefined when the record lacks either.
+ */
+export function recordFacts(record: EvtxRecord): LogSourceFacts | undefined {
+  const eventId = record.eventId();
+  const channel = record.channel();
+  return eventId === undefined || channel === undefined ? undefined : logSourceFacts(channel, eventId);
+}
+
+/** Decodes the record's EventData and builds the Sigma and ECS views over it. */
+export function normalizeRecord(record: EvtxRecord, facts: LogSourceFacts): NormalizedEvent {
+  const eventData = record.eventData();
+  const process = isProcessCreation(facts.channel, facts.eventId)
+    ? toProcessEvent(record, facts.channel, eventData)
+    : undefined;
+  const sigma = new SigmaFields(
+    { EventID: facts.eventId, Channel: facts.channel, Provider_Name: record.provider(), Computer: record.computer() },
+    eventData,
+    process,
+  );
+  const ecs = process === undefined ? NO_FIELDS : new EcsFields(process, facts.eventId);
+  return { logsource: facts, sigma, ecs, record, eventData, process };
+}

@@ -1,0 +1,78 @@
+/** Public types of the EVTX reader. */
+
+export type EventDataValue = string | string[];
+
+/** The fields of an event's <System> element. */
+export interface EvtxSystem {
+  provider?: string;
+  providerGuid?: string;
+  eventId?: number;
+  version?: number;
+  level?: number;
+  task?: number;
+  opcode?: number;
+  keywords?: string;
+  timeCreated?: string;
+  eventRecordId?: number;
+  activityId?: string;
+  processId?: number;
+  threadId?: number;
+  channel?: string;
+  computer?: string;
+  userId?: string;
+}
+
+export interface EvtxRecord {
+  readonly file: string;
+  /** Index of the chunk in the file (0-based). */
+  readonly chunkIndex: number;
+  /** Absolute file offset of the record. */
+  readonly offset: number;
+  /** Record header id (= EventRecordID). */
+  readonly recordId: number;
+  /** Record header FILETIME, ISO-8601 UTC. */
+  readonly written: string;
+  /** True when carved from chunk slack or from a chunk whose header is unusable. */
+  readonly recovered: boolean;
+  eventId(): number | undefined;
+  channel(): string | undefined;
+  provider(): string | undefined;
+  computer(): string | undefined;
+  timeCreated(): string | undefined;
+  system(): EvtxSystem;
+  /**
+   * EventData <Data Name=..> -> value; unnamed <Data> items collected under "Data" (string[] when >1);
+   * <Binary> under "Binary"; UserData: leaf element name -> text. Empty values are "".
+   */
+  eventData(): Record<string, EventDataValue>;
+  /** The record as Windows' XML view shows it (<Event xmlns=...>...</Event>), on one line. */
+  toXml(): string;
+}
+
+export type EvtxProblemKind =
+  | 'bad-file-header' // wrong magic or implausible fields: chunks are still read by position
+  | 'bad-file-header-crc'
+  | 'bad-chunk-magic'
+  | 'bad-chunk-header' // implausible chunk header fields (e.g. free-space offset)
+  | 'bad-chunk-header-crc'
+  | 'bad-chunk-data-crc'
+  | 'bad-record' // record framing broken (magic, size, trailing size copy): bytes skipped
+  | 'truncated' // file ends inside a chunk, or a read failed
+  | 'bad-binxml' // a record's XML cannot be decoded
+  | 'bad-template'; // a template definition cannot be decoded
+
+export interface EvtxProblem {
+  file: string;
+  chunkIndex?: number;
+  /** Absolute file offset where the problem was found. */
+  offset: number;
+  kind: EvtxProblemKind;
+  message: string;
+}
+
+export interface ReadOptions {
+  onProblem?: (p: EvtxProblem) => void;
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** Carve records from chunk slack and from chunks with an unusable header (default false). */
+  recover?: boolean;
+}

@@ -1,0 +1,113 @@
+import Table from 'cli-table3';
+import { hitCommandLine, hitImage, hitUser, toHitRecord, type Hit } from './hit.js';
+import { csvCell, terminalSafe } from './sanitize.js';
+
+export type OutputFormat = 'table' | 'jsonl' | 'json' | 'csv';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'jsonl', 'json', 'csv'];
+
+/** Where a format sends its text; the CLI decides (stdout or -o FILE). */
+export interface TextSink {
+  write(text: string): void;
+}
+
+export interface HitWriter {
+  write(hit: Hit): void;
+  /** Called once after the last hit. */
+  end(): void;
+}
+
+class JsonlWriter implements HitWriter {
+  constructor(private readonly out: TextSink) {}
+  write(hit: Hit): void {
+    this.out.write(JSON.stringify(toHitRecord(hit)) + '\n');
+  }
+  end(): void {}
+}
+
+class JsonWriter implements HitWriter {
+  private first = true;
+  constructor(private readonly out: TextSink) {}
+  write(hit: Hit): void {
+    this.out.write((this.first ? '[\n' : ',\n') + JSON.stringify(toHitRecord(hit)));
+    this.first = false;
+  }
+  end(): void {
+    this.out.write(this.first ? '[]\n' : '\n]\n');
+  }
+}
+
+const CSV_COLUMNS = [
+  'timestamp', 'computer', 'rule_title', 'rule_level', 'rule_source', 'rule_id', 'image', 'original_file_name',
+  'command_line', 'parent_image', 'user', 'pid', 'event_id', 'channel', 'record_id', 'file',
+] as const;
+
+class CsvWriter implements HitWriter {
+  constructor(private readonly out: TextSink) {
+    out.write(CSV_COLUMNS.join(',') + '\r\n');
+  }
+  write(hit: Hit): void {
+    const cells = [
+      hit.timestamp, hit.computer, hit.rule.title, hit.rule.level, hit.rule.source, hit.rule.id, hitImage(hit),
+      hit.process?.originalFileName, hitCommandLine(hit), hit.process?.parentImage, hitUser(hit), hit.process?.pid,
+      hit.eventId, hit.channel, hit.recordId, hit.file,
+    ];
+    this.out.write(cells.map(csvCell).join(',') + '\r\n');
+  }
+  end(): void {}
+}
+
+const TABLE_HEAD = ['Time (UTC)', 'Computer', 'Rule', 'Level', 'Image', 'Command line', 'User', 'Record'];
+
+class TableWriter implements HitWriter {
+  private readonly rows: string[][] = [];
+  constructor(
+    private readonly out: TextSink,
+    private readonly width: number,
+  ) {}
+
+  write(hit: Hit): void {
+    const row = [
+      hit.timestamp.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+      hit.computer ?? '',
+      hit.rule.title,
+      hit.rule.level,
+      hitImage(hit),
+      hitCommandLine(hit),
+      hitUser(hit),
+      String(hit.recordId),
+    ];
+    this.rows.push(row.map(terminalSafe));
+  }
+
+  end(): void {
+    if (this.rows.length === 0) return;
+    // Fixed widths for short columns; the rest is shared by rule, image, command line and user.
+    const time = 22, level = 8, record = 10, computer = 16;
+    const borders = TABLE_HEAD.length * 3 + 1;
+    const flexible = Math.max(40, this.width - time - level - record - computer - borders);
+    const rule = Math.floor(flexible * 0.22), image = Math.floor(flexible * 0.22), user = Math.floor(flexible * 0.14);
+    const command = flexible - rule - image - user;
+    const table = new Table({
+      head: TABLE_HEAD,
+      colWidths: [time, computer, rule, level, image, command, user, record].map((w) => w + 2),
+      wordWrap: true,
+      wrapOnWordBoundary: false,
+      style: { head: [], border: [] },
+    });
+    table.push(...this.rows);
+    this.out.write(table.toString() + '\n');
+  }
+}
+
+export function createHitWriter(format: OutputFormat, out: TextSink, terminalWidth: number): HitWriter {
+  switch (format) {
+    case 'jsonl':
+      return new JsonlWriter(out);
+    case 'json':
+      return new JsonWriter(out);
+    case 'csv':
+      return new CsvWriter(out);
+    case 'table':
+      return new TableWriter(out, terminalWidth);
+  }
+}

@@ -1,0 +1,83 @@
+import type { EventDataValue } from '../evtx/index.js';
+import type { ProcessEvent } from '../events/processEvent.js';
+import type { RuleMeta } from '../rules/types.js';
+
+/** One rule matching one event: what every output format prints. */
+export interface Hit {
+  readonly rule: RuleMeta;
+  readonly file: string;
+  readonly recordId: number;
+  readonly timestamp: string;
+  readonly eventId: number;
+  readonly channel: string;
+  readonly computer: string | undefined;
+  readonly process: ProcessEvent | undefined;
+  readonly eventData: Readonly<Record<string, EventDataValue>>;
+}
+
+/** The machine-readable shape of a hit (JSONL, JSON), with stable snake_case keys. */
+export interface HitRecord {
+  rule: { id: string; title: string; level: string; source: string; file: string; tags: readonly string[] };
+  file: string;
+  record_id: number;
+  timestamp: string;
+  event_id: number;
+  channel: string;
+  computer: string | null;
+  process: {
+    image: string | null;
+    original_file_name: string | null;
+    command_line: string | null;
+    parent_image: string | null;
+    parent_command_line: string | null;
+    user: string | null;
+    pid: number | null;
+    parent_pid: number | null;
+  } | null;
+  event_data: Readonly<Record<string, EventDataValue>>;
+}
+
+export function toHitRecord(hit: Hit): HitRecord {
+  const p = hit.process;
+  const { id, title, level, source, file, tags } = hit.rule;
+  return {
+    rule: { id, title, level, source, file, tags },
+    file: hit.file,
+    record_id: hit.recordId,
+    timestamp: hit.timestamp,
+    event_id: hit.eventId,
+    channel: hit.channel,
+    computer: hit.computer ?? null,
+    process:
+      p === undefined
+        ? null
+        : {
+            image: p.image ?? null,
+            original_file_name: p.originalFileName ?? null,
+            command_line: p.commandLine ?? null,
+            parent_image: p.parentImage ?? null,
+            parent_command_line: p.parentCommandLine ?? null,
+            user: p.user ?? null,
+            pid: p.pid ?? null,
+            parent_pid: p.parentPid ?? null,
+          },
+    event_data: hit.eventData,
+  };
+}
+
+/** What a report shows of a hit's process, falling back to EventData for non-process events. */
+export function hitImage(hit: Hit): string {
+  return hit.process?.image ?? scalar(hit.eventData['Image']) ?? '';
+}
+
+export function hitCommandLine(hit: Hit): string {
+  return hit.process?.commandLine ?? scalar(hit.eventData['CommandLine']) ?? '';
+}
+
+export function hitUser(hit: Hit): string {
+  return hit.process?.user ?? scalar(hit.eventData['User']) ?? scalar(hit.eventData['SubjectUserName']) ?? '';
+}
+
+function scalar(value: EventDataValue | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(' ') : value;
+}

@@ -1,0 +1,48 @@
+import { extname } from 'node:path';
+import { loadElasticRuleFile } from './eql/index.js';
+import { loadSigmaFile } from './sigma/index.js';
+import { RuleFileError, type CompiledRule, type LoadedRules, type SkippedRule } from './types.js';
+
+export const RULE_FILE_EXTENSIONS: readonly string[] = ['.yml', '.yaml', '.toml'];
+
+const LOADERS: ReadonlyMap<string, (path: string) => LoadedRules> = new Map([
+  ['.yml', loadSigmaFile],
+  ['.yaml', loadSigmaFile],
+  ['.toml', loadElasticRuleFile],
+]);
+
+export interface RuleLoadReport extends LoadedRules {
+  /** Rule files that could not be parsed at all (file and line in the message). */
+  readonly errors: RuleFileError[];
+}
+
+/** Loads Sigma (.yml/.yaml) and Elastic (.toml) rule files; one bad file or rule never stops the rest. */
+export function loadRuleFiles(files: readonly string[]): RuleLoadReport {
+  const rules: CompiledRule[] = [];
+  const skipped: SkippedRule[] = [];
+  const errors: RuleFileError[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    const load = LOADERS.get(extname(file).toLowerCase());
+    if (load === undefined) {
+      skipped.push({ file, reason: `not a rule file (expected ${RULE_FILE_EXTENSIONS.join(', ')})` });
+      continue;
+    }
+    try {
+      const loaded = load(file);
+      for (const rule of loaded.rules) {
+        const key = `${rule.meta.source}:${rule.meta.id}`;
+        if (seen.has(key)) {
+          skipped.push({ file, id: rule.meta.id, title: rule.meta.title, reason: 'duplicate rule id, loaded once' });
+          continue;
+        }
+        seen.add(key);
+        rules.push(rule);
+      }
+      skipped.push(...loaded.skipped);
+    } catch (error) {
+      errors.push(error instanceof RuleFileError ? error : new RuleFileError(file, (error as Error).message));
+    }
+  }
+  return { rules, skipped, errors };
+}

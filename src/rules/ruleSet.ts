@@ -1,0 +1,32 @@
+import type { DetectableEvent, FieldSource, LogSourceFacts } from '../events/types.js';
+import type { CompiledRule } from './types.js';
+
+const NO_FIELDS: FieldSource = { get: () => undefined, values: () => [] };
+
+/**
+ * The loaded rules, indexed by log source: which rules can see a (channel, event id) pair is decided
+ * once per pair, so records no rule wants are skipped before their EventData is decoded.
+ */
+export class RuleSet {
+  private readonly byFacts = new Map<LogSourceFacts, readonly CompiledRule[]>();
+
+  constructor(readonly rules: readonly CompiledRule[]) {}
+
+  /** The rules whose log source admits events with these facts (facts objects are interned). */
+  rulesFor(facts: LogSourceFacts): readonly CompiledRule[] {
+    let rules = this.byFacts.get(facts);
+    if (rules === undefined) {
+      const probe: DetectableEvent = { logsource: facts, sigma: NO_FIELDS, ecs: NO_FIELDS };
+      rules = this.rules.filter((rule) => rule.appliesTo(probe));
+      this.byFacts.set(facts, rules);
+    }
+    return rules;
+  }
+
+  /** The rules among `candidates` that match the event. */
+  static matching(candidates: readonly CompiledRule[], event: DetectableEvent): CompiledRule[] {
+    const hits: CompiledRule[] = [];
+    for (const rule of candidates) if (rule.matches(event)) hits.push(rule);
+    return hits;
+  }
+}
