@@ -1,0 +1,208 @@
+/**
+ * Elasticsearch's EQL functions. Null (or an absent field) in makes null out for value
+ * functions and false for boolean ones. Multi-valued fields: boolean functions hold when any
+ * element (of any array argument) satisfies them; value functions map over the elements of
+ * their first argument and give null for array arguments elsewhere.
+ */
+import { cidrContains, parseCidr, parseIp, type CidrBlock } from './cidr.js';
+import { ARITHMETIC, anyScalar, isArray, toNumber, type EqlScalar, type EqlValue } from './values.js';
+
+export interface EqlFunction {
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  /** Whether `name~(...)` exists. */
+  readonly hasCaseInsensitiveForm: boolean;
+  readonly call: (args: readonly EqlValue[], caseInsensitive: boolean) => EqlValue;
+}
+
+/** Looks a function up by its lower-cased name. */
+export function lookupFunction(name: string): EqlFunction | undefined {
+  return FUNCTIONS.get(name);
+}
+
+function mapFirst(value: EqlValue, map: (scalar: EqlScalar) => EqlScalar | null): EqlValue {
+  if (value === null) return null;
+  if (!isArray(value)) return map(value);
+  const results: EqlScalar[] = [];
+  for (const element of value) {
+    const result = map(element);
+    if (result !== null) results.push(result);
+  }
+  return results;
+}
+
+function scalarArgument(value: EqlValue | undefined): EqlScalar | null {
+  return value === undefined || value === null || isArray(value) ? null : value;
+}
+
+function numberArgument(value: EqlValue | undefined): number | null {
+  const scalar = scalarArgument(value);
+  return scalar === null ? null : toNumber(scalar);
+}
+
+/** Any element of `source` against any element of `other`, compared as text. */
+function anyTextPair(source: EqlValue, other: EqlValue, caseInsensitive: boolean, test: (a: string, b: string) => boolean): boolean {
+  const fold = (scalar: EqlScalar): string => (caseInsensitive ? String(scalar).toLowerCase() : String(scalar));
+  return anyScalar(source, (a) => anyScalar(other, (b) => test(fold(a), fold(b))));
+}
+
+function textPredicate(test: (source: string, other: string) => boolean): EqlFunction {
+  return {
+    minArgs: 2,
+    maxArgs: 2,
+    hasCaseInsensitiveForm: true,
+    call: ([source, other], caseInsensitive) => anyTextPair(source!, other!, caseInsensitive, test),
+  };
+}
+
+function arithmetic(operation: (left: number, right: number) => number | null): EqlFunction {
+  return {
+    minArgs: 2,
+    maxArgs: 2,
+    hasCaseInsensitiveForm: false,
+    call: ([left, right]) => {
+      const leftNumber = numberArgument(left);
+      const rightNumber = numberArgument(right);
+      return leftNumber === null || rightNumber === null ? null : operation(leftNumber, rightNumber);
+    },
+  };
+}
+
+/** Python-style slice bounds: negative counts from the end, out-of-range clamps. */
+function sliceIndex(index: number, length: number): number {
+  const whole = Math.trunc(index);
+  return whole < 0 ? Math.max(length + whole, 0) : Math.min(whole, length);
+}
+
+function parseInBase(text: string, base: number): number | null {
+  if (base === 10) return toNumber(text);
+  if (!Number.isInteger(base) || base < 2 || base > 36) return null;
+  const match = /^([+-]?)(0x)?([0-9a-z]+)$/i.exec(text.trim());
+  if (!match || (match[2] !== undefined && base !== 16)) return null;
+  const digits = match[3]!.toLowerCase();
+  for (const digit of digits) if (parseInt(digit, 36) >= base) return null;
+  const magnitude = parseInt(digits, base);
+  return match[1] === '-' ? -magnitude : magnitude;
+}
+
+const FUNCTIONS: ReadonlyMap<string, EqlFunction> = new Map<string, EqlFunction>([
+  ['add', arithmetic(ARITHMETIC['+'])],
+  ['subtract', arithmetic(ARITHMETIC['-'])],
+  ['multiply', arithmetic(ARITHMETIC['*'])],
+  ['divide', arithmetic(ARITHMETIC['/'])],
+  ['modulo', arithmetic(ARITHMETIC['%'])],
+  ['between', {
+    minArgs: 3,
+    maxArgs: 4,
+    hasCaseInsensitiveForm: true,
+    call: ([source, left, right, greedy], caseInsensitive) => {
+      const leftText = scalarArgument(left);
+      const rightText = scalarArgument(right);
+      if (leftText === null || rightText === null) return null;
+      const isGreedy = scalarArgument(greedy) === true;
+      const fold = (text: string): string => (caseInsensitive ? text.toLowerCase() : text);
+      const leftNeedle = fold(String(leftText));
+      const rightNeedle = fold(String(rightText));
+      return mapFirst(source!, (scalar) => {
+        const text = String(scalar);
+        const haystack = fold(text);
+        const leftIndex = haystack.indexOf(leftNeedle);
+        if (leftIndex === -1) return '';
+        const start = leftIndex + leftNeedle.length;
+        const end = isGreedy ? haystack.lastIndexOf(rightNeedle) : haystack.indexOf(rightNeedle, start);
+        return end < start ? '' : text.slice(start, end);
+      });
+    },
+  }],
+  ['cidrmatch', {
+    minArgs: 2,
+    maxArgs: Infinity,
+    hasCaseInsensitiveForm: false,
+    call: ([address, ...cidrs]) => {
+      const blocks: CidrBlock[] = [];
+      for (const cidr of cidrs) {
+        anyScalar(cidr, (scalar) => {
+          const block = parseCidr(String(scalar));
+          if (block) blocks.push(block);
+          return false;
+        });
+      }
+      return anyScalar(address!, (scalar) => {
+        const bytes = parseIp(String(scalar));
+        return bytes !== undefined && blocks.some((block) => cidrContains(block, bytes));
+      });
+    },
+  }],
+  ['concat', {
+    minArgs: 1,
+    maxArgs: Infinity,
+    hasCaseInsensitiveForm: false,
+    call: (args) => {
+      let text = '';
+      for (const arg of args) {
+        const scalar = scalarArgument(arg);
+        if (scalar === null) return null;
+        text += String(scalar);
+      }
+      return text;
+    },
+  }],
+  ['endswith', textPredicate((source, suffix) => source.endsWith(suffix))],
+  ['startswith', textPredicate((source, prefix) => source.startsWith(prefix))],
+  ['stringcontains', textPredicate((source, part) => source.includes(part))],
+  ['indexof', {
+    minArgs: 2,
+    maxArgs: 3,
+    hasCaseInsensitiveForm: true,
+    call: ([source, part, start], caseInsensitive) => {
+      const partText = scalarArgument(part);
+      if (partText === null) return null;
+      const from = start === undefined ? 0 : numberArgument(start);
+      if (from === null) return null;
+      const needle = caseInsensitive ? String(partText).toLowerCase() : String(partText);
+      return mapFirst(source!, (scalar) => {
+        const haystack = caseInsensitive ? String(scalar).toLowerCase() : String(scalar);
+        const index = haystack.indexOf(needle, Math.max(0, Math.trunc(from)));
+        return index === -1 ? null : index;
+      });
+    },
+  }],
+  ['length', {
+    minArgs: 1,
+    maxArgs: 1,
+    hasCaseInsensitiveForm: false,
+    call: ([source]) => mapFirst(source!, (scalar) => (typeof scalar === 'string' ? scalar.length : null)),
+  }],
+  ['number', {
+    minArgs: 1,
+    maxArgs: 2,
+    hasCaseInsensitiveForm: false,
+    call: ([source, base]) => {
+      const radix = base === undefined ? 10 : numberArgument(base);
+      if (radix === null) return null;
+      return mapFirst(source!, (scalar) => (typeof scalar === 'number' ? scalar : parseInBase(String(scalar), radix)));
+    },
+  }],
+  ['string', {
+    minArgs: 1,
+    maxArgs: 1,
+    hasCaseInsensitiveForm: false,
+    call: ([source]) => mapFirst(source!, (scalar) => String(scalar)),
+  }],
+  ['substring', {
+    minArgs: 2,
+    maxArgs: 3,
+    hasCaseInsensitiveForm: false,
+    call: ([source, start, end]) => {
+      const startIndex = numberArgument(start);
+      const endIndex = end === undefined ? undefined : numberArgument(end);
+      if (startIndex === null || endIndex === null) return null;
+      return mapFirst(source!, (scalar) => {
+        const text = String(scalar);
+        const from = sliceIndex(startIndex, text.length);
+        const to = endIndex === undefined ? text.length : sliceIndex(endIndex, text.length);
+        return from < to ? text.slice(from, to) : '';
+      });
+    },
+  }],
+]);

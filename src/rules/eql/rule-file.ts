@@ -1,0 +1,124 @@
+/** Elastic detection-rules TOML files, one rule per file, as the detection-rules repository publishes them. */
+import { readFileSync } from 'node:fs';
+import { parse, TomlError } from 'smol-toml';
+import { RuleFileError, type LoadedRules, type RuleLevel, type RuleMeta } from '../types.js';
+import { EqlSyntaxError, EqlUnsupportedError } from './errors.js';
+import { compileEql } from './compile-rule.js';
+
+const LEVELS: ReadonlyMap<string, RuleLevel> = new Map([
+  ['low', 'low'],
+  ['medium', 'medium'],
+  ['high', 'high'],
+  ['critical', 'critical'],
+]);
+
+export function loadElasticRuleFile(path: string): LoadedRules {
+  const rule = readRuleTable(path);
+  const id = requiredString(rule, 'rule_id', path);
+  const title = requiredString(rule, 'name', path);
+  const type = optionalString(rule, 'type', path);
+  const language = optionalString(rule, 'language', path);
+  if (type !== 'eql' || (language !== undefined && language !== 'eql')) {
+    const reason = `not an EQL rule (type ${type ?? 'missing'}${language ? `, language ${language}` : ''})`;
+    return { rules: [], skipped: [{ file: path, id, title, reason }] };
+  }
+  const severity = requiredString(rule, 'severity', path);
+  const level = LEVELS.get(severity);
+  if (!level) throw new RuleFileError(path, `unknown severity '${severity}'`);
+  const riskScore = rule['risk_score'];
+  if (riskScore !== undefined && typeof riskScore !== 'number') throw new RuleFileError(path, 'risk_score must be a number');
+  const author = optionalStringArray(rule, 'author', path);
+  const description = optionalString(rule, 'description', path)?.trim();
+  const meta: RuleMeta = {
+    id,
+    title,
+    level,
+    source: 'eql',
+    file: path,
+    ...(description !== undefined && { description }),
+    ...(author.length > 0 && { author: author.join(', ') }),
+    tags: attackTags(rule['threat'], path),
+    references: optionalStringArray(rule, 'references', path),
+    falsepositives: optionalStringArray(rule, 'false_positives', path),
+    ...(riskScore !== undefined && { riskScore }),
+  };
+  const query = requiredString(rule, 'query', path);
+  try {
+    return { rules: [compileEql(query, meta)], skipped: [] };
+  } catch (error) {
+    if (error instanceof EqlUnsupportedError) return { rules: [], skipped: [{ file: path, id, title, reason: error.message }] };
+    if (error instanceof EqlSyntaxError) {
+      return { rules: [], skipped: [{ file: path, id, title, reason: `EQL syntax error: ${error.message}` }] };
+    }
+    throw error;
+  }
+}
+
+type Table = Readonly<Record<string, unknown>>;
+
+function readRuleTable(path: string): Table {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new RuleFileError(path, `cannot read: ${(error as Error).message}`);
+  }
+  let document: Table;
+  try {
+    document = parse(text);
+  } catch (error) {
+    if (error instanceof TomlError) throw new RuleFileError(path, `invalid TOML: ${error.message.split('\n')[0]}`, error.line);
+    throw error;
+  }
+  const rule = document['rule'];
+  if (!isTable(rule)) throw new RuleFileError(path, 'no [rule] table');
+  return rule;
+}
+
+/** MITRE ATT&CK threat entries as Sigma-style tags: attack.lateral_movement, attack.t1021, attack.t1021.002. */
+function attackTags(threat: unknown, path: string): string[] {
+  if (threat === undefined) return [];
+  if (!Array.isArray(threat)) throw new RuleFileError(path, 'rule.threat must be an array of tables');
+  const tags = new Set<string>();
+  for (const entry of threat) {
+    if (!isTable(entry)) throw new RuleFileError(path, 'rule.threat must be an array of tables');
+    const tactic = entry['tactic'];
+    if (isTable(tactic) && typeof tactic['name'] === 'string') {
+      tags.add(`attack.${tactic['name'].toLowerCase().replace(/[^a-z0-9]+/g, '_')}`);
+    }
+    for (const technique of tableArray(entry['technique'])) {
+      if (typeof technique['id'] === 'string') tags.add(`attack.${technique['id'].toLowerCase()}`);
+      for (const subtechnique of tableArray(technique['subtechnique'])) {
+        if (typeof subtechnique['id'] === 'string') tags.add(`attack.${subtechnique['id'].toLowerCase()}`);
+      }
+    }
+  }
+  return [...tags];
+}
+
+function tableArray(value: unknown): Table[] {
+  return Array.isArray(value) ? value.filter(isTable) : [];
+}
+
+function isTable(value: unknown): value is Table {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function requiredString(table: Table, key: string, path: string): string {
+  const value = optionalString(table, key, path);
+  if (value === undefined) throw new RuleFileError(path, `rule.${key} is missing`);
+  return value;
+}
+
+function optionalString(table: Table, key: string, path: string): string | undefined {
+  const value = table[key];
+  if (value === undefined || typeof value === 'string') return value;
+  throw new RuleFileError(path, `rule.${key} must be a string`);
+}
+
+function optionalStringArray(table: Table, key: string, path: string): string[] {
+  const value = table[key];
+  if (value === undefined) return [];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  throw new RuleFileError(path, `rule.${key} must be an array of strings`);
+}
