@@ -64,6 +64,10 @@ export class ByteSink {
     return position;
   }
 
+  patchU16(position: number, value: number): void {
+    this.buffer.writeUInt16LE(value, position);
+  }
+
   patchU32(position: number, value: number): void {
     this.buffer.writeUInt32LE(value, position);
   }

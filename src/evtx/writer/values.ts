@@ -5,7 +5,6 @@ type HexType = 'hexint32' | 'hexint64' | 'sizet';
 
 /** A substitution value together with the BinXML value type it is stored as. */
 export type WriterValue =
-  | { type: 'null' }
   | { type: 'string'; value: string }
   /** Stored as Windows-1252 bytes; only Latin-1 characters are accepted. */
   | { type: 'ansistring'; value: string }
@@ -27,7 +26,6 @@ export type WriterValueType = WriterValue['type'];
 
 /** BinXML value type codes (MS-EVEN6 / libyal). */
 export const VALUE_TYPE_CODE: Readonly<Record<WriterValueType, number>> = {
-  null: 0x00,
   string: 0x01,
   ansistring: 0x02,
   int8: 0x03,
@@ -52,6 +50,8 @@ export const VALUE_TYPE_CODE: Readonly<Record<WriterValueType, number>> = {
   stringArray: 0x81,
 };
 
+/** Absent System values; Windows writes empty EventData values as zero-length strings instead. */
+export const NULL_VALUE_TYPE = 0x00;
 export const BINXML_VALUE_TYPE = 0x21;
 
 /** Seconds between 1601-01-01 and 1970-01-01, in 100 ns ticks. */
@@ -82,8 +82,6 @@ export function dateToFiletime(date: Date): bigint {
 /** Encodes a value as it is stored in a template instance's value area. */
 export function encodeValue(value: WriterValue, where: string): Buffer {
   switch (value.type) {
-    case 'null':
-      return Buffer.alloc(0);
     case 'string':
       return Buffer.from(value.value, 'utf16le');
     case 'ansistring':
@@ -148,7 +146,6 @@ function encodeInteger(type: IntegerType | HexType, raw: number | bigint, where:
   const max = signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
   if (value < min || value > max) throw new EvtxWriteError(where, `${type} value ${value} out of range`);
   const out = Buffer.alloc(bytes);
-  out.writeBigUInt64LE === undefined; // keep tsc quiet about unused branches below
   const unsigned = BigInt.asUintN(bytes * 8, value);
   for (let i = 0; i < bytes; i++) out[i] = Number((unsigned >> BigInt(i * 8)) & 0xffn);
   return out;
@@ -205,6 +202,9 @@ function encodeFiletime(date: Date, where: string): Buffer {
 /** Year, month, day of week, day, hour, minute, second, milliseconds (UTC). */
 function encodeSystemtime(date: Date, where: string): Buffer {
   if (Number.isNaN(date.getTime())) throw new EvtxWriteError(where, 'invalid Date');
+  if (date.getUTCFullYear() < 1601 || date.getUTCFullYear() > 30827) {
+    throw new EvtxWriteError(where, `SYSTEMTIME year out of range: ${date.toISOString()}`);
+  }
   const fields = [
     date.getUTCFullYear(),
     date.getUTCMonth() + 1,

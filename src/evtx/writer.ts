@@ -1,0 +1,207 @@
+/**
+ * Builds EVTX files the way Windows lays them out, for tests and bundled samples:
+ * 64 KiB chunks with filled string and template tables, one shared System template per
+ * computer and one EventData template per field shape, each defined inline in the first
+ * record of a chunk that uses it and referenced afterwards.
+ */
+import { writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import type { BinXmlEncoder, InstanceValue } from './writer/binxml-encoder.js';
+import { ChunkBuilder } from './writer/chunk-builder.js';
+import { EvtxWriteError } from './writer/errors.js';
+import {
+  eventDataTemplate,
+  eventDataTemplateKey,
+  SYSTEM_SUBSTITUTION,
+  systemTemplate,
+  systemTemplateKey,
+  type EventDataShape,
+} from './writer/event-templates.js';
+import type { TemplateDefinition } from './writer/template-tree.js';
+import {
+  BINXML_VALUE_TYPE,
+  dateToFiletime,
+  encodeValue,
+  NULL_VALUE_TYPE,
+  VALUE_TYPE_CODE,
+  type WriterValue,
+} from './writer/values.js';
+
+export { EvtxWriteError } from './writer/errors.js';
+export type { WriterValue, WriterValueType } from './writer/values.js';
+
+/** One event. Unset System values default to: version 0, level 4, task 0, opcode 0, keywords 0, pid/tid 0. */
+export interface EventSpec {
+  provider: string;
+  /** `{XXXXXXXX-...}`; omitted from the Provider element when absent (classic providers). */
+  providerGuid?: string;
+  eventId: number;
+  /** EventID's Qualifiers attribute (classic providers); absent when undefined. */
+  qualifiers?: number;
+  version?: number;
+  level?: number;
+  task?: number;
+  opcode?: number;
+  /** A bigint or a `0x`-prefixed hex string. */
+  keywords?: bigint | string;
+  timeCreated: Date;
+  /** Defaults to the previous record's id + 1 (the first defaults to `firstRecordId`). */
+  recordId?: number;
+  activityId?: string;
+  processId?: number;
+  threadId?: number;
+  channel: string;
+  computer: string;
+  userSid?: string;
+  /** EventData `<Data Name=..>` entries, in order, each with its BinXML value type. */
+  data: Array<{ name: string; value: WriterValue }>;
+}
+
+export interface WriteEvtxOptions {
+  /** Id of the first record when the first event has no `recordId`; default 1. */
+  firstRecordId?: number;
+}
+
+const FILE_HEADER_SIZE = 4096;
+const FILE_HEADER_USED = 128;
+const FILE_HEADER_CRC_SPAN = 120;
+const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
+const MAJOR_VERSION = 3;
+/** Windows 10 writes 3.2. */
+const MINOR_VERSION = 2;
+const NULL_VALUE: InstanceValue = { typeCode: NULL_VALUE_TYPE, bytes: Buffer.alloc(0) };
+
+/** Encodes events into a complete EVTX file, in the order given. */
+export function writeEvtx(events: readonly EventSpec[], options: WriteEvtxOptions = {}): Buffer {
+  const templates = new TemplateCache();
+  const chunks: Buffer[] = [];
+  let builder = new ChunkBuilder();
+  let nextRecordId = BigInt(options.firstRecordId ?? 1);
+  events.forEach((event, index) => {
+    const recordId = event.recordId === undefined ? nextRecordId : BigInt(event.recordId);
+    nextRecordId = recordId + 1n;
+    const where = `event ${index} (record ${recordId})`;
+    const written = checked(where, () => dateToFiletime(event.timeCreated));
+    const encodeRecord = (encoder: BinXmlEncoder) => encodeEvent(encoder, event, recordId, templates, where);
+    if (builder.tryAppend(recordId, written, where, encodeRecord)) return;
+    if (builder.isEmpty) throw new EvtxWriteError(where, 'record does not fit in an empty chunk');
+    chunks.push(builder.finish());
+    builder = new ChunkBuilder();
+    if (!builder.tryAppend(recordId, written, where, encodeRecord)) {
+      throw new EvtxWriteError(where, 'record does not fit in an empty chunk');
+    }
+  });
+  if (!builder.isEmpty) chunks.push(builder.finish());
+  return Buffer.concat([fileHeader(chunks.length, nextRecordId), ...chunks]);
+}
+
+export function writeEvtxFile(path: string, events: readonly EventSpec[], options: WriteEvtxOptions = {}): void {
+  writeFileSync(path, writeEvtx(events, options));
+}
+
+function fileHeader(chunkCount: number, nextRecordId: bigint): Buffer {
+  if (chunkCount > 0xffff) throw new RangeError(`${chunkCount} chunks exceed the header's 16-bit count`);
+  const header = Buffer.alloc(FILE_HEADER_SIZE);
+  FILE_MAGIC.copy(header, 0);
+  header.writeBigUInt64LE(0n, 8);
+  header.writeBigUInt64LE(BigInt(Math.max(chunkCount - 1, 0)), 16);
+  header.writeBigUInt64LE(nextRecordId, 24);
+  header.writeUInt32LE(FILE_HEADER_USED, 32);
+  header.writeUInt16LE(MINOR_VERSION, 36);
+  header.writeUInt16LE(MAJOR_VERSION, 38);
+  header.writeUInt16LE(FILE_HEADER_SIZE, 40);
+  header.writeUInt16LE(chunkCount, 42);
+  header.writeUInt32LE(0, 120);
+  header.writeUInt32LE(crc32(header.subarray(0, FILE_HEADER_CRC_SPAN)), 124);
+  return header;
+}
+
+/** Template definitions are chunk-independent; build each shape once per file. */
+class TemplateCache {
+  private readonly byKey = new Map<string, TemplateDefinition>();
+
+  system(computer: string): TemplateDefinition {
+    return this.cached(systemTemplateKey(computer), () => systemTemplate(computer));
+  }
+
+  eventData(fields: EventDataShape): TemplateDefinition {
+    return this.cached(eventDataTemplateKey(fields), () => eventDataTemplate(fields));
+  }
+
+  private cached(key: string, build: () => TemplateDefinition): TemplateDefinition {
+    let template = this.byKey.get(key);
+    if (template === undefined) {
+      template = build();
+      this.byKey.set(key, template);
+    }
+    return template;
+  }
+}
+
+function encodeEvent(
+  encoder: BinXmlEncoder,
+  event: EventSpec,
+  recordId: bigint,
+  templates: TemplateCache,
+  where: string,
+): void {
+  const fields = event.data.map((entry) => ({ name: entry.name, typeCode: VALUE_TYPE_CODE[entry.value.type] }));
+  const dataTemplate = templates.eventData(fields);
+  const dataValues: InstanceValue[] = event.data.map((entry) => ({
+    typeCode: VALUE_TYPE_CODE[entry.value.type],
+    bytes: encodeValue(entry.value, `${where}, Data '${entry.name}'`),
+  }));
+  const systemValues = systemSubstitutions(event, recordId, where);
+  systemValues[SYSTEM_SUBSTITUTION.eventData] = {
+    typeCode: BINXML_VALUE_TYPE,
+    writeFragment: (nested) => {
+      nested.fragmentHeader();
+      nested.templateInstance(dataTemplate, dataValues);
+      nested.endOfStream();
+    },
+  };
+  encoder.fragmentHeader();
+  encoder.templateInstance(templates.system(event.computer), systemValues);
+  encoder.endOfStream();
+}
+
+function systemSubstitutions(event: EventSpec, recordId: bigint, where: string): InstanceValue[] {
+  const S = SYSTEM_SUBSTITUTION;
+  const values: InstanceValue[] = new Array<InstanceValue>(S.eventData + 1).fill(NULL_VALUE);
+  const set = (index: number, field: string, value: WriterValue | undefined) => {
+    if (value === undefined) return;
+    values[index] = { typeCode: VALUE_TYPE_CODE[value.type], bytes: encodeValue(value, `${where}, ${field}`) };
+  };
+  set(S.level, 'Level', { type: 'uint8', value: event.level ?? 4 });
+  set(S.opcode, 'Opcode', { type: 'uint8', value: event.opcode ?? 0 });
+  set(S.task, 'Task', { type: 'uint16', value: event.task ?? 0 });
+  set(S.eventId, 'EventID', { type: 'uint16', value: event.eventId });
+  set(S.qualifiers, 'Qualifiers', event.qualifiers === undefined ? undefined : { type: 'uint16', value: event.qualifiers });
+  set(S.keywords, 'Keywords', { type: 'hexint64', value: parseKeywords(event.keywords, where) });
+  set(S.timeCreated, 'TimeCreated', { type: 'filetime', value: event.timeCreated });
+  set(S.activityId, 'ActivityID', event.activityId === undefined ? undefined : { type: 'guid', value: event.activityId });
+  set(S.processId, 'ProcessID', { type: 'uint32', value: event.processId ?? 0 });
+  set(S.threadId, 'ThreadID', { type: 'uint32', value: event.threadId ?? 0 });
+  set(S.eventRecordId, 'EventRecordID', { type: 'uint64', value: recordId });
+  set(S.version, 'Version', { type: 'uint8', value: event.version ?? 0 });
+  set(S.userId, 'UserID', event.userSid === undefined ? undefined : { type: 'sid', value: event.userSid });
+  set(S.providerName, 'Provider', { type: 'string', value: event.provider });
+  set(S.providerGuid, 'Provider Guid', event.providerGuid === undefined ? undefined : { type: 'guid', value: event.providerGuid });
+  set(S.channel, 'Channel', { type: 'string', value: event.channel });
+  return values;
+}
+
+function parseKeywords(keywords: bigint | string | undefined, where: string): bigint {
+  if (keywords === undefined) return 0n;
+  if (typeof keywords === 'bigint') return keywords;
+  if (!/^0x[0-9a-f]{1,16}$/i.test(keywords)) throw new EvtxWriteError(`${where}, Keywords`, `not a hex number: ${keywords}`);
+  return BigInt(keywords);
+}
+
+function checked<T>(where: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    throw new EvtxWriteError(where, (error as Error).message);
+  }
+}
