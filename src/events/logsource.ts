@@ -3,88 +3,122 @@ import type { LogSourceFacts } from './types.js';
 export const SYSMON_CHANNEL = 'Microsoft-Windows-Sysmon/Operational';
 export const SECURITY_CHANNEL = 'Security';
 
-/** Sigma service names by channel, as SigmaHQ's Windows logsource definitions name them. */
-const SERVICE_BY_CHANNEL: ReadonlyMap<string, string> = new Map([
-  [SECURITY_CHANNEL, 'security'],
-  ['System', 'system'],
-  ['Application', 'application'],
-  [SYSMON_CHANNEL, 'sysmon'],
-  ['Microsoft-Windows-PowerShell/Operational', 'powershell'],
-  ['Windows PowerShell', 'powershell-classic'],
-  ['Microsoft-Windows-TaskScheduler/Operational', 'taskscheduler'],
-  ['Microsoft-Windows-WMI-Activity/Operational', 'wmi'],
-  ['DNS Server', 'dns-server'],
-  ['Microsoft-Windows-DNS-Client/Operational', 'dns-client'],
-  ['Microsoft-Windows-Windows Defender/Operational', 'windefend'],
-  ['Microsoft-Windows-Windows Firewall With Advanced Security/Firewall', 'firewall-as'],
-  ['Microsoft-Windows-Bits-Client/Operational', 'bits-client'],
-  ['Microsoft-Windows-CodeIntegrity/Operational', 'codeintegrity-operational'],
-  ['Microsoft-Windows-DriverFrameworks-UserMode/Operational', 'driver-framework'],
-  ['Microsoft-Windows-NTLM/Operational', 'ntlm'],
-  ['Microsoft-Windows-AppLocker/EXE and DLL', 'applocker'],
-  ['Microsoft-Windows-AppLocker/MSI and Script', 'applocker'],
-  ['Microsoft-Windows-AppLocker/Packaged app-Deployment', 'applocker'],
-  ['Microsoft-Windows-AppLocker/Packaged app-Execution', 'applocker'],
-  ['Microsoft-Windows-PrintService/Admin', 'printservice-admin'],
-  ['Microsoft-Windows-PrintService/Operational', 'printservice-operational'],
-  ['Microsoft-Windows-SMBClient/Security', 'smbclient-security'],
-  ['Microsoft-Windows-TerminalServices-LocalSessionManager/Operational', 'terminalservices-localsessionmanager'],
-  ['Microsoft-Windows-LDAP-Client/Debug', 'ldap_debug'],
-  ['Microsoft-Windows-Shell-Core/Operational', 'shell-core'],
-  ['Microsoft-Windows-OpenSSH/Operational', 'openssh'],
-  ['Microsoft-Windows-CAPI2/Operational', 'capi2'],
-  ['Microsoft-Windows-Kernel-ShimEngine/Operational', 'shim-engine'],
-]);
+/** Sigma service -> the channels it reads, as Sigma's Windows log-source mappings define them. */
+const CHANNELS_BY_SERVICE: Readonly<Record<string, readonly string[]>> = {
+  application: ['Application'],
+  security: [SECURITY_CHANNEL],
+  system: ['System'],
+  sysmon: [SYSMON_CHANNEL],
+  ntlm: ['Microsoft-Windows-NTLM/Operational'],
+  powershell: ['Microsoft-Windows-PowerShell/Operational', 'PowerShellCore/Operational'],
+  'powershell-classic': ['Windows PowerShell'],
+  taskscheduler: ['Microsoft-Windows-TaskScheduler/Operational'],
+  wmi: ['Microsoft-Windows-WMI-Activity/Operational'],
+  dhcp: ['Microsoft-Windows-DHCP-Server/Operational'],
+  'dns-server': ['DNS Server'],
+  'printservice-admin': ['Microsoft-Windows-PrintService/Admin'],
+  'printservice-operational': ['Microsoft-Windows-PrintService/Operational'],
+  'smbclient-security': ['Microsoft-Windows-SmbClient/Security'],
+  'smbclient-connectivity': ['Microsoft-Windows-SmbClient/Connectivity'],
+  'smbserver-connectivity': ['Microsoft-Windows-SMBServer/Connectivity'],
+  'terminalservices-localsessionmanager': ['Microsoft-Windows-TerminalServices-LocalSessionManager/Operational'],
+  'codeintegrity-operational': ['Microsoft-Windows-CodeIntegrity/Operational'],
+  applocker: [
+    'Microsoft-Windows-AppLocker/MSI and Script',
+    'Microsoft-Windows-AppLocker/EXE and DLL',
+    'Microsoft-Windows-AppLocker/Packaged app-Deployment',
+    'Microsoft-Windows-AppLocker/Packaged app-Execution',
+  ],
+  'msexchange-management': ['MSExchange Management'],
+  windefend: ['Microsoft-Windows-Windows Defender/Operational'],
+  'firewall-as': ['Microsoft-Windows-Windows Firewall With Advanced Security/Firewall'],
+  'bits-client': ['Microsoft-Windows-Bits-Client/Operational'],
+  'security-mitigations': ['Microsoft-Windows-Security-Mitigations/Kernel Mode', 'Microsoft-Windows-Security-Mitigations/User Mode'],
+  'diagnosis-scripted': ['Microsoft-Windows-Diagnosis-Scripted/Operational'],
+  'shell-core': ['Microsoft-Windows-Shell-Core/Operational'],
+  openssh: ['OpenSSH/Operational'],
+  ldap: ['Microsoft-Windows-LDAP-Client/Debug'],
+  bitlocker: ['Microsoft-Windows-BitLocker/BitLocker Management'],
+  vhdmp: ['Microsoft-Windows-VHDMP/Operational'],
+  'appxdeployment-server': ['Microsoft-Windows-AppXDeploymentServer/Operational'],
+  'lsa-server': ['Microsoft-Windows-LSA/Operational'],
+  'appxpackaging-om': ['Microsoft-Windows-AppxPackaging/Operational'],
+  'dns-client': ['Microsoft-Windows-DNS Client Events/Operational'],
+  'appmodel-runtime': ['Microsoft-Windows-AppModel-Runtime/Admin'],
+  capi2: ['Microsoft-Windows-CAPI2/Operational'],
+  'certificateservicesclient-lifecycle-system': ['Microsoft-Windows-CertificateServicesClient-Lifecycle-System/Operational'],
+  'kernel-shimengine': ['Microsoft-Windows-Kernel-ShimEngine/Operational', 'Microsoft-Windows-Kernel-ShimEngine/Diagnostic'],
+  'application-experience': [
+    'Microsoft-Windows-Application-Experience/Program-Telemetry',
+    'Microsoft-Windows-Application-Experience/Program-Compatibility-Assistant',
+  ],
+  ntfs: ['Microsoft-Windows-Ntfs/Operational'],
+  'hyper-v-worker': ['Microsoft-Windows-Hyper-V-Worker'],
+  'kernel-event-tracing': ['Microsoft-Windows-Kernel-EventTracing'],
+  sense: ['Microsoft-Windows-SENSE/Operational'],
+  'servicebus-client': ['Microsoft-ServiceBus-Client/Admin', 'Microsoft-ServiceBus-Client/Operational'],
+  'iis-configuration': ['Microsoft-IIS-Configuration/Operational'],
+};
 
-/** Sigma categories of Sysmon event ids (SigmaHQ's sysmon logsource mapping). */
-const SYSMON_CATEGORIES: ReadonlyMap<number, readonly string[]> = new Map([
-  [1, ['process_creation']],
-  [2, ['file_change']],
-  [3, ['network_connection']],
-  [4, ['sysmon_status']],
-  [5, ['process_termination']],
-  [6, ['driver_load']],
-  [7, ['image_load']],
-  [8, ['create_remote_thread']],
-  [9, ['raw_access_thread']],
-  [10, ['process_access']],
-  [11, ['file_event']],
-  [12, ['registry_add', 'registry_delete', 'registry_event']],
-  [13, ['registry_set', 'registry_event']],
-  [14, ['registry_rename', 'registry_event']],
-  [15, ['create_stream_hash']],
-  [16, ['sysmon_status']],
-  [17, ['pipe_created']],
-  [18, ['pipe_created']],
-  [19, ['wmi_event']],
-  [20, ['wmi_event']],
-  [21, ['wmi_event']],
-  [22, ['dns_query']],
-  [23, ['file_delete']],
-  [24, ['clipboard_capture']],
-  [25, ['process_tampering']],
-  [26, ['file_delete_detected', 'file_delete']],
-  [27, ['file_block_executable']],
-  [28, ['file_block_shredding']],
-  [29, ['file_executable_detected']],
-  [255, ['sysmon_error']],
-]);
+/** Sigma category -> the (service, event ids) that feed it, as in Sigma's Windows mappings (thor.yml). */
+const CATEGORY_SOURCES: ReadonlyArray<readonly [category: string, service: string, eventIds: readonly number[]]> = [
+  ['process_creation', 'sysmon', [1]],
+  ['process_creation', 'security', [4688]],
+  ['file_change', 'sysmon', [2]],
+  ['network_connection', 'sysmon', [3]],
+  ['sysmon_status', 'sysmon', [4, 16]],
+  ['process_termination', 'sysmon', [5]],
+  ['driver_load', 'sysmon', [6]],
+  ['image_load', 'sysmon', [7]],
+  ['create_remote_thread', 'sysmon', [8]],
+  ['raw_access_thread', 'sysmon', [9]],
+  ['process_access', 'sysmon', [10]],
+  ['file_event', 'sysmon', [11]],
+  ['registry_event', 'sysmon', [12, 13, 14]],
+  // Sigma narrows these two by EventType (CreateKey / DeleteKey, DeleteValue); the rules' own
+  // TargetObject and EventType selections make the difference in practice.
+  ['registry_add', 'sysmon', [12]],
+  ['registry_delete', 'sysmon', [12]],
+  ['registry_set', 'sysmon', [13]],
+  ['registry_rename', 'sysmon', [14]],
+  ['create_stream_hash', 'sysmon', [15]],
+  ['pipe_created', 'sysmon', [17, 18]],
+  ['wmi_event', 'sysmon', [19, 20, 21]],
+  ['dns_query', 'sysmon', [22]],
+  ['file_delete', 'sysmon', [23, 26]],
+  ['clipboard_change', 'sysmon', [24]],
+  ['process_tampering', 'sysmon', [25]],
+  ['file_delete_detected', 'sysmon', [26]],
+  ['file_block_executable', 'sysmon', [27]],
+  ['file_block_shredding', 'sysmon', [28]],
+  ['file_executable_detected', 'sysmon', [29]],
+  ['sysmon_error', 'sysmon', [255]],
+  ['ps_module', 'powershell', [4103]],
+  ['ps_script', 'powershell', [4104]],
+  ['ps_classic_start', 'powershell-classic', [400]],
+  ['ps_classic_provider_start', 'powershell-classic', [600]],
+  ['ps_classic_script', 'powershell-classic', [800]],
+  ['antivirus', 'windefend', [1006, 1007, 1008, 1009, 1010, 1011, 1012, 1017, 1018, 1019, 1115, 1116]],
+];
 
-/** Sigma categories that Security audit events also feed (thor.yml's mapping). */
-const SECURITY_CATEGORIES: ReadonlyMap<number, readonly string[]> = new Map([
-  [4688, ['process_creation']],
-  [4689, ['process_termination']],
-  [5156, ['network_connection']],
-]);
+/** Channel names compare case-insensitively, as Windows compares them. */
+const SERVICE_BY_CHANNEL: ReadonlyMap<string, string> = new Map(
+  Object.entries(CHANNELS_BY_SERVICE).flatMap(([service, channels]) => channels.map((c) => [c.toLowerCase(), service] as const)),
+);
 
-const PROCESS_START_ECS = ['process'] as const;
+const CATEGORIES_BY_SOURCE: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, string[]>();
+  for (const [category, service, eventIds] of CATEGORY_SOURCES) {
+    for (const id of eventIds) {
+      const key = `${service}:${id}`;
+      map.set(key, [...(map.get(key) ?? []), category]);
+    }
+  }
+  return map;
+})();
+
+const PROCESS_START_ECS: readonly string[] = ['process'];
 const NONE: readonly string[] = [];
-
-function categoriesOf(channel: string, eventId: number): readonly string[] {
-  if (channel === SYSMON_CHANNEL) return SYSMON_CATEGORIES.get(eventId) ?? NONE;
-  if (channel === SECURITY_CHANNEL) return SECURITY_CATEGORIES.get(eventId) ?? NONE;
-  return NONE;
-}
 
 /** True for the records that become ProcessEvents: Sysmon 1 and Security 4688. */
 export function isProcessCreation(channel: string | undefined, eventId: number | undefined): boolean {
@@ -93,15 +127,19 @@ export function isProcessCreation(channel: string | undefined, eventId: number |
 
 const factsCache = new Map<string, LogSourceFacts>();
 
-/** What rules can know of a record from its channel and event id alone; cached, since few pairs occur. */
+/**
+ * What rules can know of a record from its channel and event id alone. Interned: the same object for
+ * the same pair, so callers can key caches on it.
+ */
 export function logSourceFacts(channel: string, eventId: number): LogSourceFacts {
   const key = `${eventId}\u0000${channel}`;
   let facts = factsCache.get(key);
   if (facts === undefined) {
+    const service = SERVICE_BY_CHANNEL.get(channel.toLowerCase());
     facts = {
       product: 'windows',
-      service: SERVICE_BY_CHANNEL.get(channel),
-      categories: categoriesOf(channel, eventId),
+      service,
+      categories: (service && CATEGORIES_BY_SOURCE.get(`${service}:${eventId}`)) || NONE,
       ecsCategories: isProcessCreation(channel, eventId) ? PROCESS_START_ECS : NONE,
       channel,
       eventId,
