@@ -56,47 +56,60 @@ class CsvWriter implements HitWriter {
   end(): void {}
 }
 
-const TABLE_HEAD = ['Time (UTC)', 'Computer', 'Rule', 'Level', 'Image', 'Command line', 'User', 'Record'];
+const TABLE_HEAD = ['Time (UTC)', 'Host', 'Rule', 'Level', 'Image', 'Command line', 'User', 'Log #Record'];
+/** Compact rows: no rule between rows, so a screen holds more hits. */
+const COMPACT_ROWS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
+/** Hits as a timeline table sized to the terminal, printed once all are in. */
 class TableWriter implements HitWriter {
-  private readonly rows: string[][] = [];
+  private readonly hits: Hit[] = [];
   constructor(
     private readonly out: TextSink,
     private readonly width: number,
   ) {}
 
   write(hit: Hit): void {
-    const row = [
-      hit.timestamp.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
-      hit.computer ?? '',
-      hit.rule.title,
-      hit.rule.level,
-      hitImage(hit),
-      hitCommandLine(hit),
-      hitUser(hit),
-      String(hit.recordId),
-    ];
-    this.rows.push(row.map(terminalSafe));
+    this.hits.push(hit);
   }
 
   end(): void {
-    if (this.rows.length === 0) return;
-    // Fixed widths for short columns; the rest is shared by rule, image, command line and user.
-    const time = 22, level = 8, record = 10, computer = 16;
+    if (this.hits.length === 0) return;
+    const rows = this.hits
+      .sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0))
+      .map((hit) =>
+        [
+          hit.timestamp.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''),
+          (hit.computer ?? '').split('.')[0]!,
+          hit.rule.title,
+          hit.rule.level,
+          hitImage(hit),
+          hitCommandLine(hit),
+          hitUser(hit),
+          `${shortChannel(hit.channel)} #${hit.recordId}`,
+        ].map(terminalSafe),
+      );
+    // Fixed widths for the short columns; rule, image, command line and user share the rest.
+    const time = 19, host = 15, level = 8, record = 16;
     const borders = TABLE_HEAD.length * 3 + 1;
-    const flexible = Math.max(40, this.width - time - level - record - computer - borders);
-    const rule = Math.floor(flexible * 0.22), image = Math.floor(flexible * 0.22), user = Math.floor(flexible * 0.14);
+    const flexible = Math.max(48, this.width - time - host - level - record - borders);
+    const rule = Math.floor(flexible * 0.2), image = Math.floor(flexible * 0.22), user = Math.floor(flexible * 0.13);
     const command = flexible - rule - image - user;
     const table = new Table({
       head: TABLE_HEAD,
-      colWidths: [time, computer, rule, level, image, command, user, record].map((w) => w + 2),
+      colWidths: [time, host, rule, level, image, command, user, record].map((w) => w + 2),
       wordWrap: true,
       wrapOnWordBoundary: false,
+      chars: COMPACT_ROWS,
       style: { head: [], border: [] },
     });
-    table.push(...this.rows);
+    table.push(...rows);
     this.out.write(table.toString() + '\n');
   }
+}
+
+/** `Microsoft-Windows-Sysmon/Operational` -> `Sysmon`. */
+function shortChannel(channel: string): string {
+  return channel.replace(/^Microsoft-Windows-/, '').replace(/\/Operational$/, '');
 }
 
 export function createHitWriter(format: OutputFormat, out: TextSink, terminalWidth: number): HitWriter {
