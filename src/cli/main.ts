@@ -128,9 +128,12 @@ const EPILOG = `Exit status:
 Problems inside a log (corrupt chunks, bad checksums, truncated records) are reported on
 stderr with file, chunk and offset; every readable record is still used.`;
 
+/** Thrown from yargs' fail handler so that no command runs after a usage error. */
+class UsageError extends Error {}
+
 export function main(argv: string[]): number {
   let status = EXIT_OK;
-  yargs(argv)
+  const parser = yargs(argv)
     .scriptName('hunt')
     .usage('$0 [PATH..]\n\nFinds suspicious process starts in Windows event logs (Sysmon Event ID 1,\nSecurity Event ID 4688) with Sigma and Elastic EQL rules, offline.')
     .command(
@@ -171,14 +174,19 @@ export function main(argv: string[]): number {
     .epilog(EPILOG)
     .strict()
     .fail((message, error) => {
-      stderr(`hunt: ${error?.message ?? message}\nSee hunt --help.`);
-      status = EXIT_UNREADABLE_OR_USAGE;
+      throw new UsageError(error?.message ?? message);
     })
     .help()
     .alias('h', 'help')
     .version()
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
-    .parseSync();
+    .wrap(Math.min(100, process.stdout.columns ?? 100));
+  try {
+    parser.parseSync();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    stderr(`hunt: ${error.message}\nSee hunt --help.`);
+    return EXIT_UNREADABLE_OR_USAGE;
+  }
   return status;
 }
 
