@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createWriteStream, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, writeSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
@@ -11,7 +11,7 @@ import { terminalSafe } from '../output/sanitize.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../rules/load.js';
 import { RuleSet } from '../rules/ruleSet.js';
 import { LEVELS } from '../output/summary.js';
-import type { RuleLevel } from '../rules/types.js';
+import type { RuleLevel, SkippedRule } from '../rules/types.js';
 import { runDump } from './dump.js';
 import { collectFiles } from './files.js';
 import { runHunt } from './hunt.js';
@@ -22,8 +22,9 @@ const EXIT_UNREADABLE_OR_USAGE = 2;
 
 const BUNDLED_RULES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'rules');
 
+/** Writes to stdout, stderr and files are synchronous on Linux, so messages and hits keep their order. */
 function stderr(line: string): void {
-  writeSync(2, line + '\n');
+  process.stderr.write(line + '\n');
 }
 
 function describeProblem(problem: EvtxProblem): string {
@@ -31,21 +32,51 @@ function describeProblem(problem: EvtxProblem): string {
   return `hunt: ${problem.file}:${chunk} offset 0x${problem.offset.toString(16)}: ${problem.kind}: ${terminalSafe(problem.message)}`;
 }
 
-/** A synchronous sink on stdout or a file: output stays in order with stderr and survives early exit. */
-function openSink(path: string | undefined): { sink: TextSink; close(): void } {
-  if (path === undefined) return { sink: { write: (text) => writeBuffered(1, text) }, close: () => flush(1) };
-  const stream = createWriteStream(path);
-  return { sink: { write: (text) => stream.write(text) }, close: () => stream.end() };
+/**
+ * One line per rule not loaded, with its reason; a reason shared by many rules (a rule folder for
+ * Linux, say) is said once with the count, and listed rule by rule with --verbose.
+ */
+function reportSkipped(skipped: readonly SkippedRule[], verbose: boolean): void {
+  const byReason = new Map<string, SkippedRule[]>();
+  for (const skip of skipped) byReason.set(skip.reason, [...(byReason.get(skip.reason) ?? []), skip]);
+  for (const [reason, rules] of byReason) {
+    if (verbose || rules.length <= 3) {
+      for (const skip of rules) stderr(`hunt: rule skipped: ${skip.file}${skip.title ? ` (${skip.title})` : ''}: ${reason}`);
+    } else {
+      stderr(`hunt: ${rules.length} rules skipped: ${reason} (--verbose lists them)`);
+    }
+  }
 }
 
-let pending = '';
-function writeBuffered(fd: number, text: string): void {
-  pending += text;
-  if (pending.length > 1 << 16) flush(fd);
+/** Batches the many short writes of hits into large ones. */
+class BufferedSink implements TextSink {
+  private pending = '';
+  constructor(private readonly target: (text: string) => void) {}
+  write(text: string): void {
+    this.pending += text;
+    if (this.pending.length > 1 << 16) this.flush();
+  }
+  flush(): void {
+    if (this.pending.length > 0) this.target(this.pending);
+    this.pending = '';
+  }
 }
-function flush(fd: number): void {
-  if (pending.length > 0) writeSync(fd, pending);
-  pending = '';
+
+/** stdout, or FILE for -o; `close` flushes (and closes the file). */
+function openSink(path: string | undefined): { sink: BufferedSink; close(): void } {
+  if (path === undefined) {
+    const sink = new BufferedSink((text) => process.stdout.write(text));
+    return { sink, close: () => sink.flush() };
+  }
+  const fd = openSync(path, 'w');
+  const sink = new BufferedSink((text) => writeSync(fd, text));
+  return {
+    sink,
+    close: () => {
+      sink.flush();
+      closeSync(fd);
+    },
+  };
 }
 
 /** Progress on stderr for long runs, only where a person watches it. */
@@ -66,14 +97,20 @@ function clearProgress(): void {
   if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
 }
 
-function hunt(paths: string[], rulePaths: string[], format: OutputFormat, output: string | undefined, minLevel: RuleLevel): number {
+interface HuntOptions {
+  rules: string[];
+  format: OutputFormat;
+  output: string | undefined;
+  minLevel: RuleLevel;
+  verbose: boolean;
+}
+
+function hunt(paths: string[], { rules: rulePaths, format, output, minLevel, verbose }: HuntOptions): number {
   const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
   for (const warning of ruleFiles.warnings) stderr(`hunt: rules: ${warning}`);
   const loaded = loadRuleFiles(ruleFiles.files);
   for (const error of loaded.errors) stderr(`hunt: rule file error: ${error.message}`);
-  for (const skip of loaded.skipped) {
-    stderr(`hunt: rule skipped: ${skip.file}${skip.title ? ` (${skip.title})` : ''}: ${skip.reason}`);
-  }
+  reportSkipped(loaded.skipped, verbose);
   const wanted = new Set(LEVELS.slice(0, LEVELS.indexOf(minLevel) + 1));
   const rules = loaded.rules.filter((rule) => wanted.has(rule.meta.level));
   if (rules.length === 0) {
@@ -104,7 +141,7 @@ function hunt(paths: string[], rulePaths: string[], format: OutputFormat, output
   const text = formatSummary(summary);
   if (format === 'table' && output === undefined) sink.write((summary.hits > 0 ? '\n' : '') + text);
   else {
-    flush(1);
+    sink.flush();
     process.stderr.write(text);
   }
   close();
@@ -142,9 +179,18 @@ export function main(argv: string[]): number {
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, describe: 'EVTX files or folders', default: [] as string[] })
-          .option('rules', { alias: 'r', type: 'string', array: true, describe: 'Rule files or folders: Sigma .yml, Elastic .toml (repeatable)', default: [BUNDLED_RULES], defaultDescription: 'the bundled rules/' })
+          // Not `array: true`: that would swallow the log paths after `-r DIR`; repeating -r gives the list.
+          .option('rules', {
+            alias: 'r',
+            type: 'string',
+            describe: 'Rule files or folders: Sigma .yml, Elastic .toml (repeat -r for more)',
+            default: BUNDLED_RULES,
+            defaultDescription: 'the bundled rules/',
+            coerce: (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]),
+          })
           .option('format', { alias: 'f', choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'How hits are printed' })
           .option('output', { alias: 'o', type: 'string', describe: 'Write hits to FILE instead of stdout' })
+          .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every rule not loaded, with its reason' })
           .option('min-level', { choices: LEVELS, default: 'informational' as RuleLevel, describe: 'Only run rules of this level or above' })
           .example('$0 Security.evtx', 'hits as a table, then a summary')
           .example('$0 logs/ --format jsonl -o hits.jsonl', 'every EVTX under logs/, hits as JSON lines')
@@ -155,7 +201,7 @@ export function main(argv: string[]): number {
           status = EXIT_UNREADABLE_OR_USAGE;
           return;
         }
-        status = hunt(args.paths, args.rules, args.format, args.output, args['min-level']);
+        status = hunt(args.paths, { rules: args.rules, format: args.format, output: args.output, minLevel: args['min-level'], verbose: args.verbose });
       },
     )
     .command(
