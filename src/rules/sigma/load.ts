@@ -1,0 +1,46 @@
+/** loadSigmaFile: every rule of one YAML file, with the rules that cannot load and why. */
+import { readFileSync } from 'node:fs';
+import { RuleFileError, type CompiledRule, type LoadedRules, type SkippedRule } from '../types.js';
+import { resolveCollection } from './collection.js';
+import { SigmaSyntaxError, SigmaUnsupportedError } from './errors.js';
+import { compileSigma, type SigmaOptions } from './rule.js';
+import { parseRuleDocuments } from './yaml.js';
+
+/**
+ * Loads one file (multi-document YAML allowed). Malformed YAML or an unreadable file throws
+ * RuleFileError; a rule that is invalid or unsupported is listed in `skipped` and the others
+ * still load.
+ */
+export function loadSigmaFile(path: string, options: SigmaOptions = {}): LoadedRules {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new RuleFileError(path, `cannot read the file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const rules: CompiledRule[] = [];
+  const skipped: SkippedRule[] = [];
+  for (const entry of resolveCollection(parseRuleDocuments(text, path))) {
+    if (entry.document === undefined) {
+      skipped.push({ file: path, reason: `invalid rule: ${entry.problem ?? 'unknown problem'}` });
+      continue;
+    }
+    try {
+      rules.push(compileSigma(entry.document, path, options));
+    } catch (error) {
+      if (!(error instanceof SigmaUnsupportedError || error instanceof SigmaSyntaxError)) throw error;
+      skipped.push({
+        file: path,
+        id: stringField(entry.document, 'id'),
+        title: stringField(entry.document, 'title'),
+        reason: error instanceof SigmaSyntaxError ? `invalid rule: ${error.reason}` : error.reason,
+      });
+    }
+  }
+  return { rules, skipped };
+}
+
+function stringField(document: Record<string, unknown>, key: string): string | undefined {
+  const value = document[key];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,148 @@
+/**
+ * compileSigma: one Sigma rule document into a CompiledRule. Metadata and logsource are read
+ * once; every search identifier is compiled into a predicate and the condition into their
+ * combination, so matching an event never looks at the YAML again.
+ */
+import type { DetectableEvent, LogSourceFacts } from '../../events/types.js';
+import type { CompiledRule, RuleLevel, RuleMeta } from '../types.js';
+import { compileCondition, parseCondition } from './condition.js';
+import { compileDetection, parseDetection } from './detection.js';
+import { SigmaRuleProblem, SigmaSyntaxError, SigmaUnsupportedError, invalid, unsupported } from './errors.js';
+import type { PlaceholderValues } from './modifiers.js';
+import { someOf, type EventPredicate } from './predicates.js';
+import { YamlNumber, isYamlMap as isMap } from './yaml.js';
+
+export interface SigmaOptions {
+  /** Values for `%name%` placeholders (expand modifier); rules using others are unsupported. */
+  readonly placeholders?: PlaceholderValues;
+}
+
+/** The rule's logsource, lower-cased; undefined parts match any event. */
+export interface SigmaLogSource {
+  readonly product: string | undefined;
+  readonly category: string | undefined;
+  readonly service: string | undefined;
+}
+
+const LEVELS: ReadonlySet<string> = new Set<RuleLevel>(['informational', 'low', 'medium', 'high', 'critical']);
+
+/** Keys of `detection` that are not search identifiers. */
+const NON_IDENTIFIER_KEYS = new Set(['condition', 'timeframe']);
+
+export class SigmaRule implements CompiledRule {
+  constructor(
+    readonly meta: RuleMeta,
+    /** Exposed so an engine can index rules by category and service instead of asking each. */
+    readonly logsource: SigmaLogSource,
+    private readonly detection: EventPredicate,
+  ) {}
+
+  appliesTo(event: DetectableEvent): boolean {
+    return appliesToSource(this.logsource, event.logsource);
+  }
+
+  matches(event: DetectableEvent): boolean {
+    return this.detection(event.sigma);
+  }
+}
+
+function appliesToSource(rule: SigmaLogSource, event: LogSourceFacts): boolean {
+  return (
+    (rule.category === undefined || event.categories.includes(rule.category)) &&
+    (rule.service === undefined || event.service === rule.service)
+  );
+}
+
+/**
+ * Compiles one rule document. Throws SigmaUnsupportedError for valid rules this engine cannot
+ * run, SigmaSyntaxError for rules that break the specification; both name the file.
+ */
+export function compileSigma(doc: unknown, file: string, options: SigmaOptions = {}): SigmaRule {
+  try {
+    return compileDocument(doc, file, options);
+  } catch (error) {
+    if (error instanceof SigmaRuleProblem) {
+      throw error.kind === 'unsupported'
+        ? new SigmaUnsupportedError(file, error.message)
+        : new SigmaSyntaxError(file, error.message);
+    }
+    throw error;
+  }
+}
+
+function compileDocument(doc: unknown, file: string, options: SigmaOptions): SigmaRule {
+  if (!isMap(doc)) throw invalid('a rule document must be a YAML map');
+  if (doc.correlation !== undefined || doc.type === 'correlation') {
+    throw unsupported('correlation rules are not supported yet');
+  }
+  if (doc.filter !== undefined && doc.detection === undefined) {
+    throw unsupported('Sigma filter documents are not supported yet');
+  }
+  const logsource = readLogSource(doc.logsource);
+  if (logsource.product !== undefined && logsource.product !== 'windows') {
+    throw unsupported(`logsource product ${logsource.product} is not in Windows event logs`);
+  }
+  const meta = readMeta(doc, file);
+  return new SigmaRule(meta, logsource, compileDetectionSection(doc.detection, options));
+}
+
+function compileDetectionSection(detection: unknown, options: SigmaOptions): EventPredicate {
+  if (!isMap(detection)) throw invalid("the rule has no 'detection' map");
+  const identifiers = new Map<string, EventPredicate>();
+  for (const [name, definition] of Object.entries(detection)) {
+    if (NON_IDENTIFIER_KEYS.has(name)) continue;
+    try {
+      identifiers.set(name, compileDetection(parseDetection(definition, options.placeholders ?? {})));
+    } catch (error) {
+      if (error instanceof SigmaRuleProblem) throw new SigmaRuleProblem(error.kind, `${name}: ${error.message}`);
+      throw error;
+    }
+  }
+  const conditions = Array.isArray(detection.condition) ? detection.condition : [detection.condition];
+  if (conditions.length === 0 || conditions.some((condition) => typeof condition !== 'string')) {
+    throw invalid("'detection.condition' must be a string or a list of strings");
+  }
+  return someOf(conditions.map((condition) => compileCondition(parseCondition(condition as string), identifiers)));
+}
+
+function readLogSource(logsource: unknown): SigmaLogSource {
+  if (!isMap(logsource)) throw invalid("the rule has no 'logsource' map");
+  const part = (key: string): string | undefined => {
+    const value = logsource[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') throw invalid(`'logsource.${key}' must be a string`);
+    return value.toLowerCase();
+  };
+  return { product: part('product'), category: part('category'), service: part('service') };
+}
+
+function readMeta(doc: Record<string, unknown>, file: string): RuleMeta {
+  const title = text(doc.title);
+  if (title === undefined || title === '') throw invalid("the rule has no 'title'");
+  const level = text(doc.level)?.toLowerCase() ?? 'informational';
+  if (!LEVELS.has(level)) throw invalid(`level '${level}' is not one of ${[...LEVELS].join(', ')}`);
+  return {
+    id: text(doc.id) ?? file,
+    title,
+    level: level as RuleLevel,
+    source: 'sigma',
+    file,
+    description: text(doc.description),
+    author: text(doc.author),
+    status: text(doc.status),
+    tags: texts(doc.tags),
+    references: texts(doc.references),
+    falsepositives: texts(doc.falsepositives),
+  };
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value instanceof YamlNumber) return String(value);
+  return undefined;
+}
+
+function texts(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.map(text).filter((item): item is string => item !== undefined);
+}

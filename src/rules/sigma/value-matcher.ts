@@ -1,0 +1,172 @@
+/**
+ * Compiles the typed values of detection items into predicates over an event's fields.
+ * Case-insensitive string values read the field lower-cased (once per event, see
+ * lowercase-memo.ts); regexes, networks, numbers and cased strings read it as it is.
+ */
+import type { FieldSource } from '../../events/types.js';
+import { cidrContains } from './cidr.js';
+import { unsupported } from './errors.js';
+import { lowerCaseMemo } from './lowercase-memo.js';
+import { needleIndexFor } from './needle-index.js';
+import type { EventPredicate } from './predicates.js';
+import { compileSigmaRegex } from './regex.js';
+import { SigmaString } from './sigma-string.js';
+import { StringAlternatives, anyOf } from './string-matcher.js';
+import { timestampPart } from './timestamp.js';
+import {
+  SigmaBool,
+  SigmaBytes,
+  SigmaCidr,
+  SigmaCompare,
+  SigmaExists,
+  SigmaExpansion,
+  SigmaFieldRef,
+  SigmaNull,
+  SigmaNumber,
+  SigmaRegex,
+  SigmaTimestampPart,
+  type CompareOperator,
+  type SigmaValue,
+} from './values.js';
+
+/** Tests one text of an event field; `event` is there for field references. */
+export type TextTest = (text: string, event: FieldSource) => boolean;
+
+/** Values of one item combined with OR, compiled. */
+export interface ValueMatcher {
+  /** Matches when the field is absent (`null`, `exists: false`). */
+  readonly matchesAbsent: boolean;
+  /** Test over the lower-cased text. */
+  readonly lowered: TextTest | undefined;
+  /** Test over the text as the event has it. */
+  readonly raw: TextTest | undefined;
+}
+
+/**
+ * Compiles values of which any may match, grouping string needles into one test per case mode.
+ * `field`: the field the values are matched against (undefined for keywords); its shared needle
+ * index then answers the case-insensitive substring and suffix tests.
+ */
+export function compileAlternatives(values: readonly SigmaValue[], field: string | undefined): ValueMatcher {
+  const insensitive = new StringAlternatives(true, field === undefined ? undefined : needleIndexFor(field));
+  const sensitive = new StringAlternatives(false);
+  const lowered: TextTest[] = [];
+  const raw: TextTest[] = [];
+  let matchesAbsent = false;
+  const visit = (value: SigmaValue): void => {
+    if (value instanceof SigmaString) {
+      (value.cased ? sensitive : insensitive).add(value);
+    } else if (value instanceof SigmaNumber) {
+      insensitive.addText(value.text);
+      if (String(value.value) !== value.text) insensitive.addText(String(value.value));
+    } else if (value instanceof SigmaBool) {
+      insensitive.addText(String(value.value));
+    } else if (value instanceof SigmaNull) {
+      matchesAbsent = true;
+    } else if (value instanceof SigmaExists) {
+      if (value.exists) raw.push(() => true);
+      else matchesAbsent = true;
+    } else if (value instanceof SigmaRegex) {
+      const regex = compileSigmaRegex(value.pattern, value.flags);
+      raw.push((text) => regex.test(text));
+    } else if (value instanceof SigmaCidr) {
+      raw.push(cidrContains(value.network));
+    } else if (value instanceof SigmaCompare) {
+      raw.push(compareTest(value.operator, value.value));
+    } else if (value instanceof SigmaTimestampPart) {
+      const { unit, value: wanted } = value;
+      raw.push((text) => timestampPart(text, unit) === wanted);
+    } else if (value instanceof SigmaFieldRef) {
+      (value.cased ? raw : lowered).push(fieldRefTest(value));
+    } else if (value instanceof SigmaBytes) {
+      throw unsupported('a utf16/wide value must be followed by base64 or base64offset');
+    } else if (value instanceof SigmaExpansion) {
+      value.values.forEach(visit);
+    }
+  };
+  values.forEach(visit);
+  const insensitiveTest = insensitive.build();
+  const sensitiveTest = sensitive.build();
+  if (insensitiveTest !== undefined) lowered.unshift(insensitiveTest);
+  if (sensitiveTest !== undefined) raw.unshift(sensitiveTest);
+  return { matchesAbsent, lowered: anyOf(lowered), raw: anyOf(raw) };
+}
+
+/** One test over the raw text, lower-casing it (with `lower`) only for matchers that need it. */
+function textTest(matcher: ValueMatcher, lower: (raw: string) => string): TextTest {
+  const { lowered, raw } = matcher;
+  if (lowered !== undefined && raw !== undefined) {
+    return (text, event) => raw(text, event) || lowered(lower(text), event);
+  }
+  if (lowered !== undefined) return (text, event) => lowered(lower(text), event);
+  return raw ?? (() => false);
+}
+
+/**
+ * A field item: each matcher must match (one matcher for OR-linked values, one per value with
+ * `all`); a multi-valued field matches a matcher when any element does. `negated` (neq) inverts.
+ */
+export function fieldItemPredicate(field: string, matchers: readonly ValueMatcher[], negated: boolean): EventPredicate {
+  const lower = lowerCaseMemo(field);
+  const tests = matchers.map((matcher) => textTest(matcher, lower));
+  const matchesAbsent = matchers.every((matcher) => matcher.matchesAbsent);
+  const testText: TextTest = tests.length === 1 ? tests[0] : (text, event) => tests.every((test) => test(text, event));
+  return (event) => {
+    const value = event.get(field);
+    let result: boolean;
+    if (typeof value === 'string') result = testText(value, event);
+    else if (value === undefined) result = matchesAbsent;
+    else if (typeof value === 'object') result = tests.every((test) => value.some((element) => test(element, event)));
+    else result = testText(String(value), event);
+    return result !== negated;
+  };
+}
+
+/** A keyword item: its values are searched in every value of the event. */
+export function keywordItemPredicate(matchers: readonly ValueMatcher[], negated: boolean): EventPredicate {
+  const tests = matchers.map((matcher) => textTest(matcher, (raw) => raw.toLowerCase()));
+  const foundInEvent = (test: TextTest, event: FieldSource): boolean => {
+    for (const value of event.values()) if (test(value, event)) return true;
+    return false;
+  };
+  return (event) => tests.every((test) => foundInEvent(test, event)) !== negated;
+}
+
+function compareTest(operator: CompareOperator, bound: number): TextTest {
+  const compare: (value: number) => boolean =
+    operator === 'gt'
+      ? (value) => value > bound
+      : operator === 'gte'
+        ? (value) => value >= bound
+        : operator === 'lt'
+          ? (value) => value < bound
+          : (value) => value <= bound;
+  return (text) => {
+    const trimmed = text.trim();
+    if (trimmed === '') return false;
+    const value = Number(trimmed);
+    return !Number.isNaN(value) && compare(value);
+  };
+}
+
+/** Compares the field's text with another field of the same event. */
+function fieldRefTest(reference: SigmaFieldRef): TextTest {
+  const { field, startsWith, endsWith, cased } = reference;
+  const lower = lowerCaseMemo(field);
+  const normalize = (other: string | number | boolean): string =>
+    typeof other === 'string' ? (cased ? other : lower(other)) : String(other).toLowerCase();
+  const relation: (text: string, other: string) => boolean =
+    startsWith && endsWith
+      ? (text, other) => text.includes(other)
+      : startsWith
+        ? (text, other) => text.startsWith(other)
+        : endsWith
+          ? (text, other) => text.endsWith(other)
+          : (text, other) => text === other;
+  return (text, event) => {
+    const other = event.get(field);
+    if (other === undefined) return false;
+    if (typeof other === 'object') return other.some((element) => relation(text, normalize(element)));
+    return relation(text, normalize(other));
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The typed values of a detection item, as modifiers transform them (pySigma's sigma.types).
+ * A YAML scalar becomes a SigmaString, SigmaNumber, SigmaBool or SigmaNull; modifiers turn
+ * those into the other kinds.
+ */
+import type { CidrNetwork } from './cidr.js';
+import { SigmaString } from './sigma-string.js';
+import { YamlNumber } from './yaml.js';
+
+export class SigmaNumber {
+  constructor(
+    readonly value: number,
+    /** The number as written in the rule (`0x10` stays `0x10`). */
+    readonly text: string,
+  ) {}
+}
+
+export class SigmaBool {
+  constructor(readonly value: boolean) {}
+}
+
+/** `Field: null`: the field is absent. */
+export class SigmaNull {}
+
+export interface RegexFlags {
+  readonly ignoreCase: boolean;
+  readonly multiline: boolean;
+  readonly dotAll: boolean;
+}
+
+/** A `re` value: a PCRE-style pattern searched for in the field (case-sensitive by default). */
+export class SigmaRegex {
+  constructor(
+    readonly pattern: string,
+    readonly flags: RegexFlags = { ignoreCase: false, multiline: false, dotAll: false },
+  ) {}
+
+  withFlag(flag: keyof RegexFlags): SigmaRegex {
+    return new SigmaRegex(this.pattern, { ...this.flags, [flag]: true });
+  }
+}
+
+export class SigmaCidr {
+  constructor(readonly network: CidrNetwork) {}
+}
+
+/** `fieldref`: the field equals (or starts/ends with, contains) another field of the event. */
+export class SigmaFieldRef {
+  constructor(
+    readonly field: string,
+    readonly startsWith = false,
+    readonly endsWith = false,
+    readonly cased = false,
+  ) {}
+
+  with(change: { startsWith?: boolean; endsWith?: boolean; cased?: boolean }): SigmaFieldRef {
+    return new SigmaFieldRef(
+      this.field,
+      change.startsWith ?? this.startsWith,
+      change.endsWith ?? this.endsWith,
+      change.cased ?? this.cased,
+    );
+  }
+}
+
+export type CompareOperator = 'gt' | 'gte' | 'lt' | 'lte';
+
+export class SigmaCompare {
+  constructor(
+    readonly operator: CompareOperator,
+    readonly value: number,
+  ) {}
+}
+
+export class SigmaExists {
+  constructor(readonly exists: boolean) {}
+}
+
+export type TimestampUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
+
+/** A time modifier: a part of the field's timestamp equals the number. */
+export class SigmaTimestampPart {
+  constructor(
+    readonly unit: TimestampUnit,
+    readonly value: number,
+  ) {}
+}
+
+/** Bytes from a utf16 modifier, waiting for a base64 modifier to become a string again. */
+export class SigmaBytes {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+/** Alternatives one value expanded into (base64offset, expand): any of them matches. */
+export class SigmaExpansion {
+  constructor(readonly values: readonly SigmaValue[]) {}
+}
+
+export type SigmaValue =
+  | SigmaString
+  | SigmaNumber
+  | SigmaBool
+  | SigmaNull
+  | SigmaRegex
+  | SigmaCidr
+  | SigmaFieldRef
+  | SigmaCompare
+  | SigmaExists
+  | SigmaTimestampPart
+  | SigmaBytes
+  | SigmaExpansion;
+
+/** The typed value of a YAML scalar in a detection; undefined for maps and lists. */
+export function valueFromYaml(scalar: unknown): SigmaValue | undefined {
+  if (scalar === null) return new SigmaNull();
+  if (typeof scalar === 'string') return SigmaString.parse(scalar);
+  if (scalar instanceof YamlNumber) return new SigmaNumber(scalar.value, scalar.text);
+  if (typeof scalar === 'number') return new SigmaNumber(scalar, String(scalar));
+  if (typeof scalar === 'boolean') return new SigmaBool(scalar);
+  return undefined;
+}
+
+/** A short description of a value's kind, for messages. */
+export function describeValue(value: SigmaValue): string {
+  if (value instanceof SigmaString) return `string '${value.toString()}'`;
+  if (value instanceof SigmaNumber) return `number ${value.text}`;
+  if (value instanceof SigmaBool) return `boolean ${value.value}`;
+  if (value instanceof SigmaNull) return 'null';
+  if (value instanceof SigmaRegex) return `regular expression '${value.pattern}'`;
+  if (value instanceof SigmaCidr) return `network ${value.network.text}`;
+  if (value instanceof SigmaFieldRef) return `field reference ${value.field}`;
+  if (value instanceof SigmaCompare) return `comparison ${value.operator} ${value.value}`;
+  if (value instanceof SigmaExists) return `exists ${value.exists}`;
+  if (value instanceof SigmaTimestampPart) return `${value.unit} ${value.value}`;
+  if (value instanceof SigmaBytes) return 'encoded bytes';
+  return 'expansion';
+}
