@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { collectFiles } from '../../src/cli/files.js';
+import { readEvtxFile } from '../../src/evtx/index.js';
+import { writeEvtxFile, type EventSpec, type WriterValue } from '../../src/evtx/writer.js';
+import { normalizeRecord, recordFacts } from '../../src/events/normalize.js';
+import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../../src/rules/load.js';
+import { RuleSet } from '../../src/rules/ruleSet.js';
+import { REPO_ROOT } from '../support/shared-data.js';
+
+/**
+ * The bundled rules' every branch, on process starts written to EVTX by our writer as Sysmon 1 and as
+ * Security 4688, read back by our reader, normalized and matched: the whole pipeline but the CLI.
+ */
+interface Case {
+  readonly what: string;
+  readonly image: string;
+  readonly commandLine: string;
+  readonly originalFileName?: string;
+  readonly parentImage?: string;
+  /** Rules expected to fire, as 'eql' / 'sigma'; on 4688, cases relying on OriginalFileName expect none. */
+  readonly fires: readonly ('eql' | 'sigma')[];
+  readonly needsOriginalFileName?: boolean;
+}
+
+const NET = 'C:\\Windows\\System32\\net.exe';
+const NET1 = 'C:\\Windows\\System32\\net1.exe';
+const CMD = 'C:\\Windows\\System32\\cmd.exe';
+
+const CASES: readonly Case[] = [
+  { what: 'hidden C$ share', image: NET, commandLine: 'net use \\\\srv01\\C$ /user:corp\\adm', fires: ['eql'] },
+  { what: 'ADMIN$ with a drive letter', image: NET, commandLine: 'net use Z: \\\\srv01\\ADMIN$', fires: ['eql'] },
+  { what: 'IPC$ null session', image: NET, commandLine: 'net use \\\\10.1.1.1\\IPC$ "" /user:""', fires: ['eql'] },
+  { what: 'WebDav over SSL', image: NET, commandLine: 'net use \\\\dav.example.com@SSL\\DavWWWRoot', fires: ['eql'] },
+  { what: 'WebDav http URL', image: NET, commandLine: 'net use http://dav.example.com/share', fires: ['eql'] },
+  { what: 'WebDav HTTPS URL in capitals', image: NET, commandLine: 'NET USE HTTPS://DAV.EXAMPLE.COM/S', fires: ['eql'] },
+  { what: 'image and verb in any case', image: 'C:\\WINDOWS\\SYSTEM32\\NET.EXE', commandLine: 'NET.EXE Use \\\\SRV\\c$', fires: ['eql'] },
+  { what: 'quoted program and share', image: NET, commandLine: '"C:\\Windows\\system32\\net.exe" use "\\\\srv01\\D$" /persistent:no', fires: ['eql'] },
+  { what: 'tabs between arguments', image: NET, commandLine: 'net\tuse\t\\\\srv01\\C$', fires: ['eql'] },
+  { what: '/delete excluded', image: NET, commandLine: 'net use \\\\srv01\\C$ /delete', fires: [] },
+  { what: '/D excluded', image: NET, commandLine: 'net use /D \\\\srv01\\C$', fires: [] },
+  { what: '/DELETE excluded in capitals', image: NET, commandLine: 'net use \\\\srv01\\ADMIN$ /DELETE /y', fires: [] },
+  { what: 'net1 under cmd', image: NET1, commandLine: 'net1 use \\\\srv01\\C$', parentImage: CMD, fires: ['eql'] },
+  { what: 'net1 under net (the parent is the hit)', image: NET1, commandLine: 'net1 use \\\\srv01\\C$', parentImage: NET, fires: [] },
+  { what: 'renamed net.exe, by original file name', image: 'C:\\Users\\Public\\svc.exe', originalFileName: 'net.exe', commandLine: 'svc.exe use \\\\srv01\\C$', fires: ['eql'], needsOriginalFileName: true },
+  { what: 'renamed net1.exe, by original file name', image: 'C:\\Users\\Public\\n1.exe', originalFileName: 'net1.exe', commandLine: 'n1.exe use https://x.example/', parentImage: CMD, fires: ['eql'], needsOriginalFileName: true },
+  { what: 'plain share is not hidden', image: NET, commandLine: 'net use \\\\srv01\\public', fires: [] },
+  { what: 'net view is not use', image: NET, commandLine: 'net view \\\\srv01\\C$', fires: [] },
+  { what: 'cabinet.exe is not net.exe', image: 'C:\\Tools\\cabinet.exe', commandLine: 'cabinet.exe use \\\\srv01\\C$', fires: [] },
+  { what: 'share deletion', image: NET, commandLine: 'net share x /delete', fires: ['sigma'] },
+  { what: 'share deletion by net1', image: NET1, commandLine: 'net1 share c$ /delete', parentImage: NET, fires: ['sigma'] },
+  { what: 'share deletion by renamed net', image: 'C:\\Temp\\x.exe', originalFileName: 'net.exe', commandLine: 'x.exe share x /delete', fires: ['sigma'], needsOriginalFileName: true },
+  { what: 'cabinet.exe share deletion', image: 'C:\\Tools\\cabinet.exe', commandLine: 'cabinet.exe share x /delete', fires: [] },
+];
+
+const str = (name: string, value: string): { name: string; value: WriterValue } => ({ name, value: { type: 'string', value } });
+const TIME = Date.UTC(2024, 4, 1, 12, 0, 0);
+
+function sysmonStart(c: Case, i: number): EventSpec {
+  return {
+    provider: 'Microsoft-Windows-Sysmon',
+    providerGuid: '{5770385F-C22A-43E0-BF4C-06F5698FFBD9}',
+    eventId: 1,
+    version: 5,
+    channel: 'Microsoft-Windows-Sysmon/Operational',
+    computer: 'WS01',
+    timeCreated: new Date(TIME + i * 1000),
+    data: [
+      str('RuleName', '-'),
+      { name: 'ProcessId', value: { type: 'uint32', value: 1000 + i } },
+      str('Image', c.image),
+      str('OriginalFileName', c.originalFileName ?? c.image.split('\\').pop()!),
+      str('CommandLine', c.commandLine),
+      str('User', 'CORP\\adm'),
+      str('IntegrityLevel', 'High'),
+      { name: 'ParentProcessId', value: { type: 'uint32', value: 900 } },
+      str('ParentImage', c.parentImage ?? CMD),
+      str('ParentCommandLine', 'cmd.exe'),
+    ],
+  };
+}
+
+function security4688(c: Case, i: number): EventSpec {
+  return {
+    provider: 'Microsoft-Windows-Security-Auditing',
+    providerGuid: '{54849625-5478-4994-A5BA-3E3B0328C30D}',
+    eventId: 4688,
+    version: 2,
+    task: 13312,
+    channel: 'Security',
+    computer: 'WS01',
+    timeCreated: new Date(TIME + i * 1000),
+    data: [
+      { name: 'SubjectUserSid', value: { type: 'sid', value: 'S-1-5-21-1-2-3-1104' } },
+      str('SubjectUserName', 'adm'),
+      str('SubjectDomainName', 'CORP'),
+      { name: 'SubjectLogonId', value: { type: 'hexint64', value: 0x3e7 } },
+      { name: 'NewProcessId', value: { type: 'hexint64', value: 1000 + i } },
+      str('NewProcessName', c.image),
+      str('TokenElevationType', '%%1937'),
+      { name: 'ProcessId', value: { type: 'hexint64', value: 900 } },
+      str('CommandLine', c.commandLine),
+      str('ParentProcessName', c.parentImage ?? CMD),
+      { name: 'MandatoryLabel', value: { type: 'sid', value: 'S-1-16-12288' } },
+    ],
+  };
+}
+
+const ruleSet = new RuleSet(loadRuleFiles(collectFiles([join(REPO_ROOT, 'rules')], RULE_FILE_EXTENSIONS).files).rules);
+
+/** record id -> the sources of the rules that fired on it */
+function huntFile(path: string): Map<number, string[]> {
+  const fired = new Map<number, string[]>();
+  for (const record of readEvtxFile(path)) {
+    const facts = recordFacts(record);
+    assert.ok(facts);
+    const event = normalizeRecord(record, facts);
+    const sources = RuleSet.matching(ruleSet.rulesFor(facts), event).map((rule) => rule.meta.source);
+    fired.set(record.recordId, sources.sort());
+  }
+  return fired;
+}
+
+for (const [log, build] of [['Sysmon 1', sysmonStart], ['Security 4688', security4688]] as const) {
+  test(`bundled rules on ${log} events written to EVTX and read back`, () => {
+    assert.equal(ruleSet.rules.length, 2);
+    const path = join(mkdtempSync(join(tmpdir(), 'hunt-seed-')), 'cases.evtx');
+    writeEvtxFile(path, CASES.map((c, i) => ({ ...build(c, i), recordId: i + 1 })));
+    const fired = huntFile(path);
+    assert.equal(fired.size, CASES.length);
+    CASES.forEach((c, i) => {
+      const expected = log === 'Security 4688' && c.needsOriginalFileName ? [] : [...c.fires].sort();
+      assert.deepEqual(fired.get(i + 1), expected, `${log}: ${c.what}: ${c.commandLine}`);
+    });
+  });
+}
