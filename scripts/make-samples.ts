@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeEvtx, type EventSpec, type WriterValue } from '../src/evtx/writer.js';
+import { Prng } from './prng.js';
 
 const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
 const BASE_TIME = Date.UTC(2024, 2, 11, 7, 30, 0);
@@ -35,30 +36,6 @@ const SYSMON = {
 
 type RuleName = 'Unmount Share Via Net.EXE' | 'Mounting Hidden or WebDav Remote Shares';
 
-/** mulberry32 */
-class Prng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)] as T;
-  }
-}
 
 interface Account {
   readonly name: string;
