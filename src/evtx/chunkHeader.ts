@@ -3,9 +3,6 @@ import { crc32 } from './crc32.js';
 export const CHUNK_HEADER_SIZE = 512;
 const CHUNK_MAGIC = Buffer.from('ElfChnk\0', 'latin1');
 export const CHUNK_FLAG_NO_CRC32 = 0x4;
-/** Bucket heads of the common-string table (64 x u32) and of the template table (32 x u32). */
-export const STRING_TABLE_OFFSET = 128;
-export const TEMPLATE_TABLE_OFFSET = 384;
 
 /** The 512-byte chunk header. Offsets are relative to the chunk start. */
 export interface ChunkHeader {

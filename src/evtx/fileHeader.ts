@@ -4,8 +4,7 @@ export const FILE_HEADER_BLOCK_SIZE = 4096;
 export const CHUNK_SIZE = 65536;
 const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
 
-export const FILE_FLAG_DIRTY = 0x1;
-export const FILE_FLAG_FULL = 0x2;
+/** Header flags: 0x1 dirty and 0x2 full need no handling (chunks are read by file size anyway). */
 export const FILE_FLAG_NO_CRC32 = 0x4;
 
 /** The 128 used bytes of the 4096-byte file header block. */

@@ -1,0 +1,75 @@
+import type { ChunkContext } from '../chunkContext.js';
+import { BinXmlError } from '../errors.js';
+import type { XmlNode } from './nodes.js';
+import { parseNestedBinXml } from './parser.js';
+
+/**
+ * The substitution values of one template instance: u32 count, count x (u16 size, u8 type, u8 0),
+ * then the values back to back. Values stay in the chunk buffer; only their offsets are kept.
+ */
+export class ValueTable {
+  readonly count: number;
+  private readonly descriptorStart: number;
+  /** offsets[firstOffset + i] is the chunk offset of value i (a slice of the chunk's pool). */
+  private readonly offsets: Uint32Array;
+  private readonly firstOffset: number;
+  /** Byte length of descriptors plus values, from the count field on. */
+  readonly byteLength: number;
+  private nested: (readonly XmlNode[])[] | undefined;
+
+  /** `start` is the offset of the u32 value count; `end` bounds the values. */
+  constructor(
+    readonly ctx: ChunkContext,
+    start: number,
+    end: number,
+    private readonly depth: number,
+  ) {
+    const buf = ctx.buf;
+    if (start + 4 > end) throw new BinXmlError(start, 'template instance value count runs past the record');
+    const count = buf.readUInt32LE(start);
+    const descriptorStart = start + 4;
+    if (count > (end - descriptorStart) / 4) throw new BinXmlError(start, `template instance declares ${count} values, more than fit`);
+    let at = descriptorStart + count * 4;
+    const { pool, start: first } = ctx.reserveOffsets(count);
+    for (let i = 0; i < count; i++) {
+      pool[first + i] = at;
+      at += buf[descriptorStart + i * 4] | (buf[descriptorStart + i * 4 + 1] << 8);
+    }
+    if (at > end) throw new BinXmlError(start, 'template instance values run past the record');
+    this.count = count;
+    this.descriptorStart = descriptorStart;
+    this.offsets = pool;
+    this.firstOffset = first;
+    this.byteLength = at - start;
+  }
+
+  get buf(): Buffer {
+    return this.ctx.buf;
+  }
+
+  type(index: number): number {
+    return this.ctx.buf[this.descriptorStart + index * 4 + 2];
+  }
+
+  size(index: number): number {
+    const buf = this.ctx.buf;
+    const at = this.descriptorStart + index * 4;
+    return buf[at] | (buf[at + 1] << 8);
+  }
+
+  offset(index: number): number {
+    return this.offsets[this.firstOffset + index];
+  }
+
+  /** Nodes of a nested BinXML value (type 0x21), decoded on first use. */
+  nestedNodes(index: number): readonly XmlNode[] {
+    this.nested ??= new Array<readonly XmlNode[]>(this.count);
+    let nodes = this.nested[index];
+    if (nodes === undefined) {
+      const start = this.offset(index);
+      nodes = parseNestedBinXml(this.ctx, start, start + this.size(index), this.depth + 1);
+      this.nested[index] = nodes;
+    }
+    return nodes;
+  }
+}

@@ -1,0 +1,107 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { parseChunk } from './chunk.js';
+import { hasChunkMagic } from './chunkHeader.js';
+import { EvtxFileError } from './errors.js';
+import { CHUNK_SIZE, FILE_FLAG_NO_CRC32, FILE_HEADER_BLOCK_SIZE, parseFileHeader } from './fileHeader.js';
+import type { EvtxProblem, EvtxRecord, ReadOptions } from './types.js';
+
+/** Chunks read per fs.readSync: one allocation per batch, since records keep their chunk alive. */
+const CHUNKS_PER_READ = 4;
+/** Chunk slots probed for a chunk signature when the file header is destroyed. */
+const MAX_PROBED_SLOTS = 256;
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Reads up to `length` bytes at `position`; returns the count actually read (short at end of file). */
+function readAt(fd: number, buf: Buffer, length: number, position: number): number {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, buf, done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+function anyChunkSignature(fd: number, fileSize: number): boolean {
+  const probe = Buffer.alloc(8);
+  for (let slot = 0; slot < MAX_PROBED_SLOTS; slot++) {
+    const position = FILE_HEADER_BLOCK_SIZE + slot * CHUNK_SIZE;
+    if (position + CHUNK_SIZE > fileSize) return false;
+    if (readAt(fd, probe, 8, position) === 8 && hasChunkMagic(probe)) return true;
+  }
+  return false;
+}
+
+/**
+ * Streams the records of an EVTX file chunk by chunk (memory does not grow with file size).
+ * Chunks are read by file size, whatever the header's chunk count says. Damage is reported via
+ * `onProblem`; only a file that cannot be read at all or is not EVTX throws (EvtxFileError).
+ */
+export function* readEvtxFile(path: string, options: ReadOptions = {}): Generator<EvtxRecord> {
+  const { onProblem, onProgress, recover = false } = options;
+  const report = (kind: EvtxProblem['kind'], offset: number, message: string, chunkIndex?: number): void =>
+    onProblem?.({ file: path, offset, kind, message, ...(chunkIndex === undefined ? {} : { chunkIndex }) });
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new EvtxFileError(path, 0, `cannot open: ${errorText(err)}`);
+  }
+  try {
+    let fileSize: number;
+    const headerBlock = Buffer.alloc(FILE_HEADER_BLOCK_SIZE);
+    let headerBytes: number;
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) throw new EvtxFileError(path, 0, 'not a regular file');
+      fileSize = stat.size;
+      headerBytes = readAt(fd, headerBlock, FILE_HEADER_BLOCK_SIZE, 0);
+    } catch (err) {
+      if (err instanceof EvtxFileError) throw err;
+      throw new EvtxFileError(path, 0, `cannot read: ${errorText(err)}`);
+    }
+    if (headerBytes < 128) throw new EvtxFileError(path, 0, `only ${headerBytes} bytes: not an EVTX file`);
+    const header = parseFileHeader(headerBlock);
+    let verifyCrc = true;
+    if (!header.magicOk) {
+      if (!anyChunkSignature(fd, fileSize)) throw new EvtxFileError(path, 0, 'no EVTX file signature and no chunk signature: not an EVTX file');
+      report('bad-file-header', 0, 'file header signature is missing; reading chunks by position');
+    } else {
+      verifyCrc = (header.flags & FILE_FLAG_NO_CRC32) === 0;
+      if (verifyCrc && !header.crcOk) report('bad-file-header-crc', 124, 'file header CRC32 mismatch');
+    }
+    const dataBytes = Math.max(0, fileSize - FILE_HEADER_BLOCK_SIZE);
+    const slots = Math.ceil(dataBytes / CHUNK_SIZE);
+    if (dataBytes % CHUNK_SIZE !== 0) {
+      report('truncated', FILE_HEADER_BLOCK_SIZE + (slots - 1) * CHUNK_SIZE, `file ends ${dataBytes % CHUNK_SIZE} bytes into chunk ${slots - 1}`, slots - 1);
+    } else if (header.magicOk && header.chunkCount > slots) {
+      report('truncated', fileSize, `header declares ${header.chunkCount} chunks, the file holds ${slots}`);
+    }
+    for (let first = 0; first < slots; first += CHUNKS_PER_READ) {
+      const position = FILE_HEADER_BLOCK_SIZE + first * CHUNK_SIZE;
+      const wanted = Math.min(CHUNKS_PER_READ * CHUNK_SIZE, fileSize - position);
+      const batch = Buffer.allocUnsafe(wanted);
+      let got: number;
+      try {
+        got = readAt(fd, batch, wanted, position);
+      } catch (err) {
+        report('truncated', position, `read failed: ${errorText(err)}`, first);
+        return;
+      }
+      for (let i = 0; i * CHUNK_SIZE < got; i++) {
+        const chunk = batch.subarray(i * CHUNK_SIZE, Math.min((i + 1) * CHUNK_SIZE, got));
+        yield* parseChunk(chunk, first + i, position + i * CHUNK_SIZE, path, onProblem, { recover, verifyCrc });
+      }
+      onProgress?.(position + got, fileSize);
+      if (got < wanted) {
+        report('truncated', position + got, 'file shrank while being read');
+        return;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

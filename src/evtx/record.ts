@@ -1,0 +1,181 @@
+import type { ElementNode, XmlNode } from './binxml/nodes.js';
+import { parseRecordBinXml } from './binxml/parser.js';
+import type { ValueTable } from './binxml/valueTable.js';
+import type { ChunkContext } from './chunkContext.js';
+import { collectEventData } from './render/eventData.js';
+import { buildSystem, findSystemSources, sourceNumber, sourceText, type SystemSources } from './render/system.js';
+import { renderXml } from './render/xml.js';
+import type { EventDataValue, EvtxRecord, EvtxSystem } from './types.js';
+import { formatFileTime } from './values/time.js';
+import { VT_BINXML } from './values/valueTypes.js';
+
+export const RECORD_MAGIC = 0x00002a2a;
+/** Magic, size, record id, written FILETIME. */
+export const RECORD_HEADER_SIZE = 24;
+/** Header plus the trailing copy of the size. */
+export const RECORD_MIN_SIZE = 28;
+
+/**
+ * Size of the record framed at `offset` (magic 2A 2A 00 00, u32 size, u64 id, u64 FILETIME,
+ * BinXML, u32 copy of size), or 0 when the framing is broken.
+ */
+export function recordSizeAt(buf: Buffer, offset: number): number {
+  if (offset + RECORD_MIN_SIZE > buf.length || buf.readUInt32LE(offset) !== RECORD_MAGIC) return 0;
+  const size = buf.readUInt32LE(offset + 4);
+  if (size < RECORD_MIN_SIZE || offset + size > buf.length) return 0;
+  return buf.readUInt32LE(offset + size - 4) === size ? size : 0;
+}
+
+/** The decoded <Event>: where its System fields come from and the values that fill them. */
+interface DecodedEvent {
+  readonly nodes: readonly XmlNode[];
+  readonly values: ValueTable | undefined;
+  readonly system: SystemSources | undefined;
+}
+
+const UNDECODABLE: DecodedEvent = { nodes: [], values: undefined, system: undefined };
+const EVENT_NAMESPACE = 'http://schemas.microsoft.com/win/2004/08/events/event';
+
+/** Finds the <Event> element through template instances and nested BinXML values. */
+function locateEvent(nodes: readonly XmlNode[], values: ValueTable | undefined): { event: ElementNode; values: ValueTable | undefined; system: SystemSources | undefined } | undefined {
+  for (const node of nodes) {
+    if (node.kind === 'instance') {
+      const template = node.template;
+      if (template.event !== undefined) return { event: template.event, values: node.values, system: template.system };
+      const found = locateEvent(template.nodes, node.values);
+      if (found !== undefined) return found;
+    } else if (node.kind === 'element' && node.name === 'Event') {
+      return { event: node, values, system: findSystemSources(node) };
+    } else if (node.kind === 'substitution' && values !== undefined && node.index < values.count && values.type(node.index) === VT_BINXML) {
+      const found = locateEvent(values.nestedNodes(node.index), undefined);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * One record. Only its header is read up front; the BinXML is decoded on first use, and the cheap
+ * accessors read single substitution values through the chunk's compiled templates.
+ */
+export class ChunkRecord implements EvtxRecord {
+  readonly recordId: number;
+  private decoded: DecodedEvent | undefined;
+  private problemReported = false;
+
+  constructor(
+    private readonly ctx: ChunkContext,
+    /** Chunk-relative offset of the record. */
+    private readonly chunkOffset: number,
+    private readonly size: number,
+    readonly recovered: boolean,
+  ) {
+    const buf = ctx.buf;
+    this.recordId = buf.readUInt32LE(chunkOffset + 12) * 4294967296 + buf.readUInt32LE(chunkOffset + 8);
+  }
+
+  get file(): string {
+    return this.ctx.file;
+  }
+
+  get chunkIndex(): number {
+    return this.ctx.chunkIndex;
+  }
+
+  get offset(): number {
+    return this.ctx.fileOffset + this.chunkOffset;
+  }
+
+  get written(): string {
+    const buf = this.ctx.buf;
+    return formatFileTime(buf.readUInt32LE(this.chunkOffset + 16), buf.readUInt32LE(this.chunkOffset + 20));
+  }
+
+  private fail(err: unknown): void {
+    if (this.problemReported) return;
+    this.problemReported = true;
+    const message = err instanceof Error ? err.message : String(err);
+    this.ctx.report('bad-binxml', this.chunkOffset, `record ${this.recordId}: ${message}`);
+  }
+
+  private decode(): DecodedEvent {
+    if (this.decoded !== undefined) return this.decoded;
+    try {
+      const start = this.chunkOffset + RECORD_HEADER_SIZE;
+      const nodes = parseRecordBinXml(this.ctx, start, this.chunkOffset + this.size - 4);
+      const event = locateEvent(nodes, undefined);
+      this.decoded = { nodes, values: event?.values, system: event?.system };
+    } catch (err) {
+      this.fail(err);
+      this.decoded = UNDECODABLE;
+    }
+    return this.decoded;
+  }
+
+  // Each accessor catches by itself: a shared wrapper taking a closure costs an allocation per call.
+  eventId(): number | undefined {
+    try {
+      const e = this.decode();
+      return sourceNumber(e.system?.eventId, e.values);
+    } catch (err) {
+      this.fail(err);
+      return undefined;
+    }
+  }
+
+  channel(): string | undefined {
+    return this.systemText('channel');
+  }
+
+  provider(): string | undefined {
+    return this.systemText('provider') ?? this.systemText('eventSourceName');
+  }
+
+  computer(): string | undefined {
+    return this.systemText('computer');
+  }
+
+  timeCreated(): string | undefined {
+    return this.systemText('timeCreated');
+  }
+
+  private systemText(field: keyof SystemSources): string | undefined {
+    try {
+      const e = this.decode();
+      return e.system === undefined ? undefined : sourceText(e.system[field], e.values);
+    } catch (err) {
+      this.fail(err);
+      return undefined;
+    }
+  }
+
+  system(): EvtxSystem {
+    try {
+      const e = this.decode();
+      return e.system === undefined ? {} : buildSystem(e.system, e.values);
+    } catch (err) {
+      this.fail(err);
+      return {};
+    }
+  }
+
+  eventData(): Record<string, EventDataValue> {
+    try {
+      return collectEventData(this.decode().nodes, undefined);
+    } catch (err) {
+      this.fail(err);
+      return {};
+    }
+  }
+
+  toXml(): string {
+    const fallback = `<Event xmlns="${EVENT_NAMESPACE}"><!-- record ${this.recordId}: BinXML could not be decoded --></Event>`;
+    try {
+      const e = this.decode();
+      return e === UNDECODABLE ? fallback : renderXml(e.nodes, undefined);
+    } catch (err) {
+      this.fail(err);
+      return fallback;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import type { ElementNode, SubstitutionNode, XmlNode } from '../binxml/nodes.js';
+import type { ValueTable } from '../binxml/valueTable.js';
+import type { EventDataValue } from '../types.js';
+import { VT_BINXML } from '../values/valueTypes.js';
+import { arrayItems, hasValue, substitutionText, textContent } from './text.js';
+
+/**
+ * Collects the event's payload: EventData <Data Name=..> -> value (unnamed items under "Data",
+ * other elements such as <Binary> under their name); UserData leaves by element name. Template
+ * instances and nested BinXML values are followed wherever they occur. Written as plain loops:
+ * this runs for every record of a dump.
+ */
+export function collectEventData(nodes: readonly XmlNode[], values: ValueTable | undefined): Record<string, EventDataValue> {
+  const out: Record<string, EventDataValue> = {};
+  findPayload(nodes, values, out);
+  return out;
+}
+
+/**
+ * Adds a value; a repeated name turns into a list rather than losing the earlier value. An array
+ * without items adds nothing, as its element is not rendered either.
+ */
+function add(out: Record<string, EventDataValue>, name: string, value: EventDataValue): void {
+  if (typeof value !== 'string' && value.length === 0) return;
+  const existing = out[name];
+  if (existing === undefined) out[name] = value;
+  else out[name] = (typeof existing === 'string' ? [existing] : existing).concat(value);
+}
+
+function isNested(node: SubstitutionNode, values: ValueTable | undefined): values is ValueTable {
+  return hasValue(node, values) && values.type(node.index) === VT_BINXML;
+}
+
+function findPayload(nodes: readonly XmlNode[], values: ValueTable | undefined, out: Record<string, EventDataValue>): void {
+  for (const node of nodes) {
+    if (node.kind === 'instance') findPayload(node.template.nodes, node.values, out);
+    else if (node.kind === 'substitution') {
+      if (isNested(node, values)) findPayload(values.nestedNodes(node.index), undefined, out);
+    } else if (node.kind === 'element') {
+      if (node.name === 'Event') findPayload(node.children, values, out);
+      else if (node.name === 'EventData') collectDataItems(node.children, values, out);
+      else if (node.name === 'UserData') collectLeaves(node.children, values, out);
+    }
+  }
+}
+
+function elementValue(element: ElementNode, values: ValueTable | undefined): EventDataValue {
+  const only = element.children.length === 1 ? element.children[0] : undefined;
+  if (only?.kind === 'substitution') {
+    const items = arrayItems(only, values);
+    if (items !== undefined) return items.length === 1 ? items[0] : items;
+  }
+  return textContent(element.children, values);
+}
+
+function dataName(element: ElementNode, values: ValueTable | undefined): string {
+  for (const attribute of element.attributes) {
+    if (attribute.name === 'Name') return textContent(attribute.value, values);
+  }
+  return '';
+}
+
+function collectDataItems(nodes: readonly XmlNode[], values: ValueTable | undefined, out: Record<string, EventDataValue>): void {
+  for (const node of nodes) {
+    switch (node.kind) {
+      case 'element':
+        if (node.name === 'Data') add(out, dataName(node, values) || 'Data', elementValue(node, values));
+        else add(out, node.name, elementValue(node, values));
+        break;
+      case 'instance':
+        collectDataItems(node.template.nodes, node.values, out);
+        break;
+      case 'substitution':
+        if (isNested(node, values)) collectDataItems(values.nestedNodes(node.index), undefined, out);
+        else {
+          const text = substitutionText(node, values);
+          if (text !== '') add(out, 'Data', text);
+        }
+        break;
+      case 'text':
+        if (node.text.trim() !== '') add(out, 'Data', node.text);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function hasElementContent(nodes: readonly XmlNode[], values: ValueTable | undefined): boolean {
+  for (const node of nodes) {
+    if (node.kind === 'element') return true;
+    if (node.kind === 'instance' && hasElementContent(node.template.nodes, node.values)) return true;
+    if (node.kind === 'substitution' && isNested(node, values) && hasElementContent(values.nestedNodes(node.index), undefined)) return true;
+  }
+  return false;
+}
+
+function collectLeaves(nodes: readonly XmlNode[], values: ValueTable | undefined, out: Record<string, EventDataValue>): void {
+  for (const node of nodes) {
+    if (node.kind === 'instance') collectLeaves(node.template.nodes, node.values, out);
+    else if (node.kind === 'substitution') {
+      if (isNested(node, values)) collectLeaves(values.nestedNodes(node.index), undefined, out);
+    } else if (node.kind === 'element') {
+      if (hasElementContent(node.children, values)) collectLeaves(node.children, values, out);
+      else add(out, node.name, elementValue(node, values));
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import type { ElementNode, XmlNode } from '../binxml/nodes.js';
+import type { ValueTable } from '../binxml/valueTable.js';
+import type { EvtxSystem } from '../types.js';
+import { substitutionInteger, textContent } from './text.js';
+
+/** Where each <System> field comes from: the parts of the element or attribute that holds it. */
+export interface SystemSources {
+  provider?: readonly XmlNode[];
+  eventSourceName?: readonly XmlNode[];
+  providerGuid?: readonly XmlNode[];
+  eventId?: readonly XmlNode[];
+  version?: readonly XmlNode[];
+  level?: readonly XmlNode[];
+  task?: readonly XmlNode[];
+  opcode?: readonly XmlNode[];
+  keywords?: readonly XmlNode[];
+  timeCreated?: readonly XmlNode[];
+  eventRecordId?: readonly XmlNode[];
+  activityId?: readonly XmlNode[];
+  processId?: readonly XmlNode[];
+  threadId?: readonly XmlNode[];
+  channel?: readonly XmlNode[];
+  computer?: readonly XmlNode[];
+  userId?: readonly XmlNode[];
+}
+
+type Source = keyof SystemSources;
+
+/** Element name -> field for System children whose text is the field. */
+const CONTENT_FIELDS: Record<string, Source> = {
+  EventID: 'eventId', Version: 'version', Level: 'level', Task: 'task', Opcode: 'opcode', Keywords: 'keywords',
+  EventRecordID: 'eventRecordId', Channel: 'channel', Computer: 'computer',
+};
+
+/** "Element@Attribute" -> field for System attributes. */
+const ATTRIBUTE_FIELDS: Record<string, Source> = {
+  'Provider@Name': 'provider', 'Provider@EventSourceName': 'eventSourceName', 'Provider@Guid': 'providerGuid',
+  'TimeCreated@SystemTime': 'timeCreated', 'Correlation@ActivityID': 'activityId',
+  'Execution@ProcessID': 'processId', 'Execution@ThreadID': 'threadId', 'Security@UserID': 'userId',
+};
+
+/** Sources of the System fields of an <Event> element, or undefined when it has no <System> child. */
+export function findSystemSources(event: ElementNode): SystemSources | undefined {
+  const system = event.children.find((n): n is ElementNode => n.kind === 'element' && n.name === 'System');
+  if (system === undefined) return undefined;
+  const sources: SystemSources = {};
+  for (const child of system.children) {
+    if (child.kind !== 'element') continue;
+    const contentField = CONTENT_FIELDS[child.name];
+    if (contentField !== undefined) sources[contentField] = child.children;
+    for (const attribute of child.attributes) {
+      const attributeField = ATTRIBUTE_FIELDS[child.name + '@' + attribute.name];
+      if (attributeField !== undefined) sources[attributeField] = attribute.value;
+    }
+  }
+  return sources;
+}
+
+/** Text of a field; undefined when absent or empty. */
+export function sourceText(parts: readonly XmlNode[] | undefined, values: ValueTable | undefined): string | undefined {
+  if (parts === undefined) return undefined;
+  const text = textContent(parts, values);
+  return text === '' ? undefined : text;
+}
+
+/** Number of a field, read straight from an integer substitution when it is one. */
+export function sourceNumber(parts: readonly XmlNode[] | undefined, values: ValueTable | undefined): number | undefined {
+  if (parts === undefined) return undefined;
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only?.kind === 'substitution') {
+    const n = substitutionInteger(only, values);
+    if (n !== undefined) return n;
+  }
+  const text = textContent(parts, values).trim();
+  if (text === '') return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function buildSystem(sources: SystemSources, values: ValueTable | undefined): EvtxSystem {
+  const system: EvtxSystem = {};
+  const text = (s: Source): string | undefined => sourceText(sources[s], values);
+  const num = (s: Source): number | undefined => sourceNumber(sources[s], values);
+  const set = <K extends keyof EvtxSystem>(key: K, value: EvtxSystem[K] | undefined): void => {
+    if (value !== undefined) system[key] = value;
+  };
+  set('provider', text('provider') ?? text('eventSourceName'));
+  set('providerGuid', text('providerGuid'));
+  set('eventId', num('eventId'));
+  set('version', num('version'));
+  set('level', num('level'));
+  set('task', num('task'));
+  set('opcode', num('opcode'));
+  set('keywords', text('keywords'));
+  set('timeCreated', text('timeCreated'));
+  set('eventRecordId', num('eventRecordId'));
+  set('activityId', text('activityId'));
+  set('processId', num('processId'));
+  set('threadId', num('threadId'));
+  set('channel', text('channel'));
+  set('computer', text('computer'));
+  set('userId', text('userId'));
+  return system;
+}

@@ -1,0 +1,69 @@
+import type { SubstitutionNode, XmlNode } from '../binxml/nodes.js';
+import type { ValueTable } from '../binxml/valueTable.js';
+import { integerValue, isArrayType, renderArrayItems, renderValue } from '../values/render.js';
+import { VT_BINXML, VT_NULL } from '../values/valueTypes.js';
+
+/** Plain (unescaped) text of nodes with their substitutions filled in. */
+
+const PREDEFINED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+export function entityText(name: string): string {
+  return PREDEFINED_ENTITIES[name] ?? '&' + name + ';';
+}
+
+/** The value a substitution refers to, or undefined when the record does not supply it. */
+export function hasValue(node: SubstitutionNode, values: ValueTable | undefined): values is ValueTable {
+  return values !== undefined && node.index < values.count;
+}
+
+/** An optional substitution without value, or a null value: rendered as nothing at all. */
+export function isAbsent(node: SubstitutionNode, values: ValueTable | undefined): boolean {
+  if (!hasValue(node, values)) return true;
+  const type = values.type(node.index);
+  return type === VT_NULL || (node.optional && values.size(node.index) === 0);
+}
+
+/**
+ * Items of an array substitution, or undefined when it is not one. A substitution the template
+ * declares as an array but whose value is absent has no items (its element is not rendered).
+ */
+export function arrayItems(node: SubstitutionNode, values: ValueTable | undefined): string[] | undefined {
+  if (!hasValue(node, values)) return isArrayType(node.declaredType) ? [] : undefined;
+  const type = values.type(node.index);
+  if (!isArrayType(type)) return isArrayType(node.declaredType) && isAbsent(node, values) ? [] : undefined;
+  return renderArrayItems(values.buf, type, values.offset(node.index), values.size(node.index));
+}
+
+export function substitutionText(node: SubstitutionNode, values: ValueTable | undefined): string {
+  if (!hasValue(node, values)) return '';
+  const i = node.index;
+  const type = values.type(i);
+  if (type === VT_BINXML) return textContent(values.nestedNodes(i), undefined);
+  if (isArrayType(type)) return renderArrayItems(values.buf, type, values.offset(i), values.size(i)).join(', ');
+  return renderValue(values.buf, type, values.offset(i), values.size(i));
+}
+
+/** Integer of a substitution holding an integer type, read without rendering text. */
+export function substitutionInteger(node: SubstitutionNode, values: ValueTable | undefined): number | undefined {
+  if (!hasValue(node, values)) return undefined;
+  const i = node.index;
+  return integerValue(values.buf, values.type(i), values.offset(i), values.size(i));
+}
+
+export function textContent(nodes: readonly XmlNode[], values: ValueTable | undefined): string {
+  const only = nodes.length === 1 ? nodes[0] : undefined;
+  if (only?.kind === 'substitution') return substitutionText(only, values);
+  let text = '';
+  for (const node of nodes) {
+    switch (node.kind) {
+      case 'text': case 'cdata': text += node.text; break;
+      case 'substitution': text += substitutionText(node, values); break;
+      case 'charref': text += String.fromCharCode(node.codePoint); break;
+      case 'entityref': text += entityText(node.name); break;
+      case 'element': text += textContent(node.children, values); break;
+      case 'instance': text += textContent(node.template.nodes, node.values); break;
+      case 'pi': break;
+    }
+  }
+  return text;
+}

@@ -1,0 +1,57 @@
+import type { ElementNode, XmlNode } from './binxml/nodes.js';
+import { parseTemplateBody } from './binxml/parser.js';
+import type { ChunkContext } from './chunkContext.js';
+import { BinXmlError } from './errors.js';
+import { findSystemSources, type SystemSources } from './render/system.js';
+import { formatGuid } from './values/render.js';
+
+/** Bytes before a definition body: u32 next-definition offset, 16-byte GUID, u32 body size. */
+const DEFINITION_HEADER_SIZE = 24;
+
+/**
+ * A template definition decoded once per chunk, with the places that feed the System fields found
+ * up front, so that eventId()/channel() read one substitution value instead of rendering the event.
+ */
+export interface CompiledTemplate {
+  /** Chunk offset of the definition header. */
+  readonly offset: number;
+  readonly guid: string;
+  readonly nodes: readonly XmlNode[];
+  /** The root <Event> element, when the definition holds it. */
+  readonly event: ElementNode | undefined;
+  /** Parts feeding each System field, when <System> is in the definition itself. */
+  readonly system: SystemSources | undefined;
+}
+
+export function compileTemplate(offset: number, guid: string, nodes: readonly XmlNode[]): CompiledTemplate {
+  const event = nodes.find((n): n is ElementNode => n.kind === 'element' && n.name === 'Event');
+  return { offset, guid, nodes, event, system: event && findSystemSources(event) };
+}
+
+/** The compiled definition at a chunk offset, decoding and caching it on first use. */
+export function getTemplate(ctx: ChunkContext, offset: number, depth: number): CompiledTemplate {
+  const cached = ctx.templates.get(offset);
+  if (cached !== undefined) {
+    if (cached === null) throw new BinXmlError(offset, `template definition at chunk offset ${offset} is undecodable`);
+    return cached;
+  }
+  if (ctx.templatesInProgress.has(offset)) throw new BinXmlError(offset, `template definition at chunk offset ${offset} contains itself`);
+  const buf = ctx.buf;
+  try {
+    if (offset + DEFINITION_HEADER_SIZE > buf.length) throw new BinXmlError(offset, `template definition offset ${offset} outside the chunk`);
+    const bodyStart = offset + DEFINITION_HEADER_SIZE;
+    const bodyEnd = bodyStart + buf.readUInt32LE(offset + 20);
+    if (bodyEnd > buf.length) throw new BinXmlError(offset, `template definition at ${offset} runs past the chunk`);
+    ctx.templatesInProgress.add(offset);
+    const template = compileTemplate(offset, formatGuid(buf, offset + 4), parseTemplateBody(ctx, bodyStart, bodyEnd, depth));
+    ctx.templates.set(offset, template);
+    return template;
+  } catch (err) {
+    if (!(err instanceof BinXmlError)) throw err;
+    ctx.templates.set(offset, null);
+    ctx.report('bad-template', offset, `template definition at chunk offset ${offset}: ${err.message}`);
+    throw err;
+  } finally {
+    ctx.templatesInProgress.delete(offset);
+  }
+}
