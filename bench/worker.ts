@@ -3,8 +3,8 @@
  *   node dist/bench/worker.js <jsonl|scan|ts-evtx> FILE
  * Prints {"records": N} on stdout.
  */
-import { createWriteStream, openSync } from 'node:fs';
 import { runDump } from '../src/cli/dump.js';
+import { openOutput } from '../src/cli/sink.js';
 import { readEvtxFile } from '../src/evtx/index.js';
 
 /** The part of @ts-evtx/core's API the benchmark uses (it is installed only to be measured). */
@@ -17,8 +17,9 @@ async function main(): Promise<void> {
   if (file === undefined) throw new Error('usage: worker.js <jsonl|scan|ts-evtx> FILE');
   let records = 0;
   if (mode === 'jsonl') {
-    const out = createWriteStream('', { fd: openSync('/dev/null', 'w') });
-    records = runDump([file], 'jsonl', out, () => {}).records;
+    const out = openOutput('/dev/null');
+    records = runDump([file], 'jsonl', out.writer, () => {}).records;
+    out.close();
   } else if (mode === 'scan') {
     // EventID + Channel only: counts per channel and id, as a triage query would.
     const counts = new Map<string, Map<number | undefined, number>>();

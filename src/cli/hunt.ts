@@ -94,7 +94,7 @@ function huntFile(
       writer.write({
         rule: rule.meta,
         file,
-        recordId: record.recordId,
+        recordId: record.eventRecordId() ?? record.recordId,
         timestamp: record.timeCreated() ?? record.written,
         eventId: facts.eventId,
         channel: facts.channel,

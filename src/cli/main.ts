@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-import { closeSync, createWriteStream, openSync, writeSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { EvtxProblem } from '../evtx/index.js';
-import { createHitWriter, OUTPUT_FORMATS, type OutputFormat, type TextSink } from '../output/formats.js';
+import { createHitWriter, OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
 import { formatSummary } from '../output/summary.js';
 import { terminalSafe } from '../output/sanitize.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../rules/load.js';
@@ -15,6 +14,7 @@ import type { RuleLevel, SkippedRule } from '../rules/types.js';
 import { runDump } from './dump.js';
 import { collectFiles } from './files.js';
 import { runHunt } from './hunt.js';
+import { openOutput } from './sink.js';
 
 /** Exit statuses, documented in --help and the README. */
 const EXIT_OK = 0;
@@ -46,37 +46,6 @@ function reportSkipped(skipped: readonly SkippedRule[], verbose: boolean): void 
       stderr(`hunt: ${rules.length} rules skipped: ${reason} (--verbose lists them)`);
     }
   }
-}
-
-/** Batches the many short writes of hits into large ones. */
-class BufferedSink implements TextSink {
-  private pending = '';
-  constructor(private readonly target: (text: string) => void) {}
-  write(text: string): void {
-    this.pending += text;
-    if (this.pending.length > 1 << 16) this.flush();
-  }
-  flush(): void {
-    if (this.pending.length > 0) this.target(this.pending);
-    this.pending = '';
-  }
-}
-
-/** stdout, or FILE for -o; `close` flushes (and closes the file). */
-function openSink(path: string | undefined): { sink: BufferedSink; close(): void } {
-  if (path === undefined) {
-    const sink = new BufferedSink((text) => process.stdout.write(text));
-    return { sink, close: () => sink.flush() };
-  }
-  const fd = openSync(path, 'w');
-  const sink = new BufferedSink((text) => writeSync(fd, text));
-  return {
-    sink,
-    close: () => {
-      sink.flush();
-      closeSync(fd);
-    },
-  };
 }
 
 /** Progress on stderr for long runs, only where a person watches it. */
@@ -123,9 +92,9 @@ function hunt(paths: string[], { rules: rulePaths, format, output, minLevel, ver
     stderr('hunt: no EVTX files to read');
     return EXIT_UNREADABLE_OR_USAGE;
   }
-  const { sink, close } = openSink(output);
+  const out = openOutput(output);
   const width = process.stdout.columns ?? 160;
-  const writer = createHitWriter(format, sink, width);
+  const writer = createHitWriter(format, out.writer, width);
   const summary = runHunt(logs.files, new RuleSet(rules), writer, {
     onProblem: (problem) => {
       clearProgress();
@@ -139,22 +108,19 @@ function hunt(paths: string[], { rules: rulePaths, format, output, minLevel, ver
   summary.rulesSkipped = loaded.skipped.length + loaded.errors.length;
   summary.warnings.unshift(...logs.warnings);
   const text = formatSummary(summary);
-  if (format === 'table' && output === undefined) sink.write((summary.hits > 0 ? '\n' : '') + text);
-  else {
-    sink.flush();
-    process.stderr.write(text);
-  }
-  close();
+  if (format === 'table' && output === undefined) out.writer.write((summary.hits > 0 ? '\n' : '') + text);
+  out.close();
+  if (format !== 'table' || output !== undefined) process.stderr.write(text);
   return summary.files === 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
 }
 
 function dump(paths: string[], format: 'jsonl' | 'json' | 'xml', output: string | undefined): number {
   const logs = collectFiles(paths, ['.evtx']);
   for (const warning of logs.warnings) stderr(`hunt: ${warning}`);
-  const out = output === undefined ? process.stdout : createWriteStream(output);
-  const result = runDump(logs.files, format, out, (problem) => stderr(describeProblem(problem)));
+  const out = openOutput(output);
+  const result = runDump(logs.files, format, out.writer, (problem) => stderr(describeProblem(problem)));
+  out.close();
   for (const file of result.unreadable) stderr(`hunt: ${file}: could not be read at all`);
-  if (out !== process.stdout) out.end();
   return logs.files.length === 0 || result.unreadable.length > 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
 }
 

@@ -123,6 +123,16 @@ export class ChunkRecord implements EvtxRecord {
     }
   }
 
+  eventRecordId(): number | undefined {
+    try {
+      const e = this.decode();
+      return sourceNumber(e.system?.eventRecordId, e.values);
+    } catch (err) {
+      this.fail(err);
+      return undefined;
+    }
+  }
+
   channel(): string | undefined {
     return this.systemText('channel');
   }

@@ -35,6 +35,11 @@ export interface EvtxRecord {
   /** True when carved from chunk slack or from a chunk whose header is unusable. */
   readonly recovered: boolean;
   eventId(): number | undefined;
+  /**
+   * System/EventRecordID: the id Event Viewer shows. Usually equal to `recordId`, but exported and
+   * copied logs renumber the record headers and keep this one.
+   */
+  eventRecordId(): number | undefined;
   channel(): string | undefined;
   provider(): string | undefined;
   computer(): string | undefined;

@@ -11,6 +11,7 @@ export function fakeRecord(eventId: number, channel: string, data: Record<string
     written: time,
     recovered: false,
     eventId: () => eventId,
+    eventRecordId: () => recordId,
     channel: () => channel,
     provider: () => (channel === 'Security' ? 'Microsoft-Windows-Security-Auditing' : 'Microsoft-Windows-Sysmon'),
     computer: () => 'WS01.corp.example',

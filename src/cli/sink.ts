@@ -1,0 +1,64 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+/** Bytes collected before each write. */
+const BLOCK_BYTES = 1 << 20;
+const SLEEP_CELL = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Text to a file descriptor in large synchronous blocks: texts are encoded straight into one reused
+ * buffer, so memory stays flat however much is written, and output keeps its order with stderr.
+ */
+export class BlockWriter {
+  private readonly block = Buffer.allocUnsafe(BLOCK_BYTES);
+  private used = 0;
+
+  constructor(private readonly fd: number) {}
+
+  write(text: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    if (this.used + text.length * 3 > BLOCK_BYTES) {
+      this.flush();
+      if (text.length * 3 > BLOCK_BYTES) {
+        writeFully(this.fd, Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.block.write(text, this.used, 'utf8');
+  }
+
+  flush(): void {
+    if (this.used > 0) writeFully(this.fd, this.block.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+function writeFully(fd: number, data: Buffer): void {
+  for (let done = 0; done < data.length; ) {
+    try {
+      done += writeSync(fd, data, done, data.length - done);
+    } catch (err) {
+      // A non-blocking pipe that is full: wait briefly for the reader.
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(SLEEP_CELL, 0, 0, 1);
+    }
+  }
+}
+
+export interface Output {
+  readonly writer: BlockWriter;
+  /** Flushes, and closes FILE. */
+  close(): void;
+}
+
+/** stdout, or FILE (created or truncated). */
+export function openOutput(path: string | undefined): Output {
+  const fd = path === undefined ? 1 : openSync(path, 'w');
+  const writer = new BlockWriter(fd);
+  return {
+    writer,
+    close: () => {
+      writer.flush();
+      if (path !== undefined) closeSync(fd);
+    },
+  };
+}
