@@ -62,10 +62,14 @@ const ECS_FIELDS: ReadonlyMap<string, EcsGetter> = new Map<string, EcsGetter>([
   ['@timestamp', (e) => e.process.time],
 ]);
 
-/** A process event seen through Elastic Common Schema names; args are split once, on first use. */
+/**
+ * A process event seen through Elastic Common Schema names. Values are derived on first use and
+ * kept: many rules ask the same event for process.name and process.args.
+ */
 export class EcsFields implements FieldSource {
   private argsCache: readonly string[] | undefined | null = null;
   private parentArgsCache: readonly string[] | undefined | null = null;
+  private readonly derived = new Map<string, FieldValue | undefined>();
 
   constructor(
     readonly process: ProcessEvent,
@@ -83,7 +87,10 @@ export class EcsFields implements FieldSource {
   }
 
   get(name: string): FieldValue | undefined {
-    return ECS_FIELDS.get(name)?.(this);
+    if (this.derived.has(name)) return this.derived.get(name);
+    const value = ECS_FIELDS.get(name)?.(this);
+    this.derived.set(name, value);
+    return value;
   }
 
   *values(): Iterable<string> {
