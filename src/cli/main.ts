@@ -48,6 +48,11 @@ function reportSkipped(skipped: readonly SkippedRule[], verbose: boolean): void 
   }
 }
 
+/** The terminal's width; $COLUMNS when output is piped; else the fallback. */
+function terminalWidth(fallback: number): number {
+  return process.stdout.columns ?? (Number(process.env['COLUMNS']) || fallback);
+}
+
 /** Progress on stderr for long runs, only where a person watches it. */
 function progressReporter(total: number): ((file: string, index: number, done: number, size: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
@@ -93,7 +98,7 @@ function hunt(paths: string[], { rules: rulePaths, format, output, minLevel, ver
     return EXIT_UNREADABLE_OR_USAGE;
   }
   const out = openOutput(output);
-  const width = process.stdout.columns ?? 160;
+  const width = terminalWidth(160);
   const writer = createHitWriter(format, out.writer, width);
   const summary = runHunt(logs.files, new RuleSet(rules), writer, {
     onProblem: (problem) => {
@@ -191,7 +196,7 @@ export function main(argv: string[]): number {
     .help()
     .alias('h', 'help')
     .version()
-    .wrap(Math.min(100, process.stdout.columns ?? 100));
+    .wrap(Math.min(100, terminalWidth(100)));
   try {
     parser.parseSync();
   } catch (error) {
