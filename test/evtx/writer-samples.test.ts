@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSamples } from '../../scripts/make-samples.js';
 import { LIBEVTX, type OracleRecord } from '../support/evtx-oracles.js';
+import { promisedSampleHits } from '../support/sample-hits.js';
 import { REPO_ROOT } from '../support/shared-data.js';
 
 const SAMPLES_DIR = join(REPO_ROOT, 'samples');
@@ -17,17 +18,6 @@ test('the committed samples are what scripts/make-samples.ts generates', () => {
     assert.ok(readFileSync(join(SAMPLES_DIR, name)).equals(content), `samples/${name} is stale: run npm run samples`);
   }
 });
-
-/** `| Security | 185313 | Unmount Share Via Net.EXE | ...` rows of the README's hit table. */
-function listedHits(): Set<string> {
-  const readme = readFileSync(join(SAMPLES_DIR, 'README.md'), 'utf8');
-  const hitsSection = readme.slice(readme.indexOf('## Intended hits'), readme.indexOf('## Near-misses'));
-  const hits = new Set<string>();
-  for (const match of hitsSection.matchAll(/^\| (Security|Sysmon) \| (\d+) \| ([^|]+) \|/gm)) {
-    for (const rule of (match[3] as string).split(', ')) hits.add(`${match[1]} ${match[2]} ${rule.trim()}`);
-  }
-  return hits;
-}
 
 /** Windows command-line splitting, enough for these samples: whitespace outside double quotes. */
 function splitArguments(commandLine: string): string[] {
@@ -76,6 +66,6 @@ test('the README lists exactly the records the two bundled rules match', { skip:
       for (const rule of ruleHits(fields)) found.add(`${log} ${record.eventRecordId} ${rule}`);
     }
   }
-  assert.deepEqual([...found].sort(), [...listedHits()].sort());
+  assert.deepEqual([...found].sort(), [...promisedSampleHits()].sort());
   assert.ok(found.size >= 15);
 });
