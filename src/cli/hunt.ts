@@ -6,6 +6,11 @@ import { RuleSet } from '../rules/ruleSet.js';
 import type { HitWriter } from '../output/formats.js';
 import { emptySummary, type HuntSummary } from '../output/summary.js';
 
+export interface HuntOptions {
+  /** Also carve records from chunk slack (deleted or overwritten space); hits on them say so. */
+  readonly recover: boolean;
+}
+
 export interface HuntCallbacks {
   onProblem(problem: EvtxProblem): void;
   onProgress?(file: string, fileIndex: number, bytesDone: number, bytesTotal: number): void;
@@ -21,7 +26,13 @@ interface ProcessCounts {
  * One pass over the files: every record's channel and event id decide which rules see it, only those
  * records are decoded, and every hit goes to the writer as it is found.
  */
-export function runHunt(files: readonly string[], ruleSet: RuleSet, writer: HitWriter, callbacks: HuntCallbacks): HuntSummary {
+export function runHunt(
+  files: readonly string[],
+  ruleSet: RuleSet,
+  writer: HitWriter,
+  options: HuntOptions,
+  callbacks: HuntCallbacks,
+): HuntSummary {
   const summary = emptySummary();
   const started = process.hrtime.bigint();
   let total4688 = 0;
@@ -29,7 +40,7 @@ export function runHunt(files: readonly string[], ruleSet: RuleSet, writer: HitW
   files.forEach((file, fileIndex) => {
     const counts: ProcessCounts = { process: 0, security4688: 0, security4688WithCommandLine: 0 };
     try {
-      huntFile(file, fileIndex, ruleSet, writer, callbacks, summary, counts);
+      huntFile(file, fileIndex, ruleSet, writer, options, callbacks, summary, counts);
       summary.files++;
       summary.bytes += statSync(file).size;
     } catch (error) {
@@ -56,6 +67,7 @@ function huntFile(
   fileIndex: number,
   ruleSet: RuleSet,
   writer: HitWriter,
+  options: HuntOptions,
   callbacks: HuntCallbacks,
   summary: HuntSummary,
   counts: ProcessCounts,
@@ -67,6 +79,7 @@ function huntFile(
       callbacks.onProblem(problem);
     },
     onProgress: onProgress && ((done, total) => onProgress(file, fileIndex, done, total)),
+    recover: options.recover,
   });
   for (const record of records) {
     summary.records++;
@@ -95,6 +108,7 @@ function huntFile(
         rule: rule.meta,
         file,
         recordId: record.eventRecordId() ?? record.recordId,
+        recovered: record.recovered,
         timestamp: record.timeCreated() ?? record.written,
         eventId: facts.eventId,
         channel: facts.channel,

@@ -71,15 +71,16 @@ function clearProgress(): void {
   if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
 }
 
-interface HuntOptions {
+interface HuntArguments {
   rules: string[];
+  recover: boolean;
   format: OutputFormat;
   output: string | undefined;
   minLevel: RuleLevel;
   verbose: boolean;
 }
 
-function hunt(paths: string[], { rules: rulePaths, format, output, minLevel, verbose }: HuntOptions): number {
+function hunt(paths: string[], { rules: rulePaths, recover, format, output, minLevel, verbose }: HuntArguments): number {
   const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
   for (const warning of ruleFiles.warnings) stderr(`hunt: rules: ${warning}`);
   const loaded = loadRuleFiles(ruleFiles.files);
@@ -100,7 +101,7 @@ function hunt(paths: string[], { rules: rulePaths, format, output, minLevel, ver
   const out = openOutput(output);
   const width = terminalWidth(160);
   const writer = createHitWriter(format, out.writer, width);
-  const summary = runHunt(logs.files, new RuleSet(rules), writer, {
+  const summary = runHunt(logs.files, new RuleSet(rules), writer, { recover }, {
     onProblem: (problem) => {
       clearProgress();
       stderr(describeProblem(problem));
@@ -161,6 +162,7 @@ export function main(argv: string[]): number {
           })
           .option('format', { alias: 'f', choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'How hits are printed' })
           .option('output', { alias: 'o', type: 'string', describe: 'Write hits to FILE instead of stdout' })
+          .option('recover', { type: 'boolean', default: false, describe: 'Also carve deleted or overwritten records from chunk slack (marked "carved")' })
           .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every rule not loaded, with its reason' })
           .option('min-level', { choices: LEVELS, default: 'informational' as RuleLevel, describe: 'Only run rules of this level or above' })
           .example('$0 Security.evtx', 'hits as a table, then a summary')
@@ -172,7 +174,7 @@ export function main(argv: string[]): number {
           status = EXIT_UNREADABLE_OR_USAGE;
           return;
         }
-        status = hunt(args.paths, { rules: args.rules, format: args.format, output: args.output, minLevel: args['min-level'], verbose: args.verbose });
+        status = hunt(args.paths, { rules: args.rules, recover: args.recover, format: args.format, output: args.output, minLevel: args['min-level'], verbose: args.verbose });
       },
     )
     .command(

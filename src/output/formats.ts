@@ -38,7 +38,7 @@ class JsonWriter implements HitWriter {
 
 const CSV_COLUMNS = [
   'timestamp', 'computer', 'rule_title', 'rule_level', 'rule_source', 'rule_id', 'image', 'original_file_name',
-  'command_line', 'parent_image', 'user', 'pid', 'event_id', 'channel', 'record_id', 'file',
+  'command_line', 'parent_image', 'user', 'pid', 'event_id', 'channel', 'record_id', 'recovered', 'file',
 ] as const;
 
 class CsvWriter implements HitWriter {
@@ -49,7 +49,7 @@ class CsvWriter implements HitWriter {
     const cells = [
       hit.timestamp, hit.computer, hit.rule.title, hit.rule.level, hit.rule.source, hit.rule.id, hitImage(hit),
       hit.process?.originalFileName, hitCommandLine(hit), hit.process?.parentImage, hitUser(hit), hit.process?.pid,
-      hit.eventId, hit.channel, hit.recordId, hit.file,
+      hit.eventId, hit.channel, hit.recordId, String(hit.recovered), hit.file,
     ];
     this.out.write(cells.map(csvCell).join(',') + '\r\n');
   }
@@ -85,7 +85,7 @@ class TableWriter implements HitWriter {
           hitImage(hit),
           hitCommandLine(hit),
           hitUser(hit),
-          `${shortChannel(hit.channel)} #${hit.recordId}`,
+          `${shortChannel(hit.channel)} #${hit.recordId}${hit.recovered ? ' (carved)' : ''}`,
         ].map(terminalSafe),
       );
     // Fixed widths for the short columns; rule, image, command line and user share the rest.

@@ -7,6 +7,8 @@ export interface Hit {
   readonly rule: RuleMeta;
   readonly file: string;
   readonly recordId: number;
+  /** Carved from chunk slack: a deleted or overwritten record. */
+  readonly recovered: boolean;
   readonly timestamp: string;
   readonly eventId: number;
   readonly channel: string;
@@ -20,6 +22,7 @@ export interface HitRecord {
   rule: { id: string; title: string; level: string; source: string; file: string; tags: readonly string[] };
   file: string;
   record_id: number;
+  recovered: boolean;
   timestamp: string;
   event_id: number;
   channel: string;
@@ -44,6 +47,7 @@ export function toHitRecord(hit: Hit): HitRecord {
     rule: { id, title, level, source, file, tags },
     file: hit.file,
     record_id: hit.recordId,
+    recovered: hit.recovered,
     timestamp: hit.timestamp,
     event_id: hit.eventId,
     channel: hit.channel,

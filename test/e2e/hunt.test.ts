@@ -145,3 +145,13 @@ test('a log without process creations says so instead of printing nothing', { sk
   assert.match(run.stdout, /no process-creation events/);
   assert.match(run.stdout, /0 hit\(s\)/);
 });
+
+test('--recover also reads records carved from chunk slack, and hits on them say so', { skip: sharedMissing() }, () => {
+  const file = join(ATTACK(), 'AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx');
+  const records = (args: string[]): number => Number(/(\d+) records/.exec(hunt([file, ...args]).stdout)?.[1]);
+  assert.equal(records([]), 565);
+  assert.equal(records(['--recover']), 596);
+  const hits = jsonLines<HitLine & { recovered: boolean }>(hunt([file, '--recover', '-f', 'jsonl']).stdout);
+  assert.ok(hits.length > 0);
+  assert.ok(hits.some((h) => h.recovered === false));
+});
