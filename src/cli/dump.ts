@@ -1,5 +1,5 @@
 import type { TextSink } from '../output/formats.js';
-import { EvtxFileError, readEvtxFile, type EvtxProblem, type EvtxRecord } from '../evtx/index.js';
+import { EvtxFileError, jsonString, readEvtxFile, recordEventDataJson, type EvtxProblem, type EvtxRecord } from '../evtx/index.js';
 
 export interface DumpResult {
   records: number;
@@ -9,7 +9,7 @@ export interface DumpResult {
 
 /** JSON of an optional string or number field: `null` stands for absent in this hand-built object. */
 function jsonField(value: string | number | undefined): string {
-  return value === undefined ? 'null' : typeof value === 'number' ? String(value) : JSON.stringify(value);
+  return value === undefined ? 'null' : typeof value === 'number' ? String(value) : jsonString(value);
 }
 
 /**
@@ -20,12 +20,12 @@ function jsonRecord(record: EvtxRecord, fileJson: string): string {
   return (
     '{"file":' + fileJson +
     ',"record_id":' + (record.eventRecordId() ?? record.recordId) +
-    ',"timestamp":' + JSON.stringify(record.timeCreated() ?? record.written) +
+    ',"timestamp":' + jsonString(record.timeCreated() ?? record.written) +
     ',"event_id":' + jsonField(record.eventId()) +
     ',"provider":' + jsonField(record.provider()) +
     ',"channel":' + jsonField(record.channel()) +
     ',"computer":' + jsonField(record.computer()) +
-    ',"event_data":' + JSON.stringify(record.eventData()) +
+    ',"event_data":' + recordEventDataJson(record) +
     '}'
   );
 }

@@ -28,15 +28,20 @@ export class ChunkContext {
     private readonly onProblem: ((p: EvtxProblem) => void) | undefined,
   ) {}
 
-  /** Reserves `count` entries of the offset pool; returns the pool and the first index. */
-  reserveOffsets(count: number): { pool: Uint32Array; start: number } {
+  /** Reserves `count` entries of the offset pool, which may be a new one; returns the first index. */
+  reserveOffsets(count: number): number {
     if (this.offsetPoolUsed + count > this.offsetPool.length) {
       this.offsetPool = new Uint32Array(Math.max(OFFSET_POOL_SIZE, count));
       this.offsetPoolUsed = 0;
     }
     const start = this.offsetPoolUsed;
     this.offsetPoolUsed += count;
-    return { pool: this.offsetPool, start };
+    return start;
+  }
+
+  /** The pool of the last reservation (read after reserving: a reservation may replace it). */
+  get currentOffsetPool(): Uint32Array {
+    return this.offsetPool;
   }
 
   name(offset: number): string {

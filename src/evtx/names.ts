@@ -1,6 +1,21 @@
 import { BinXmlError } from './errors.js';
 
 /**
+ * Names already decoded, by stored hash and length. Every chunk spells out the same few hundred
+ * names again; comparing the chars is cheaper than decoding them, and the strings are shared.
+ */
+const knownNames = new Map<number, string>();
+/** Bounds the table against files crafted to hold endless distinct names. */
+const MAX_KNOWN_NAMES = 4096;
+
+function sameChars(buf: Buffer, offset: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if ((buf[offset + i * 2] | (buf[offset + i * 2 + 1] << 8)) !== text.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
  * A name structure at a chunk offset: u32 next (hash-bucket chain), u16 hash, u16 char count,
  * UTF-16LE chars, u16 NUL. Returns the name text.
  */
@@ -9,7 +24,14 @@ export function readNameAt(buf: Buffer, offset: number): string {
   const chars = buf.readUInt16LE(offset + 6);
   const end = offset + 8 + chars * 2;
   if (end + 2 > buf.length) throw new BinXmlError(offset, `name at ${offset} runs past the chunk`);
-  return buf.toString('utf16le', offset + 8, end);
+  // The stored hash is not trusted: it only picks the candidate, the chars decide.
+  const key = buf.readUInt16LE(offset + 4) * 65536 + chars;
+  const known = knownNames.get(key);
+  if (known !== undefined && sameChars(buf, offset + 8, known)) return known;
+  const name = buf.toString('utf16le', offset + 8, end);
+  if (knownNames.size >= MAX_KNOWN_NAMES) knownNames.clear();
+  knownNames.set(key, name);
+  return name;
 }
 
 /** Bytes a name structure occupies, for skipping one stored inline. */

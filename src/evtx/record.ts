@@ -2,7 +2,7 @@ import type { ElementNode, XmlNode } from './binxml/nodes.js';
 import { parseRecordBinXml } from './binxml/parser.js';
 import type { ValueTable } from './binxml/valueTable.js';
 import type { ChunkContext } from './chunkContext.js';
-import { collectEventData } from './render/eventData.js';
+import { collectEventData, eventDataJson } from './render/eventData.js';
 import { buildSystem, findSystemSources, sourceNumber, sourceText, type SystemSources } from './render/system.js';
 import { renderXml } from './render/xml.js';
 import type { EventDataValue, EvtxRecord, EvtxSystem } from './types.js';
@@ -178,6 +178,16 @@ export class ChunkRecord implements EvtxRecord {
     }
   }
 
+  /** JSON.stringify(this.eventData()), built without the intermediate object when it can be. */
+  eventDataJson(): string {
+    try {
+      return eventDataJson(this.decode().nodes);
+    } catch (err) {
+      this.fail(err);
+      return '{}';
+    }
+  }
+
   toXml(): string {
     const fallback = `<Event xmlns="${EVENT_NAMESPACE}"><!-- record ${this.recordId}: BinXML could not be decoded --></Event>`;
     try {
@@ -188,4 +198,9 @@ export class ChunkRecord implements EvtxRecord {
       return fallback;
     }
   }
+}
+
+/** JSON text of `record.eventData()`: the fast path for this reader's records, JSON.stringify for others. */
+export function recordEventDataJson(record: EvtxRecord): string {
+  return record instanceof ChunkRecord ? record.eventDataJson() : JSON.stringify(record.eventData());
 }

@@ -21,9 +21,17 @@ export function parseRecordBinXml(ctx: ChunkContext, start: number, end: number)
   return new BinXmlParser(ctx, start, end, false, 0).stream();
 }
 
-/** Decodes a template definition body. */
-export function parseTemplateBody(ctx: ChunkContext, start: number, end: number, depth: number): XmlNode[] {
-  return new BinXmlParser(ctx, start, end, true, depth).stream();
+/** What decoding a template body read besides the body's own bytes. */
+export interface TemplateBodyTrace {
+  /** Chunk offsets of the body's u32 name references, in order. */
+  readonly nameFields: number[];
+  /** The body holds a template instance, whose definition lies elsewhere in the chunk. */
+  containsInstance: boolean;
+}
+
+/** Decodes a template definition body, noting in `trace` what the result depends on. */
+export function parseTemplateBody(ctx: ChunkContext, start: number, end: number, depth: number, trace?: TemplateBodyTrace): XmlNode[] {
+  return new BinXmlParser(ctx, start, end, true, depth, trace).stream();
 }
 
 /** Decodes a nested BinXML value (type 0x21). */
@@ -41,6 +49,7 @@ class BinXmlParser {
     private readonly end: number,
     private readonly hasDependencyId: boolean,
     private depth: number,
+    private readonly trace?: TemplateBodyTrace,
   ) {
     this.buf = ctx.buf;
     this.pos = start;
@@ -81,6 +90,7 @@ class BinXmlParser {
   /** A name reference; a name stored inline right here is skipped. */
   private name(): string {
     const nameOffset = this.u32();
+    this.trace?.nameFields.push(this.pos - 4);
     if (nameOffset === this.pos) {
       this.need(8);
       this.need(nameStructSize(this.buf, this.pos));
@@ -225,6 +235,7 @@ class BinXmlParser {
 
   /** 0x0C, u8, u32 template id, u32 definition offset, [inline definition], value table. */
   private instance(): InstanceNode {
+    if (this.trace !== undefined) this.trace.containsInstance = true;
     this.pos++;
     this.u8();
     this.u32(); // template id: definitions are identified by offset within the chunk

@@ -30,7 +30,8 @@ export class ValueTable {
     const descriptorStart = start + 4;
     if (count > (end - descriptorStart) / 4) throw new BinXmlError(start, `template instance declares ${count} values, more than fit`);
     let at = descriptorStart + count * 4;
-    const { pool, start: first } = ctx.reserveOffsets(count);
+    const first = ctx.reserveOffsets(count);
+    const pool = ctx.currentOffsetPool;
     for (let i = 0; i < count; i++) {
       pool[first + i] = at;
       at += buf[descriptorStart + i * 4] | (buf[descriptorStart + i * 4 + 1] << 8);

@@ -2,7 +2,8 @@ import type { ElementNode, SubstitutionNode, XmlNode } from '../binxml/nodes.js'
 import type { ValueTable } from '../binxml/valueTable.js';
 import type { EventDataValue } from '../types.js';
 import { VT_BINXML } from '../values/valueTypes.js';
-import { arrayItems, hasValue, substitutionText, textContent } from './text.js';
+import { plannedEventData, plannedEventDataJson } from './eventDataPlan.js';
+import { hasValue, substitutionText, substitutionValue, textContent } from './text.js';
 
 /**
  * Collects the event's payload: EventData <Data Name=..> -> value (unnamed items under "Data",
@@ -11,9 +12,16 @@ import { arrayItems, hasValue, substitutionText, textContent } from './text.js';
  * this runs for every record of a dump.
  */
 export function collectEventData(nodes: readonly XmlNode[], values: ValueTable | undefined): Record<string, EventDataValue> {
+  const planned = values === undefined ? plannedEventData(nodes) : undefined;
+  if (planned !== undefined) return planned;
   const out: Record<string, EventDataValue> = {};
   findPayload(nodes, values, out);
   return out;
+}
+
+/** JSON.stringify(collectEventData(recordNodes, undefined)), built without the object when plans allow. */
+export function eventDataJson(recordNodes: readonly XmlNode[]): string {
+  return plannedEventDataJson(recordNodes) ?? JSON.stringify(collectEventData(recordNodes, undefined));
 }
 
 /**
@@ -46,11 +54,7 @@ function findPayload(nodes: readonly XmlNode[], values: ValueTable | undefined, 
 
 function elementValue(element: ElementNode, values: ValueTable | undefined): EventDataValue {
   const only = element.children.length === 1 ? element.children[0] : undefined;
-  if (only?.kind === 'substitution') {
-    const items = arrayItems(only, values);
-    if (items !== undefined) return items.length === 1 ? items[0] : items;
-  }
-  return textContent(element.children, values);
+  return only?.kind === 'substitution' ? substitutionValue(only, values) : textContent(element.children, values);
 }
 
 function dataName(element: ElementNode, values: ValueTable | undefined): string {

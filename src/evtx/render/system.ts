@@ -26,18 +26,24 @@ export interface SystemSources {
 
 type Source = keyof SystemSources;
 
-/** Element name -> field for System children whose text is the field. */
-const CONTENT_FIELDS: Record<string, Source> = {
-  EventID: 'eventId', Version: 'version', Level: 'level', Task: 'task', Opcode: 'opcode', Keywords: 'keywords',
-  EventRecordID: 'eventRecordId', Channel: 'channel', Computer: 'computer',
-};
+/**
+ * Element name -> field for System children whose text is the field. Maps rather than object
+ * literals: names decoded from a chunk are not internalized strings, and looking them up as
+ * property keys goes through V8's runtime every time.
+ */
+const CONTENT_FIELDS = new Map<string, Source>([
+  ['EventID', 'eventId'], ['Version', 'version'], ['Level', 'level'], ['Task', 'task'], ['Opcode', 'opcode'],
+  ['Keywords', 'keywords'], ['EventRecordID', 'eventRecordId'], ['Channel', 'channel'], ['Computer', 'computer'],
+]);
 
-/** "Element@Attribute" -> field for System attributes. */
-const ATTRIBUTE_FIELDS: Record<string, Source> = {
-  'Provider@Name': 'provider', 'Provider@EventSourceName': 'eventSourceName', 'Provider@Guid': 'providerGuid',
-  'TimeCreated@SystemTime': 'timeCreated', 'Correlation@ActivityID': 'activityId',
-  'Execution@ProcessID': 'processId', 'Execution@ThreadID': 'threadId', 'Security@UserID': 'userId',
-};
+/** Element name -> attribute name -> field for System attributes. */
+const ATTRIBUTE_FIELDS = new Map<string, Map<string, Source>>([
+  ['Provider', new Map<string, Source>([['Name', 'provider'], ['EventSourceName', 'eventSourceName'], ['Guid', 'providerGuid']])],
+  ['TimeCreated', new Map<string, Source>([['SystemTime', 'timeCreated']])],
+  ['Correlation', new Map<string, Source>([['ActivityID', 'activityId']])],
+  ['Execution', new Map<string, Source>([['ProcessID', 'processId'], ['ThreadID', 'threadId']])],
+  ['Security', new Map<string, Source>([['UserID', 'userId']])],
+]);
 
 /** Sources of the System fields of an <Event> element, or undefined when it has no <System> child. */
 export function findSystemSources(event: ElementNode): SystemSources | undefined {
@@ -46,10 +52,12 @@ export function findSystemSources(event: ElementNode): SystemSources | undefined
   const sources: SystemSources = {};
   for (const child of system.children) {
     if (child.kind !== 'element') continue;
-    const contentField = CONTENT_FIELDS[child.name];
+    const contentField = CONTENT_FIELDS.get(child.name);
     if (contentField !== undefined) sources[contentField] = child.children;
+    const attributeFields = ATTRIBUTE_FIELDS.get(child.name);
+    if (attributeFields === undefined) continue;
     for (const attribute of child.attributes) {
-      const attributeField = ATTRIBUTE_FIELDS[child.name + '@' + attribute.name];
+      const attributeField = attributeFields.get(attribute.name);
       if (attributeField !== undefined) sources[attributeField] = attribute.value;
     }
   }

@@ -34,6 +34,13 @@ export function arrayItems(node: SubstitutionNode, values: ValueTable | undefine
   return renderArrayItems(values.buf, type, values.offset(node.index), values.size(node.index));
 }
 
+/** Value of an element whose whole content is `node`: an array value gives its items (one item: a string). */
+export function substitutionValue(node: SubstitutionNode, values: ValueTable | undefined): string | string[] {
+  const items = arrayItems(node, values);
+  if (items === undefined) return substitutionText(node, values);
+  return items.length === 1 ? items[0] : items;
+}
+
 export function substitutionText(node: SubstitutionNode, values: ValueTable | undefined): string {
   if (!hasValue(node, values)) return '';
   const i = node.index;

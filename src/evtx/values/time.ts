@@ -48,13 +48,24 @@ export function formatFileTime(low: number, high: number): string {
   const ticks = rest % TICKS_PER_SECOND;
   const seconds =
     Math.round((high * 4294967296 - highRemainder) / TICKS_PER_SECOND) + Math.floor(rest / TICKS_PER_SECOND) - EPOCH_DIFF_SECONDS;
-  const days = Math.floor(seconds / 86400);
-  const secondOfDay = seconds - days * 86400;
-  const hour = Math.floor(secondOfDay / 3600);
-  const minute = Math.floor((secondOfDay % 3600) / 60);
-  return (
-    formatDays(days) + 'T' + pad2(hour) + ':' + pad2(minute) + ':' + pad2(secondOfDay % 60) + '.' + ('000000' + ticks).slice(-7) + 'Z'
-  );
+  return formatSecond(seconds) + ('000000' + ticks).slice(-7) + 'Z';
+}
+
+/** Events come in bursts: keep the text of the last second. */
+let cachedSecond = NaN;
+let cachedSecondText = '';
+
+/** `2021-04-20T10:04:03.` for seconds since 1970. */
+function formatSecond(seconds: number): string {
+  if (seconds !== cachedSecond) {
+    const days = Math.floor(seconds / 86400);
+    const secondOfDay = seconds - days * 86400;
+    const hour = Math.floor(secondOfDay / 3600);
+    const minute = Math.floor((secondOfDay % 3600) / 60);
+    cachedSecondText = formatDays(days) + 'T' + pad2(hour) + ':' + pad2(minute) + ':' + pad2(secondOfDay % 60) + '.';
+    cachedSecond = seconds;
+  }
+  return cachedSecondText;
 }
 
 /** SYSTEMTIME (8 x u16: year, month, day of week, day, hour, minute, second, ms) at `offset`. */
