@@ -2,7 +2,7 @@ import { crc32 } from './crc32.js';
 
 export const FILE_HEADER_BLOCK_SIZE = 4096;
 export const CHUNK_SIZE = 65536;
-const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
+export const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
 
 /** Header flags: 0x1 dirty and 0x2 full need no handling (chunks are read by file size anyway). */
 export const FILE_FLAG_NO_CRC32 = 0x4;
@@ -40,6 +40,11 @@ export function parseFileHeader(buf: Buffer): FileHeader {
     chunkCount: buf.readUInt16LE(42),
     flags: buf.readUInt32LE(120),
     storedCrc,
-    crcOk: crc32(buf, 0, 120) === storedCrc,
+    crcOk: fileHeaderCrc(buf) === storedCrc,
   };
+}
+
+/** CRC32 of header bytes 0-119, as stored at offset 124. */
+export function fileHeaderCrc(buf: Buffer): number {
+  return crc32(buf, 0, 120);
 }

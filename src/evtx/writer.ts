@@ -5,7 +5,7 @@
  * record of a chunk that uses it and referenced afterwards.
  */
 import { writeFileSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
+import { FILE_MAGIC, fileHeaderCrc } from './fileHeader.js';
 import type { BinXmlEncoder, InstanceValue } from './writer/binxml-encoder.js';
 import { ChunkBuilder } from './writer/chunk-builder.js';
 import { EvtxWriteError } from './writer/errors.js';
@@ -64,8 +64,6 @@ export interface WriteEvtxOptions {
 
 const FILE_HEADER_SIZE = 4096;
 const FILE_HEADER_USED = 128;
-const FILE_HEADER_CRC_SPAN = 120;
-const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
 const MAJOR_VERSION = 3;
 /** Windows 10 writes 3.2. */
 const MINOR_VERSION = 2;
@@ -112,7 +110,7 @@ function fileHeader(chunkCount: number, nextRecordId: bigint): Buffer {
   header.writeUInt16LE(FILE_HEADER_SIZE, 40);
   header.writeUInt16LE(chunkCount, 42);
   header.writeUInt32LE(0, 120);
-  header.writeUInt32LE(crc32(header.subarray(0, FILE_HEADER_CRC_SPAN)), 124);
+  header.writeUInt32LE(fileHeaderCrc(header), 124);
   return header;
 }
 

@@ -1,5 +1,6 @@
 import type { ByteSink } from './byte-sink.js';
-import { nameHash, type ChunkTables } from './chunk-tables.js';
+import { nameHash } from '../names.js';
+import type { ChunkTables } from './chunk-tables.js';
 import { EvtxWriteError } from './errors.js';
 import { BINXML_VALUE_TYPE } from './values.js';
 import type { ElementNode, SubstitutionNode, TemplateDefinition, TemplateNode, TextNode } from './template-tree.js';

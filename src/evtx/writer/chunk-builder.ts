@@ -1,15 +1,13 @@
-import { crc32 } from 'node:zlib';
+import { CHUNK_HEADER_SIZE, CHUNK_MAGIC, chunkDataCrc, chunkHeaderCrc } from '../chunkHeader.js';
+import { CHUNK_SIZE } from '../fileHeader.js';
+import { RECORD_MAGIC } from '../record.js';
 import { BinXmlEncoder } from './binxml-encoder.js';
 import { ByteSink } from './byte-sink.js';
 import { ChunkTables, NAME_BUCKETS } from './chunk-tables.js';
 
-export const CHUNK_SIZE = 0x10000;
-const CHUNK_HEADER_SIZE = 512;
 const CHUNK_HEADER_CRC_SIZE = 128;
-const CHUNK_MAGIC = Buffer.from('ElfChnk\0', 'latin1');
 const NAME_TABLE_OFFSET = 128;
 const TEMPLATE_TABLE_OFFSET = NAME_TABLE_OFFSET + 4 * NAME_BUCKETS;
-const RECORD_MAGIC = 0x00002a2a;
 /** Magic, size, record id, FILETIME before the BinXML; size copy after it. */
 const RECORD_OVERHEAD = 4 + 4 + 8 + 8 + 4;
 /** Windows pads records to 8 bytes. */
@@ -79,12 +77,11 @@ export class ChunkBuilder {
     chunk.writeUInt32LE(CHUNK_HEADER_CRC_SIZE, 40);
     chunk.writeUInt32LE(this.lastRecordOffset, 44);
     chunk.writeUInt32LE(this.freeSpaceOffset, 48);
-    chunk.writeUInt32LE(crc32(chunk.subarray(CHUNK_HEADER_SIZE, this.freeSpaceOffset)), 52);
+    chunk.writeUInt32LE(chunkDataCrc(chunk, this.freeSpaceOffset), 52);
     this.tables.nameBuckets.forEach((head, i) => chunk.writeUInt32LE(head, NAME_TABLE_OFFSET + 4 * i));
     this.tables.templateBuckets.forEach((head, i) => chunk.writeUInt32LE(head, TEMPLATE_TABLE_OFFSET + 4 * i));
     chunk.writeUInt32LE(0, 120);
-    const headerCrc = crc32(chunk.subarray(CHUNK_HEADER_CRC_SIZE, CHUNK_HEADER_SIZE), crc32(chunk.subarray(0, 120)));
-    chunk.writeUInt32LE(headerCrc, 124);
+    chunk.writeUInt32LE(chunkHeaderCrc(chunk), 124);
     return chunk;
   }
 }

@@ -1,3 +1,5 @@
+import { nameHash } from '../names.js';
+
 /**
  * The per-chunk name (common-string) and template tables, as bucket heads with chains
  * through each entry's `next` field. Additions made while encoding a record can be undone
@@ -6,12 +8,6 @@
 export const NAME_BUCKETS = 64;
 export const TEMPLATE_BUCKETS = 32;
 
-/** h = h * 65599 + code unit, kept to the low 16 bits (libyal, MS-EVEN6). */
-export function nameHash(name: string): number {
-  let hash = 0;
-  for (let i = 0; i < name.length; i++) hash = (Math.imul(hash, 65599) + name.charCodeAt(i)) >>> 0;
-  return hash & 0xffff;
-}
 
 export class ChunkTables {
   readonly nameBuckets = new Uint32Array(NAME_BUCKETS);
