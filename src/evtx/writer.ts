@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { FILE_MAGIC, fileHeaderCrc } from './fileHeader.js';
-import type { BinXmlEncoder, InstanceValue } from './writer/binxml-encoder.js';
-import { ChunkBuilder } from './writer/chunk-builder.js';
+import type { BinXmlEncoder, InstanceValue } from './writer/binxmlEncoder.js';
+import { ChunkBuilder } from './writer/chunkBuilder.js';
 import { EvtxWriteError } from './writer/errors.js';
 import {
   eventDataTemplate,
@@ -16,8 +16,8 @@ import {
   systemTemplate,
   systemTemplateKey,
   type EventDataShape,
-} from './writer/event-templates.js';
-import type { TemplateDefinition } from './writer/template-tree.js';
+} from './writer/eventTemplates.js';
+import type { TemplateDefinition } from './writer/templateTree.js';
 import {
   BINXML_VALUE_TYPE,
   dateToFiletime,

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { sharedMissing, SHARED_DIR as SHARED } from '../support/shared-data.js';
-import { promisedSampleHits } from '../support/sample-hits.js';
+import { sharedMissing, SHARED_DIR as SHARED } from '../support/sharedData.js';
+import { promisedSampleHits } from '../support/sampleHits.js';
 import { hunt, jsonLines } from './cli.js';
 
 interface HitLine {

@@ -9,7 +9,7 @@ import { writeEvtxFile, type EventSpec, type WriterValue } from '../../src/evtx/
 import { normalizeRecord, recordFacts } from '../../src/events/normalize.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../../src/rules/load.js';
 import { RuleSet } from '../../src/rules/ruleSet.js';
-import { REPO_ROOT } from '../support/shared-data.js';
+import { REPO_ROOT } from '../support/sharedData.js';
 
 /**
  * The bundled rules' every branch, on process starts written to EVTX by our writer as Sysmon 1 and as

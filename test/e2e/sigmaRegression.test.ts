@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { load } from 'js-yaml';
-import { sharedMissing, SHARED_DIR as SHARED } from '../support/shared-data.js';
+import { sharedMissing, SHARED_DIR as SHARED } from '../support/sharedData.js';
 import { hunt, jsonLines } from './cli.js';
 
 interface RegressionCase {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { EvtxWriteError, writeEvtx, type EventSpec, type WriterValue } from '../../src/evtx/writer.js';
-import { LIBEVTX, PYTHON_EVTX, type Oracle, type OracleRecord } from '../support/evtx-oracles.js';
-import { BASE_TIME, canonical, generateEvents } from '../support/writer-events.js';
+import { LIBEVTX, PYTHON_EVTX, type Oracle, type OracleRecord } from '../support/evtxOracles.js';
+import { BASE_TIME, canonical, generateEvents } from '../support/writerEvents.js';
 
 const CHUNK_SIZE = 0x10000;
 const HEADER_SIZE = 4096;

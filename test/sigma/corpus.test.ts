@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import type { CompiledRule, SkippedRule } from '../../src/rules/types.js';
 import { loadSigmaFile } from '../../src/rules/sigma/index.js';
 import { sharedDir } from './helpers.js';
-import { regressionCases, type RegressionCase } from './regression-data.js';
+import { regressionCases, type RegressionCase } from './regressionData.js';
 
 const shared = sharedDir();
 const SIGMA = shared === undefined ? undefined : join(shared, 'corpus/sigma');

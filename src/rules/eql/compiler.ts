@@ -11,7 +11,7 @@ import type { FieldSource } from '../../events/types.js';
 import type { Expression, Literal } from './ast.js';
 import { EqlSyntaxError, EqlUnsupportedError } from './errors.js';
 import { lookupFunction } from './functions.js';
-import { LuceneRegexSyntaxError, luceneRegexToRegExp } from './lucene-regex.js';
+import { LuceneRegexSyntaxError, luceneRegexToRegExp } from './luceneRegex.js';
 import { ARITHMETIC, anyScalar, compareScalars, fromField, isArray, scalarsEqual, toNumber, type EqlScalar, type EqlValue } from './values.js';
 import { compileWildcardPatterns } from './wildcard.js';
 

@@ -1,3 +1,3 @@
-export { compileEql } from './compile-rule.js';
+export { compileEql } from './compileRule.js';
 export { EqlSyntaxError, EqlUnsupportedError, type QueryPosition } from './errors.js';
-export { loadElasticRuleFile } from './rule-file.js';
+export { loadElasticRuleFile } from './ruleFile.js';

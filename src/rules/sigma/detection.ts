@@ -6,8 +6,8 @@
 import { invalid } from './errors.js';
 import { applyModifiers, type ItemLinking, type PlaceholderValues } from './modifiers.js';
 import { allOf, someOf, type EventPredicate } from './predicates.js';
-import { SigmaString } from './sigma-string.js';
-import { compileAlternatives, fieldItemPredicate, keywordItemPredicate } from './value-matcher.js';
+import { SigmaString } from './sigmaString.js';
+import { compileAlternatives, fieldItemPredicate, keywordItemPredicate } from './valueMatcher.js';
 import { SigmaExpansion, SigmaNull, SigmaNumber, valueFromYaml, type SigmaValue } from './values.js';
 import { isYamlMap as isMap } from './yaml.js';
 

@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { parseCidr } from './cidr.js';
 import { invalid, unsupported } from './errors.js';
-import { Placeholder, SigmaString, type StringPart } from './sigma-string.js';
+import { Placeholder, SigmaString, type StringPart } from './sigmaString.js';
 import {
   SigmaBool,
   SigmaBytes,

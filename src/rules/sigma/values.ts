@@ -4,7 +4,7 @@
  * those into the other kinds.
  */
 import type { CidrNetwork } from './cidr.js';
-import { SigmaString } from './sigma-string.js';
+import { SigmaString } from './sigmaString.js';
 import { YamlNumber } from './yaml.js';
 
 export class SigmaNumber {

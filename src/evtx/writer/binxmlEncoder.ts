@@ -1,9 +1,9 @@
-import type { ByteSink } from './byte-sink.js';
+import type { ByteSink } from './byteSink.js';
 import { nameHash } from '../names.js';
-import type { ChunkTables } from './chunk-tables.js';
+import type { ChunkTables } from './chunkTables.js';
 import { EvtxWriteError } from './errors.js';
 import { BINXML_VALUE_TYPE } from './values.js';
-import type { ElementNode, SubstitutionNode, TemplateDefinition, TemplateNode, TextNode } from './template-tree.js';
+import type { ElementNode, SubstitutionNode, TemplateDefinition, TemplateNode, TextNode } from './templateTree.js';
 
 const TOKEN_END_OF_STREAM = 0x00;
 const TOKEN_OPEN_START_ELEMENT = 0x01;

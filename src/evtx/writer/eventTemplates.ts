@@ -5,7 +5,7 @@ import {
   optionalSubstitution,
   text,
   type TemplateDefinition,
-} from './template-tree.js';
+} from './templateTree.js';
 import { BINXML_VALUE_TYPE, VALUE_TYPE_CODE } from './values.js';
 
 /** Substitution indexes of the System template, in Windows' order. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './shared-data.js';
+import { REPO_ROOT } from './sharedData.js';
 
 /**
  * The hits samples/README.md promises, from its table rows `| Security | 185313 | Unmount Share Via

@@ -1,9 +1,9 @@
 import { CHUNK_HEADER_SIZE, CHUNK_MAGIC, chunkDataCrc, chunkHeaderCrc } from '../chunkHeader.js';
 import { CHUNK_SIZE } from '../fileHeader.js';
 import { RECORD_MAGIC } from '../record.js';
-import { BinXmlEncoder } from './binxml-encoder.js';
-import { ByteSink } from './byte-sink.js';
-import { ChunkTables, NAME_BUCKETS } from './chunk-tables.js';
+import { BinXmlEncoder } from './binxmlEncoder.js';
+import { ByteSink } from './byteSink.js';
+import { ChunkTables, NAME_BUCKETS } from './chunkTables.js';
 
 const CHUNK_HEADER_CRC_SIZE = 128;
 const NAME_TABLE_OFFSET = 128;

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSamples } from '../../scripts/make-samples.js';
-import { LIBEVTX, type OracleRecord } from '../support/evtx-oracles.js';
-import { promisedSampleHits } from '../support/sample-hits.js';
-import { REPO_ROOT } from '../support/shared-data.js';
+import { buildSamples } from '../../scripts/makeSamples.js';
+import { LIBEVTX, type OracleRecord } from '../support/evtxOracles.js';
+import { promisedSampleHits } from '../support/sampleHits.js';
+import { REPO_ROOT } from '../support/sharedData.js';
 
 const SAMPLES_DIR = join(REPO_ROOT, 'samples');
 const LOG_FILES = { Security: 'Security.evtx', Sysmon: 'Microsoft-Windows-Sysmon%4Operational.evtx' } as const;
@@ -13,7 +13,7 @@ type Log = keyof typeof LOG_FILES;
 const UNMOUNT = 'Unmount Share Via Net.EXE';
 const MOUNT = 'Mounting Hidden or WebDav Remote Shares';
 
-test('the committed samples are what scripts/make-samples.ts generates', () => {
+test('the committed samples are what scripts/makeSamples.ts generates', () => {
   for (const [name, content] of buildSamples()) {
     assert.ok(readFileSync(join(SAMPLES_DIR, name)).equals(content), `samples/${name} is stale: run npm run samples`);
   }

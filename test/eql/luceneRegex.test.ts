@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LuceneRegexSyntaxError, luceneRegexToRegExp } from '../../src/rules/eql/lucene-regex.js';
+import { LuceneRegexSyntaxError, luceneRegexToRegExp } from '../../src/rules/eql/luceneRegex.js';
 import { EqlUnsupportedError } from '../../src/rules/eql/index.js';
 
 function matches(pattern: string, value: string, caseInsensitive = false): boolean {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
 import { RuleFileError, type LoadedRules, type RuleLevel, type RuleMeta } from '../types.js';
 import { EqlSyntaxError, EqlUnsupportedError } from './errors.js';
-import { compileEql } from './compile-rule.js';
+import { compileEql } from './compileRule.js';
 
 const LEVELS: ReadonlyMap<string, RuleLevel> = new Map([
   ['low', 'low'],

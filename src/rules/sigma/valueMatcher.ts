@@ -6,12 +6,12 @@
 import type { FieldSource } from '../../events/types.js';
 import { cidrContains } from './cidr.js';
 import { unsupported } from './errors.js';
-import { lowerCaseMemo } from './lowercase-memo.js';
-import { needleIndexFor } from './needle-index.js';
+import { lowerCaseMemo } from './lowercaseMemo.js';
+import { needleIndexFor } from './needleIndex.js';
 import type { EventPredicate } from './predicates.js';
 import { compileSigmaRegex } from './regex.js';
-import { SigmaString } from './sigma-string.js';
-import { StringAlternatives, anyOf } from './string-matcher.js';
+import { SigmaString } from './sigmaString.js';
+import { StringAlternatives, anyOf } from './stringMatcher.js';
 import { timestampPart } from './timestamp.js';
 import {
   SigmaBool,

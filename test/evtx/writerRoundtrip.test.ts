@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEvtxFile } from '../../src/evtx/index.js';
 import { writeEvtx, type WriterValue } from '../../src/evtx/writer.js';
-import { canonical, generateEvents } from '../support/writer-events.js';
+import { canonical, generateEvents } from '../support/writerEvents.js';
 
 /** Our reader aims at Windows' rendering; compare meaning, not spelling. */
 function canonicalFromReader(value: WriterValue, text: string): string | undefined {

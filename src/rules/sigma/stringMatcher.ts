@@ -4,8 +4,8 @@
  * includes; only `?` wildcards and values with many windash positions fall back to a regex.
  */
 import { invalid } from './errors.js';
-import type { NeedleIndex } from './needle-index.js';
-import { ANY_CHARS, DASH, DASH_CHARACTERS, ONE_CHAR, Placeholder, type SigmaString, type StringPart } from './sigma-string.js';
+import type { NeedleIndex } from './needleIndex.js';
+import { ANY_CHARS, DASH, DASH_CHARACTERS, ONE_CHAR, Placeholder, type SigmaString, type StringPart } from './sigmaString.js';
 
 export type TextPredicate = (text: string) => boolean;
 
