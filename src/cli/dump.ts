@@ -3,8 +3,8 @@ import { EvtxFileError, jsonString, readEvtxFile, recordEventDataJson, type Evtx
 
 export interface DumpResult {
   records: number;
-  /** Files that could not be read at all (not EVTX, unreadable). */
-  unreadable: string[];
+  /** Files that could not be read at all (not EVTX, unreadable), with the reason. */
+  unreadable: EvtxFileError[];
 }
 
 /** JSON of an optional string or number field: `null` stands for absent in this hand-built object. */
@@ -40,7 +40,7 @@ export function runDump(
   writer: TextSink,
   onProblem: (p: EvtxProblem) => void,
 ): DumpResult {
-  const unreadable: string[] = [];
+  const unreadable: EvtxFileError[] = [];
   let records = 0;
   if (format === 'json') writer.write('[');
   else if (format === 'xml') writer.write('<Events>\n');
@@ -55,7 +55,7 @@ export function runDump(
       }
     } catch (err) {
       if (!(err instanceof EvtxFileError)) throw err;
-      unreadable.push(file);
+      unreadable.push(err);
     }
   }
   if (format === 'json') writer.write(records === 0 ? ']\n' : '\n]\n');

@@ -13,6 +13,8 @@ export interface HuntOptions {
 
 export interface HuntCallbacks {
   onProblem(problem: EvtxProblem): void;
+  /** A file that is not EVTX or cannot be read at all; the run goes on with the others. */
+  onUnreadable(error: EvtxFileError): void;
   onProgress?(file: string, fileIndex: number, bytesDone: number, bytesTotal: number): void;
 }
 
@@ -46,7 +48,7 @@ export function runHunt(
     } catch (error) {
       if (!(error instanceof EvtxFileError)) throw error;
       summary.unreadableFiles.push(file);
-      callbacks.onProblem({ file, offset: error.offset, kind: 'bad-file-header', message: error.message });
+      callbacks.onUnreadable(error);
       return;
     }
     if (counts.process === 0) summary.warnings.push(`${file}: no process-creation events (Sysmon 1 or Security 4688)`);

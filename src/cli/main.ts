@@ -3,14 +3,13 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import type { EvtxProblem } from '../evtx/index.js';
+import type { EvtxFileError, EvtxProblem } from '../evtx/index.js';
 import { createHitWriter, OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
 import { formatSummary } from '../output/summary.js';
 import { terminalSafe } from '../output/sanitize.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../rules/load.js';
 import { RuleSet } from '../rules/ruleSet.js';
-import { LEVELS } from '../output/summary.js';
-import type { RuleLevel, SkippedRule } from '../rules/types.js';
+import { RULE_LEVELS, type RuleLevel, type SkippedRule } from '../rules/types.js';
 import { runDump } from './dump.js';
 import { collectFiles } from './files.js';
 import { runHunt } from './hunt.js';
@@ -30,6 +29,10 @@ function stderr(line: string): void {
 function describeProblem(problem: EvtxProblem): string {
   const chunk = problem.chunkIndex === undefined ? '' : ` chunk ${problem.chunkIndex}`;
   return `hunt: ${problem.file}:${chunk} offset 0x${problem.offset.toString(16)}: ${problem.kind}: ${terminalSafe(problem.message)}`;
+}
+
+function describeUnreadable(error: EvtxFileError): string {
+  return `hunt: ${terminalSafe(error.message)} (file not read)`;
 }
 
 /**
@@ -86,7 +89,7 @@ function hunt(paths: string[], { rules: rulePaths, recover, format, output, minL
   const loaded = loadRuleFiles(ruleFiles.files);
   for (const error of loaded.errors) stderr(`hunt: rule file error: ${error.message}`);
   reportSkipped(loaded.skipped, verbose);
-  const wanted = new Set(LEVELS.slice(0, LEVELS.indexOf(minLevel) + 1));
+  const wanted = new Set(RULE_LEVELS.slice(0, RULE_LEVELS.indexOf(minLevel) + 1));
   const rules = loaded.rules.filter((rule) => wanted.has(rule.meta.level));
   if (rules.length === 0) {
     stderr(`hunt: no rules loaded from ${rulePaths.join(', ')}`);
@@ -105,6 +108,10 @@ function hunt(paths: string[], { rules: rulePaths, recover, format, output, minL
     onProblem: (problem) => {
       clearProgress();
       stderr(describeProblem(problem));
+    },
+    onUnreadable: (error) => {
+      clearProgress();
+      stderr(describeUnreadable(error));
     },
     onProgress: progressReporter(logs.files.length),
   });
@@ -126,13 +133,14 @@ function dump(paths: string[], format: 'jsonl' | 'json' | 'xml', output: string 
   const out = openOutput(output);
   const result = runDump(logs.files, format, out.writer, (problem) => stderr(describeProblem(problem)));
   out.close();
-  for (const file of result.unreadable) stderr(`hunt: ${file}: could not be read at all`);
+  for (const error of result.unreadable) stderr(describeUnreadable(error));
   return logs.files.length === 0 || result.unreadable.length > 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
 }
 
 const EPILOG = `Exit status:
   0  the run completed (with or without hits)
   2  usage error, no rules could be loaded, or no log could be read at all
+     (hunt dump: any log that could not be read at all)
 
 Problems inside a log (corrupt chunks, bad checksums, truncated records) are reported on
 stderr with file, chunk and offset; every readable record is still used.`;
@@ -164,7 +172,7 @@ export function main(argv: string[]): number {
           .option('output', { alias: 'o', type: 'string', describe: 'Write hits to FILE instead of stdout' })
           .option('recover', { type: 'boolean', default: false, describe: 'Also carve deleted or overwritten records from chunk slack (marked "carved")' })
           .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every rule not loaded, with its reason' })
-          .option('min-level', { choices: LEVELS, default: 'informational' as RuleLevel, describe: 'Only run rules of this level or above' })
+          .option('min-level', { choices: RULE_LEVELS, default: 'informational' as RuleLevel, describe: 'Only run rules of this level or above' })
           .example('$0 Security.evtx', 'hits as a table, then a summary')
           .example('$0 logs/ --format jsonl -o hits.jsonl', 'every EVTX under logs/, hits as JSON lines')
           .example('$0 Sysmon.evtx -r sigma/rules/windows/process_creation -r my.toml', 'your own Sigma and Elastic rules'),

@@ -1,4 +1,4 @@
-import type { RuleLevel, RuleMeta } from '../rules/types.js';
+import { RULE_LEVELS, type RuleLevel, type RuleMeta } from '../rules/types.js';
 
 /** What one hunt run read and found; the closing summary of every output format. */
 export interface HuntSummary {
@@ -37,8 +37,6 @@ export function emptySummary(): HuntSummary {
   };
 }
 
-export const LEVELS: readonly RuleLevel[] = ['critical', 'high', 'medium', 'low', 'informational'];
-
 export function hitsByLevel(summary: HuntSummary): Map<RuleLevel, number> {
   const counts = new Map<RuleLevel, number>();
   for (const { rule, count } of summary.hitsByRule.values()) counts.set(rule.level, (counts.get(rule.level) ?? 0) + count);
@@ -55,10 +53,10 @@ export function formatSummary(summary: HuntSummary): string {
       (summary.rulesSkipped > 0 ? ` (${summary.rulesSkipped} skipped)` : ''),
   ];
   const byLevel = hitsByLevel(summary);
-  const levelText = LEVELS.filter((l) => byLevel.has(l)).map((l) => `${l} ${byLevel.get(l)}`).join(', ');
+  const levelText = RULE_LEVELS.filter((l) => byLevel.has(l)).map((l) => `${l} ${byLevel.get(l)}`).join(', ');
   lines.push(`${summary.hits} hit(s)` + (levelText ? `: ${levelText}` : ''));
   const rules = [...summary.hitsByRule.values()].sort(
-    (a, b) => LEVELS.indexOf(a.rule.level) - LEVELS.indexOf(b.rule.level) || b.count - a.count,
+    (a, b) => RULE_LEVELS.indexOf(a.rule.level) - RULE_LEVELS.indexOf(b.rule.level) || b.count - a.count,
   );
   for (const { rule, count } of rules) lines.push(`  ${String(count).padStart(6)}  [${rule.level}] ${rule.title} (${rule.source})`);
   if (summary.problems > 0) lines.push(`${summary.problems} problem(s) reading files: see the messages above`);

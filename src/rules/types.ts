@@ -4,6 +4,9 @@ export type RuleSource = 'sigma' | 'eql';
 
 export type RuleLevel = 'informational' | 'low' | 'medium' | 'high' | 'critical';
 
+/** Rule levels, most severe first. */
+export const RULE_LEVELS: readonly RuleLevel[] = ['critical', 'high', 'medium', 'low', 'informational'];
+
 export interface RuleMeta {
   readonly id: string;
   readonly title: string;

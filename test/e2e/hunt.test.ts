@@ -155,3 +155,18 @@ test('--recover also reads records carved from chunk slack, and hits on them say
   assert.ok(hits.length > 0);
   assert.ok(hits.some((h) => h.recovered === false));
 });
+
+test('--min-level drops the rules below it', () => {
+  const hits = jsonLines<HitLine>(hunt(['samples/', '--min-level', 'medium', '-f', 'jsonl']).stdout);
+  assert.equal(hits.length, 12);
+  assert.ok(hits.every((h) => h.rule.level === 'medium'));
+});
+
+test('an unreadable file is named with the reason, and the other files are still hunted', () => {
+  const junk = join(mkdtempSync(join(tmpdir(), 'hunt-')), 'junk.evtx');
+  writeFileSync(junk, 'not a log');
+  const run = hunt([junk, 'samples/Security.evtx']);
+  assert.equal(run.status, 0);
+  assert.ok(run.stderr.includes(`${junk}: only 9 bytes: not an EVTX file (file not read)`), run.stderr);
+  assert.match(run.stdout, /Read 1 file\(s\).*\(1 unreadable\)/);
+});
