@@ -103,9 +103,10 @@ function huntFile(
     summary.eventsChecked++;
     for (const rule of RuleSet.matching(candidates, event)) {
       summary.hits++;
-      const tally = summary.hitsByRule.get(rule.meta.id);
+      const key = `${rule.meta.source}:${rule.meta.id}`;
+      const tally = summary.hitsByRule.get(key);
       if (tally) tally.count++;
-      else summary.hitsByRule.set(rule.meta.id, { rule: rule.meta, count: 1 });
+      else summary.hitsByRule.set(key, { rule: rule.meta, count: 1 });
       writer.write({
         rule: rule.meta,
         file,

@@ -13,6 +13,7 @@ export interface HuntSummary {
   rulesLoaded: number;
   rulesSkipped: number;
   hits: number;
+  /** Keyed by `source:id`. */
   hitsByRule: Map<string, { rule: RuleMeta; count: number }>;
   problems: number;
   warnings: string[];
