@@ -1,7 +1,11 @@
 import type { DetectableEvent, FieldSource, LogSourceFacts } from '../events/types.js';
+import { PrefilterGate, SigmaRule } from './sigma/index.js';
 import type { CompiledRule } from './types.js';
 
 const NO_FIELDS: FieldSource = { get: () => undefined, values: () => [] };
+
+/** The prefilter gate of each candidate list `rulesFor` handed out (or `matching` was given). */
+const gates = new WeakMap<readonly CompiledRule[], PrefilterGate>();
 
 /**
  * The loaded rules, indexed by log source: which rules can see a (channel, event id) pair is decided
@@ -23,10 +27,25 @@ export class RuleSet {
     return rules;
   }
 
-  /** The rules among `candidates` that match the event. */
+  /**
+   * The rules among `candidates` that match the event, in candidate order. Sigma rules whose
+   * prefilter the event does not meet are skipped without running their detection.
+   */
   static matching(candidates: readonly CompiledRule[], event: DetectableEvent): CompiledRule[] {
     const hits: CompiledRule[] = [];
-    for (const rule of candidates) if (rule.matches(event)) hits.push(rule);
+    for (const position of gateFor(candidates).admittedPositions(event.sigma)) {
+      const rule = candidates[position];
+      if (rule.matches(event)) hits.push(rule);
+    }
     return hits;
   }
+}
+
+function gateFor(candidates: readonly CompiledRule[]): PrefilterGate {
+  let gate = gates.get(candidates);
+  if (gate === undefined) {
+    gate = new PrefilterGate(candidates.map((rule) => (rule instanceof SigmaRule ? rule.prefilter : undefined)));
+    gates.set(candidates, gate);
+  }
+  return gate;
 }

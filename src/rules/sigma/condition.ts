@@ -133,9 +133,7 @@ function compileSelector(
   target: string,
   identifiers: ReadonlyMap<string, EventPredicate>,
 ): EventPredicate {
-  const names = [...identifiers.keys()].filter((name) =>
-    target === 'them' ? !name.startsWith('_') : globToRegExp(target).test(name),
-  );
+  const names = selectIdentifiers(target, [...identifiers.keys()]);
   if (names.length === 0) {
     throw invalid(`'${count} of ${target}' matches no search identifier`);
   }
@@ -150,6 +148,13 @@ function compileSelector(
     }
     return false;
   };
+}
+
+/** The identifiers an `x of target` selector covers. */
+export function selectIdentifiers(target: string, names: readonly string[]): string[] {
+  if (target === 'them') return names.filter((name) => !name.startsWith('_'));
+  const pattern = globToRegExp(target);
+  return names.filter((name) => pattern.test(name));
 }
 
 function globToRegExp(pattern: string): RegExp {

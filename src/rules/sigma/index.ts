@@ -3,4 +3,6 @@ export { SigmaSyntaxError, SigmaUnsupportedError } from './errors.js';
 export { loadSigmaFile } from './load.js';
 export type { PlaceholderValues } from './modifiers.js';
 export { SigmaRule, compileSigma, type SigmaLogSource, type SigmaOptions } from './rule.js';
+export { PrefilterGate } from './prefilterGate.js';
+export type { FieldNeedles, RulePrefilter } from './prefilter.js';
 export { parseRuleDocuments } from './yaml.js';

@@ -39,6 +39,8 @@ export class NeedleIndex {
   /** found[id] === epoch: the needle occurs in the last text; atEnd[id] === epoch: it ends it. */
   private found = new Uint32Array(16);
   private atEnd = new Uint32Array(16);
+  /** The ids marked in `found` for the last text, each once. */
+  private readonly foundIds: number[] = [];
 
   /** The id of a (non-empty) needle, registering it on first sight. */
   register(needle: string): number {
@@ -64,6 +66,12 @@ export class NeedleIndex {
     return false;
   }
 
+  /** The ids of the needles occurring in the text; valid until the next call with another text. */
+  occurring(text: string): readonly number[] {
+    if (text !== this.lastText) this.scan(text);
+    return this.foundIds;
+  }
+
   endsWithAny(text: string, ids: Int32Array): boolean {
     if (text !== this.lastText) this.scan(text);
     const { atEnd, epoch } = this;
@@ -78,7 +86,8 @@ export class NeedleIndex {
     }
     this.lastText = text;
     const epoch = ++this.epoch;
-    const { found, atEnd } = this;
+    const { found, atEnd, foundIds } = this;
+    foundIds.length = 0;
     const automaton = this.automaton;
     const { fail, outputs, size } = automaton;
     let state = 0;
@@ -91,13 +100,22 @@ export class NeedleIndex {
       }
       state = next < 0 ? 0 : next;
       const ending = outputs[state];
-      for (let k = 0; k < ending.length; k++) found[ending[k]] = epoch;
+      for (let k = 0; k < ending.length; k++) {
+        const id = ending[k];
+        if (found[id] !== epoch) {
+          found[id] = epoch;
+          foundIds.push(id);
+        }
+      }
     }
     // The needles ending at the last character are exactly the text's suffixes among them.
     for (const id of outputs[state]) atEnd[id] = epoch;
     for (let id = size; id < this.needles.length; id++) {
       const needle = this.needles[id];
-      if (text.includes(needle)) found[id] = epoch;
+      if (text.includes(needle)) {
+        found[id] = epoch;
+        foundIds.push(id);
+      }
       if (text.endsWith(needle)) atEnd[id] = epoch;
     }
   }

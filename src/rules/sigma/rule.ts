@@ -6,10 +6,11 @@
 import type { DetectableEvent, LogSourceFacts } from '../../events/types.js';
 import type { CompiledRule, RuleLevel, RuleMeta } from '../types.js';
 import { compileCondition, parseCondition } from './condition.js';
-import { compileDetection, parseDetection } from './detection.js';
+import { compileDetection, parseDetection, type DetectionNode } from './detection.js';
 import { SigmaRuleProblem, SigmaSyntaxError, SigmaUnsupportedError, invalid, unsupported } from './errors.js';
 import type { PlaceholderValues } from './modifiers.js';
 import { someOf, type EventPredicate } from './predicates.js';
+import { derivePrefilter, type RulePrefilter } from './prefilter.js';
 import { YamlNumber, isYamlMap as isMap } from './yaml.js';
 
 export interface SigmaOptions {
@@ -35,6 +36,8 @@ export class SigmaRule implements CompiledRule {
     /** Exposed so an engine can index rules by category and service instead of asking each. */
     readonly logsource: SigmaLogSource,
     private readonly detection: EventPredicate,
+    /** Met by every event the rule matches; lets a rule set skip the rule cheaply. */
+    readonly prefilter: RulePrefilter | undefined,
   ) {}
 
   appliesTo(event: DetectableEvent): boolean {
@@ -83,26 +86,37 @@ function compileDocument(doc: unknown, file: string, options: SigmaOptions): Sig
     throw unsupported(`logsource product ${logsource.product} is not in Windows event logs`);
   }
   const meta = readMeta(doc, file);
-  return new SigmaRule(meta, logsource, compileDetectionSection(doc.detection, options));
+  const { detection, prefilter } = compileDetectionSection(doc.detection, options);
+  return new SigmaRule(meta, logsource, detection, prefilter);
 }
 
-function compileDetectionSection(detection: unknown, options: SigmaOptions): EventPredicate {
+function compileDetectionSection(
+  detection: unknown,
+  options: SigmaOptions,
+): { detection: EventPredicate; prefilter: RulePrefilter | undefined } {
   if (!isMap(detection)) throw invalid("the rule has no 'detection' map");
+  const nodes = new Map<string, DetectionNode>();
   const identifiers = new Map<string, EventPredicate>();
   for (const [name, definition] of Object.entries(detection)) {
     if (NON_IDENTIFIER_KEYS.has(name)) continue;
     try {
-      identifiers.set(name, compileDetection(parseDetection(definition, options.placeholders ?? {})));
+      const node = parseDetection(definition, options.placeholders ?? {});
+      nodes.set(name, node);
+      identifiers.set(name, compileDetection(node));
     } catch (error) {
       if (error instanceof SigmaRuleProblem) throw new SigmaRuleProblem(error.kind, `${name}: ${error.message}`);
       throw error;
     }
   }
-  const conditions = Array.isArray(detection.condition) ? detection.condition : [detection.condition];
-  if (conditions.length === 0 || conditions.some((condition) => typeof condition !== 'string')) {
+  const texts = Array.isArray(detection.condition) ? detection.condition : [detection.condition];
+  if (texts.length === 0 || texts.some((condition) => typeof condition !== 'string')) {
     throw invalid("'detection.condition' must be a string or a list of strings");
   }
-  return someOf(conditions.map((condition) => compileCondition(parseCondition(condition as string), identifiers)));
+  const conditions = texts.map((condition) => parseCondition(condition as string));
+  return {
+    detection: someOf(conditions.map((condition) => compileCondition(condition, identifiers))),
+    prefilter: derivePrefilter(conditions, nodes),
+  };
 }
 
 function readLogSource(logsource: unknown): SigmaLogSource {
