@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { sharedMissing, SHARED_DIR as SHARED } from '../support/sharedData.js';
+import { REPO_ROOT, sharedMissing, SHARED_DIR as SHARED } from '../support/sharedData.js';
 import { promisedSampleHits } from '../support/sampleHits.js';
 import { hunt, jsonLines } from './cli.js';
 
@@ -169,4 +170,11 @@ test('an unreadable file is named with the reason, and the other files are still
   assert.equal(run.status, 0);
   assert.ok(run.stderr.includes(`${junk}: only 9 bytes: not an EVTX file (file not read)`), run.stderr);
   assert.match(run.stdout, /Read 1 file\(s\).*\(1 unreadable\)/);
+});
+
+test('the built CLI runs as an executable, as npx and package bins run it', () => {
+  const cli = join(REPO_ROOT, 'dist/src/cli/main.js');
+  const run = spawnSync(cli, ['--version'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, String(run.error ?? run.stderr));
+  assert.match(run.stdout, /^\d+\.\d+\.\d+/);
 });
