@@ -61,6 +61,19 @@ test('windash: a dash after a word character stays as it is', () => {
   assert.equal(matchesFields(ending, { CommandLine: 'shutdown \u2014s x' }), false);
 });
 
+test('windash: the dash and the text around it stay one literal', () => {
+  const leading = selectionRule('CommandLine|windash', `'-enc'`);
+  assert.equal(matchesFields(leading, { CommandLine: '-xyzenc' }), false);
+  const contains = selectionRule('CommandLine|contains|windash', `'-s'`);
+  assert.equal(matchesFields(contains, { CommandLine: 'cmd.exe /c dir C:\\Users\\alice\\Documents' }), false);
+  assert.equal(matchesFields(contains, { CommandLine: 'cmd.exe /c dir /s C:\\Users' }), true);
+  const spaced = selectionRule('CommandLine|contains|windash', `' -enc '`);
+  assert.equal(matchesFields(spaced, { CommandLine: 'x y-z encoded enc xx' }), false);
+  const ending = selectionRule('CommandLine|endswith|windash', `' -f'`);
+  assert.equal(matchesFields(ending, { CommandLine: 'a b-cf' }), false);
+  assert.equal(matchesFields(ending, { CommandLine: 'a b /f' }), true);
+});
+
 test('windash with many dashes (regex fallback) keeps every position independent', () => {
   const rule = selectionRule('CommandLine|contains|windash', `' -a -b -c'`);
   assert.equal(matchesFields(rule, { CommandLine: 'x /a \u2013b \u2015c' }), true);

@@ -5,7 +5,7 @@
  */
 import { invalid } from './errors.js';
 import type { NeedleIndex } from './needleIndex.js';
-import { ANY_CHARS, DASH, DASH_CHARACTERS, ONE_CHAR, Placeholder, type SigmaString, type StringPart } from './sigmaString.js';
+import { ANY_CHARS, DASH, DASH_CHARACTERS, ONE_CHAR, Placeholder, SigmaString, type StringPart } from './sigmaString.js';
 
 export type TextPredicate = (text: string) => boolean;
 
@@ -175,10 +175,14 @@ function globPredicate({ segments, anchoredStart, anchoredEnd }: Glob): TextPred
   };
 }
 
+/**
+ * Each combination of dash characters at the windash positions, as normalized parts: the chosen
+ * dash joins the text around it, so `-enc` is the one literal `-enc`, not `-` then `enc` anywhere.
+ */
 function* dashVariants(parts: readonly StringPart[], from = 0): Generator<StringPart[]> {
   const index = parts.indexOf(DASH, from);
   if (index < 0) {
-    yield [...parts];
+    yield [...new SigmaString(parts).parts];
     return;
   }
   for (const dash of DASH_CHARACTERS) {
