@@ -13,7 +13,7 @@ import { RULE_LEVELS, type RuleLevel, type SkippedRule } from '../rules/types.js
 import { runDump } from './dump.js';
 import { collectFiles } from './files.js';
 import { runHunt } from './hunt.js';
-import { openOutput } from './sink.js';
+import { openOutput, OutputClosedError } from './sink.js';
 
 /** Exit statuses, documented in --help and the README. */
 const EXIT_OK = 0;
@@ -210,6 +210,7 @@ export function main(argv: string[]): number {
   try {
     parser.parseSync();
   } catch (error) {
+    if (error instanceof OutputClosedError) return EXIT_OK;
     if (!(error instanceof UsageError)) throw error;
     stderr(`hunt: ${error.message}\nSee hunt --help.`);
     return EXIT_UNREADABLE_OR_USAGE;

@@ -32,13 +32,22 @@ export class BlockWriter {
   }
 }
 
+/** The reader of our output went away (`hunt dump x | head`): stop quietly, as Unix tools do. */
+export class OutputClosedError extends Error {
+  constructor() {
+    super('output closed by its reader');
+  }
+}
+
 function writeFully(fd: number, data: Buffer): void {
   for (let done = 0; done < data.length; ) {
     try {
       done += writeSync(fd, data, done, data.length - done);
     } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') throw new OutputClosedError();
       // A non-blocking pipe that is full: wait briefly for the reader.
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      if (code !== 'EAGAIN') throw err;
       Atomics.wait(SLEEP_CELL, 0, 0, 1);
     }
   }

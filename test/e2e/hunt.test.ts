@@ -178,3 +178,13 @@ test('the built CLI runs as an executable, as npx and package bins run it', () =
   assert.equal(run.status, 0, String(run.error ?? run.stderr));
   assert.match(run.stdout, /^\d+\.\d+\.\d+/);
 });
+
+test('a reader that closes the pipe early (`hunt dump ... | head`) ends the run quietly', () => {
+  const cli = join(REPO_ROOT, 'dist/src/cli/main.js');
+  const run = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" dump samples/ | head -c 100 >/dev/null; echo "status \${PIPESTATUS[0]}"`], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  assert.match(run.stdout, /status 0/);
+  assert.doesNotMatch(run.stderr, /EPIPE|Error/);
+});
