@@ -1,4 +1,4 @@
-import type { LogSourceFacts } from './types.js';
+import { ECS_EVENT_CATEGORIES, type LogSourceFacts } from './types.js';
 
 export const SYSMON_CHANNEL = 'Microsoft-Windows-Sysmon/Operational';
 export const SECURITY_CHANNEL = 'Security';
@@ -117,7 +117,7 @@ const CATEGORIES_BY_SOURCE: ReadonlyMap<string, readonly string[]> = (() => {
   return map;
 })();
 
-const PROCESS_START_ECS: readonly string[] = ['process'];
+const PROCESS_START_ECS: readonly string[] = ECS_EVENT_CATEGORIES;
 const NONE: readonly string[] = [];
 
 /** True for the records that become ProcessEvents: Sysmon 1 and Security 4688. */

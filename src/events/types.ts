@@ -32,3 +32,9 @@ export interface DetectableEvent {
   readonly sigma: FieldSource;
   readonly ecs: FieldSource;
 }
+
+/**
+ * The ECS event categories that normalization derives from event logs today. Rules for other
+ * categories (EQL `registry where`, ...) would never see an event, so loaders skip them with a reason.
+ */
+export const ECS_EVENT_CATEGORIES: readonly string[] = ['process'];

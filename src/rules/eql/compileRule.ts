@@ -3,12 +3,17 @@ import type { CompiledRule, RuleMeta } from '../types.js';
 import { compileCondition } from './compiler.js';
 import { parseEventQuery } from './parser.js';
 
+/** A compiled EQL rule, with the event category its query names. */
+export interface EqlRule extends CompiledRule {
+  readonly category: string;
+}
+
 /**
  * Compiles a single-event EQL query (`<category> where <condition>`). The category is matched
  * against the event's ECS categories (`any` matches every event).
  * Throws EqlSyntaxError (with position) or EqlUnsupportedError (sequences, pipes, ...).
  */
-export function compileEql(query: string, meta: RuleMeta): CompiledRule {
+export function compileEql(query: string, meta: RuleMeta): EqlRule {
   const parsed = parseEventQuery(query);
   const condition = compileCondition(query, parsed.condition);
   const category = parsed.category;
@@ -16,9 +21,5 @@ export function compileEql(query: string, meta: RuleMeta): CompiledRule {
     category === 'any'
       ? (): boolean => true
       : (event: DetectableEvent): boolean => event.logsource.ecsCategories.includes(category);
-  return {
-    meta,
-    appliesTo,
-    matches: (event) => appliesTo(event) && condition(event.ecs),
-  };
+  return { meta, category, appliesTo, matches: (event) => condition(event.ecs) };
 }

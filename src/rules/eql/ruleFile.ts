@@ -1,5 +1,6 @@
 /** Elastic detection-rules TOML files, one rule per file, as the detection-rules repository publishes them. */
 import { readFileSync } from 'node:fs';
+import { ECS_EVENT_CATEGORIES } from '../../events/types.js';
 import { parse, TomlError } from 'smol-toml';
 import { RuleFileError, type LoadedRules, type RuleLevel, type RuleMeta } from '../types.js';
 import { EqlSyntaxError, EqlUnsupportedError } from './errors.js';
@@ -44,7 +45,12 @@ export function loadElasticRuleFile(path: string): LoadedRules {
   };
   const query = requiredString(rule, 'query', path);
   try {
-    return { rules: [compileEql(query, meta)], skipped: [] };
+    const rule = compileEql(query, meta);
+    if (rule.category !== 'any' && !ECS_EVENT_CATEGORIES.includes(rule.category)) {
+      const reason = `EQL '${rule.category} where' rules need ${rule.category} events, which hunt does not derive from event logs yet (only ${ECS_EVENT_CATEGORIES.join(', ')})`;
+      return { rules: [], skipped: [{ file: path, id, title, reason }] };
+    }
+    return { rules: [rule], skipped: [] };
   } catch (error) {
     if (error instanceof EqlUnsupportedError) return { rules: [], skipped: [{ file: path, id, title, reason: error.message }] };
     if (error instanceof EqlSyntaxError) {
