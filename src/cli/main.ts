@@ -8,12 +8,15 @@ import { createHitWriter, OUTPUT_FORMATS, type OutputFormat } from '../output/fo
 import { formatSummary } from '../output/summary.js';
 import { terminalSafe } from '../output/sanitize.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../rules/load.js';
+import { knownLogSources } from '../events/logsource.js';
 import { RuleSet } from '../rules/ruleSet.js';
 import { RULE_LEVELS, type RuleLevel, type SkippedRule } from '../rules/types.js';
 import { runDump } from './dump.js';
 import { collectFiles } from './files.js';
 import { runHunt } from './hunt.js';
 import { openOutput, OutputClosedError } from './sink.js';
+
+const NO_LOG_SOURCE = 'its logsource matches no event hunt reads from Windows event logs (category or service not mapped)';
 
 /** Exit statuses, documented in --help and the README. */
 const EXIT_OK = 0;
@@ -88,11 +91,18 @@ function hunt(paths: string[], { rules: rulePaths, recover, format, output, minL
   for (const warning of ruleFiles.warnings) stderr(`hunt: rules: ${warning}`);
   const loaded = loadRuleFiles(ruleFiles.files);
   for (const error of loaded.errors) stderr(`hunt: rule file error: ${error.message}`);
-  reportSkipped(loaded.skipped, verbose);
+  const idle = new RuleSet(loaded.rules).rulesSeeingNone(knownLogSources());
+  const skipped = [...loaded.skipped, ...idle.map((rule) => ({ file: rule.meta.file, id: rule.meta.id, title: rule.meta.title, reason: NO_LOG_SOURCE }))];
+  reportSkipped(skipped, verbose);
   const wanted = new Set(RULE_LEVELS.slice(0, RULE_LEVELS.indexOf(minLevel) + 1));
-  const rules = loaded.rules.filter((rule) => wanted.has(rule.meta.level));
+  const runnable = loaded.rules.filter((rule) => !idle.includes(rule));
+  const rules = runnable.filter((rule) => wanted.has(rule.meta.level));
   if (rules.length === 0) {
-    stderr(`hunt: no rules loaded from ${rulePaths.join(', ')}`);
+    stderr(
+      runnable.length === 0
+        ? `hunt: no rules loaded from ${rulePaths.join(', ')}`
+        : `hunt: ${runnable.length} rules loaded, none at level ${minLevel} or above`,
+    );
     return EXIT_UNREADABLE_OR_USAGE;
   }
   const logs = collectFiles(paths, ['.evtx']);
@@ -118,7 +128,7 @@ function hunt(paths: string[], { rules: rulePaths, recover, format, output, minL
   clearProgress();
   writer.end();
   summary.rulesLoaded = rules.length;
-  summary.rulesSkipped = loaded.skipped.length + loaded.errors.length;
+  summary.rulesSkipped = skipped.length + loaded.errors.length;
   summary.warnings.unshift(...logs.warnings);
   const text = formatSummary(summary);
   if (format === 'table' && output === undefined) out.writer.write((summary.hits > 0 ? '\n' : '') + text);

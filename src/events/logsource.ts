@@ -57,6 +57,9 @@ const CHANNELS_BY_SERVICE: Readonly<Record<string, readonly string[]>> = {
   'kernel-event-tracing': ['Microsoft-Windows-Kernel-EventTracing'],
   sense: ['Microsoft-Windows-SENSE/Operational'],
   'servicebus-client': ['Microsoft-ServiceBus-Client/Admin', 'Microsoft-ServiceBus-Client/Operational'],
+  // SigmaHQ's rule still says this older name.
+  'microsoft-servicebus-client': ['Microsoft-ServiceBus-Client/Admin', 'Microsoft-ServiceBus-Client/Operational'],
+  'driver-framework': ['Microsoft-Windows-DriverFrameworks-UserMode/Operational'],
   'iis-configuration': ['Microsoft-IIS-Configuration/Operational'],
 };
 
@@ -102,9 +105,13 @@ const CATEGORY_SOURCES: ReadonlyArray<readonly [category: string, service: strin
 ];
 
 /** Channel names compare case-insensitively, as Windows compares them. */
-const SERVICE_BY_CHANNEL: ReadonlyMap<string, string> = new Map(
-  Object.entries(CHANNELS_BY_SERVICE).flatMap(([service, channels]) => channels.map((c) => [c.toLowerCase(), service] as const)),
-);
+const SERVICES_BY_CHANNEL: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, string[]>();
+  for (const [service, channels] of Object.entries(CHANNELS_BY_SERVICE)) {
+    for (const channel of channels) map.set(channel.toLowerCase(), [...(map.get(channel.toLowerCase()) ?? []), service]);
+  }
+  return map;
+})();
 
 const CATEGORIES_BY_SOURCE: ReadonlyMap<string, readonly string[]> = (() => {
   const map = new Map<string, string[]>();
@@ -135,11 +142,11 @@ export function logSourceFacts(channel: string, eventId: number): LogSourceFacts
   const key = `${eventId}\u0000${channel}`;
   let facts = factsCache.get(key);
   if (facts === undefined) {
-    const service = SERVICE_BY_CHANNEL.get(channel.toLowerCase());
+    const services = SERVICES_BY_CHANNEL.get(channel.toLowerCase()) ?? NONE;
     facts = {
       product: 'windows',
-      service,
-      categories: (service && CATEGORIES_BY_SOURCE.get(`${service}:${eventId}`)) || NONE,
+      services,
+      categories: services.flatMap((service) => CATEGORIES_BY_SOURCE.get(`${service}:${eventId}`) ?? NONE),
       ecsCategories: isProcessCreation(channel, eventId) ? PROCESS_START_ECS : NONE,
       channel,
       eventId,
@@ -147,4 +154,19 @@ export function logSourceFacts(channel: string, eventId: number): LogSourceFacts
     factsCache.set(key, facts);
   }
   return facts;
+}
+
+/**
+ * One facts object for every kind of record the tables above can tell apart: each (service, event
+ * id) that feeds a category, each service's other events, and a channel no service reads. A rule
+ * that none of these admits can never see an event.
+ */
+export function knownLogSources(): readonly LogSourceFacts[] {
+  const unmappedEventId = -1;
+  const known = [logSourceFacts('', unmappedEventId)];
+  for (const channels of Object.values(CHANNELS_BY_SERVICE)) known.push(logSourceFacts(channels[0]!, unmappedEventId));
+  for (const [, service, eventIds] of CATEGORY_SOURCES) {
+    for (const eventId of eventIds) known.push(logSourceFacts(CHANNELS_BY_SERVICE[service]![0]!, eventId));
+  }
+  return known;
 }

@@ -16,8 +16,8 @@ export interface FieldSource {
 /** What Sigma's `logsource` and EQL's event category are matched against. */
 export interface LogSourceFacts {
   readonly product: 'windows';
-  /** Sigma service names of the event's channel: 'sysmon', 'security', 'system', ... */
-  readonly service: string | undefined;
+  /** Sigma service names of the event's channel ('sysmon', 'security', ...): some channels have two. */
+  readonly services: readonly string[];
   /** Sigma categories this event belongs to: 'process_creation', 'network_connection', ... */
   readonly categories: readonly string[];
   /** ECS event.category values: 'process' for process starts. */

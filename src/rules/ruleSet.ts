@@ -27,6 +27,12 @@ export class RuleSet {
     return rules;
   }
 
+  /** The rules that none of `known` admits: they would never see an event. */
+  rulesSeeingNone(known: readonly LogSourceFacts[]): CompiledRule[] {
+    const seeing = new Set(known.flatMap((facts) => this.rulesFor(facts)));
+    return this.rules.filter((rule) => !seeing.has(rule));
+  }
+
   /**
    * The rules among `candidates` that match the event, in candidate order. Sigma rules whose
    * prefilter the event does not meet are skipped without running their detection.

@@ -44,7 +44,7 @@ test('every Elastic Windows rule loads; every single-event process rule compiles
 test('the compiled corpus rules evaluate without throwing on sparse events', { skip: !windowsRules && 'reference corpus /work/shared is absent' }, () => {
   const files = readdirSync(windowsRules!).filter((name) => name.endsWith('.toml'));
   const event = {
-    logsource: { product: 'windows' as const, service: 'sysmon', categories: [], ecsCategories: ['process', 'file', 'registry', 'network'], channel: 'x', eventId: 1 },
+    logsource: { product: 'windows' as const, services: ['sysmon'], categories: [], ecsCategories: ['process', 'file', 'registry', 'network'], channel: 'x', eventId: 1 },
     sigma: { get: () => undefined, values: () => [] },
     ecs: {
       get: (name: string) => (name === 'process.args' ? ['a.exe', '/c'] : name.endsWith('.ip') ? '10.1.2.3' : `${name}-value`),

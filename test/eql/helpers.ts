@@ -28,7 +28,7 @@ export function fieldSource(fields: Readonly<Record<string, FieldValue>>): Field
 export function ecsEvent(fields: Readonly<Record<string, FieldValue>>, ecsCategories: readonly string[] = ['process']): DetectableEvent {
   const source = fieldSource(fields);
   return {
-    logsource: { product: 'windows', service: 'sysmon', categories: ['process_creation'], ecsCategories, channel: 'Microsoft-Windows-Sysmon/Operational', eventId: 1 },
+    logsource: { product: 'windows', services: ['sysmon'], categories: ['process_creation'], ecsCategories, channel: 'Microsoft-Windows-Sysmon/Operational', eventId: 1 },
     sigma: source,
     ecs: source,
   };

@@ -12,9 +12,9 @@ function normalize(record: EvtxRecord) {
 
 test('Sysmon 1 and Security 4688 are process_creation; other records are not', () => {
   assert.deepEqual(recordFacts(sysmon1())?.categories, ['process_creation']);
-  assert.equal(recordFacts(sysmon1())?.service, 'sysmon');
+  assert.deepEqual(recordFacts(sysmon1())?.services, ['sysmon']);
   assert.deepEqual(recordFacts(security4688())?.categories, ['process_creation']);
-  assert.equal(recordFacts(security4688())?.service, 'security');
+  assert.deepEqual(recordFacts(security4688())?.services, ['security']);
   assert.deepEqual(recordFacts(fakeRecord(4624, 'Security', {}))?.categories, []);
   assert.deepEqual(recordFacts(fakeRecord(4688, 'Application', {}))?.categories, []);
   assert.deepEqual(recordFacts(fakeRecord(3, SYSMON, {}))?.categories, ['network_connection']);

@@ -34,7 +34,7 @@ export function fakeEvent(fields: Readonly<Record<string, FieldValue>>, logsourc
   return {
     logsource: {
       product: 'windows',
-      service: 'sysmon',
+      services: ['sysmon'],
       categories: ['process_creation'],
       ecsCategories: ['process'],
       channel: 'Microsoft-Windows-Sysmon/Operational',

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import type { DetectableEvent, FieldValue } from '../../src/events/types.js';
+import { logSourceFacts } from '../../src/events/logsource.js';
 import { fakeEvent } from './helpers.js';
 
 export interface RegressionCase {
@@ -15,43 +16,6 @@ export interface RegressionCase {
   readonly matchCount: number;
   readonly events: readonly DetectableEvent[];
 }
-
-const SYSMON_CATEGORIES: Readonly<Record<number, readonly string[]>> = {
-  1: ['process_creation'],
-  2: ['file_change'],
-  3: ['network_connection'],
-  5: ['process_termination'],
-  6: ['driver_load'],
-  7: ['image_load'],
-  8: ['create_remote_thread'],
-  9: ['raw_access_thread'],
-  10: ['process_access'],
-  11: ['file_event'],
-  12: ['registry_add', 'registry_delete', 'registry_event'],
-  13: ['registry_set', 'registry_event'],
-  14: ['registry_rename', 'registry_event'],
-  15: ['create_stream_hash'],
-  17: ['pipe_created'],
-  18: ['pipe_created'],
-  19: ['wmi_event'],
-  20: ['wmi_event'],
-  21: ['wmi_event'],
-  22: ['dns_query'],
-  23: ['file_delete'],
-  24: ['clipboard_capture'],
-  25: ['process_tampering'],
-  26: ['file_delete', 'file_delete_detected'],
-  27: ['file_block_executable'],
-  28: ['file_block_shredding'],
-  29: ['file_executable_detected'],
-};
-
-/** Sigma service names of the channels the regression data holds. */
-const SERVICES: Readonly<Record<string, string>> = {
-  'Microsoft-Windows-Sysmon/Operational': 'sysmon',
-  'Microsoft-Windows-TaskScheduler/Operational': 'taskscheduler',
-  Security: 'security',
-};
 
 interface RegressionInfo {
   rule_metadata: { id: string }[];
@@ -132,11 +96,5 @@ function toEvent(record: Record<string, unknown>): DetectableEvent {
   fields.Provider_Name = system.Provider['#attributes'].Name;
   const eventId = Number(system.EventID);
   const channel = String(system.Channel);
-  const service = SERVICES[channel];
-  return fakeEvent(fields, {
-    service,
-    channel,
-    eventId,
-    categories: service === 'sysmon' ? (SYSMON_CATEGORIES[eventId] ?? []) : [],
-  });
+  return fakeEvent(fields, logSourceFacts(channel, eventId));
 }

@@ -56,8 +56,8 @@ detection:
     selection:
         EventID: 4625
     condition: selection`);
-  assert.equal(security.appliesTo(fakeEvent({}, { service: 'security', categories: [] })), true);
-  assert.equal(security.appliesTo(fakeEvent({}, { service: 'sysmon', categories: [] })), false);
+  assert.equal(security.appliesTo(fakeEvent({}, { services: ['security'], categories: [] })), true);
+  assert.equal(security.appliesTo(fakeEvent({}, { services: ['sysmon'], categories: [] })), false);
   assert.deepEqual(security.logsource, { product: 'windows', category: undefined, service: 'security' });
 });
 

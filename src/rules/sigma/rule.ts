@@ -52,7 +52,7 @@ export class SigmaRule implements CompiledRule {
 function appliesToSource(rule: SigmaLogSource, event: LogSourceFacts): boolean {
   return (
     (rule.category === undefined || event.categories.includes(rule.category)) &&
-    (rule.service === undefined || event.service === rule.service)
+    (rule.service === undefined || event.services.includes(rule.service))
   );
 }
 
