@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { EvtxFileError, readEvtxFile, type EvtxProblem } from '../evtx/index.js';
-import { isProcessCreation } from '../events/logsource.js';
+import { processEventSource } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
 import { RuleSet } from '../rules/ruleSet.js';
 import type { HitWriter } from '../output/formats.js';
@@ -88,7 +88,7 @@ function huntFile(
     const facts = recordFacts(record);
     if (facts === undefined) continue;
     const candidates = ruleSet.rulesFor(facts);
-    const isProcess = isProcessCreation(facts.channel, facts.eventId);
+    const isProcess = processEventSource(facts.channel, facts.eventId) !== undefined;
     if (candidates.length === 0 && !isProcess) continue;
     const event = normalizeRecord(record, facts);
     if (event.process !== undefined) {

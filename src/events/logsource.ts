@@ -1,7 +1,7 @@
 import { ECS_EVENT_CATEGORIES, type LogSourceFacts } from './types.js';
 
-export const SYSMON_CHANNEL = 'Microsoft-Windows-Sysmon/Operational';
-export const SECURITY_CHANNEL = 'Security';
+const SYSMON_CHANNEL = 'Microsoft-Windows-Sysmon/Operational';
+const SECURITY_CHANNEL = 'Security';
 
 /** Sigma service -> the channels it reads, as Sigma's Windows log-source mappings define them. */
 const CHANNELS_BY_SERVICE: Readonly<Record<string, readonly string[]>> = {
@@ -127,10 +127,18 @@ const CATEGORIES_BY_SOURCE: ReadonlyMap<string, readonly string[]> = (() => {
 const PROCESS_START_ECS: readonly string[] = ECS_EVENT_CATEGORIES;
 const NONE: readonly string[] = [];
 
-/** True for the records that become ProcessEvents: Sysmon 1 and Security 4688. */
-export function isProcessCreation(channel: string | undefined, eventId: number | undefined): boolean {
-  return (eventId === 1 && channel === SYSMON_CHANNEL) || (eventId === 4688 && channel === SECURITY_CHANNEL);
+export type ProcessEventSource = 'sysmon' | 'security';
+
+const SYSMON_CHANNEL_LOWER = SYSMON_CHANNEL.toLowerCase();
+const SECURITY_CHANNEL_LOWER = SECURITY_CHANNEL.toLowerCase();
+
+/** Which kind of process start a record is (Sysmon 1, Security 4688), if any; channels compare case-insensitively. */
+export function processEventSource(channel: string, eventId: number): ProcessEventSource | undefined {
+  if (eventId === 1 && channel.toLowerCase() === SYSMON_CHANNEL_LOWER) return 'sysmon';
+  if (eventId === 4688 && channel.toLowerCase() === SECURITY_CHANNEL_LOWER) return 'security';
+  return undefined;
 }
+
 
 const factsCache = new Map<string, LogSourceFacts>();
 
@@ -147,7 +155,7 @@ export function logSourceFacts(channel: string, eventId: number): LogSourceFacts
       product: 'windows',
       services,
       categories: services.flatMap((service) => CATEGORIES_BY_SOURCE.get(`${service}:${eventId}`) ?? NONE),
-      ecsCategories: isProcessCreation(channel, eventId) ? PROCESS_START_ECS : NONE,
+      ecsCategories: processEventSource(channel, eventId) !== undefined ? PROCESS_START_ECS : NONE,
       channel,
       eventId,
     };

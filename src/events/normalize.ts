@@ -1,6 +1,6 @@
 import type { EventDataValue, EvtxRecord } from '../evtx/index.js';
 import { EcsFields } from './ecsView.js';
-import { isProcessCreation, logSourceFacts } from './logsource.js';
+import { logSourceFacts, processEventSource } from './logsource.js';
 import { toProcessEvent, type ProcessEvent } from './processEvent.js';
 import { SigmaFields } from './sigmaView.js';
 import type { DetectableEvent, FieldSource, FieldValue, LogSourceFacts } from './types.js';
@@ -31,9 +31,8 @@ export function recordFacts(record: EvtxRecord): LogSourceFacts | undefined {
 /** Decodes the record's EventData and builds the Sigma and ECS views over it. */
 export function normalizeRecord(record: EvtxRecord, facts: LogSourceFacts): NormalizedEvent {
   const eventData = record.eventData();
-  const process = isProcessCreation(facts.channel, facts.eventId)
-    ? toProcessEvent(record, facts.channel, eventData)
-    : undefined;
+  const source = processEventSource(facts.channel, facts.eventId);
+  const process = source === undefined ? undefined : toProcessEvent(record, source, eventData);
   const sigma = new SigmaFields(
     { EventID: facts.eventId, Channel: facts.channel, Provider_Name: record.provider(), Computer: record.computer() },
     eventData,

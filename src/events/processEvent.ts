@@ -1,7 +1,6 @@
 import type { EventDataValue, EvtxRecord } from '../evtx/index.js';
-import { SYSMON_CHANNEL } from './logsource.js';
+import type { ProcessEventSource } from './logsource.js';
 
-export type ProcessEventSource = 'sysmon' | 'security';
 
 /** A process start, from Sysmon Event ID 1 or Security Event ID 4688, in one shape. Absent = undefined. */
 export interface ProcessEvent {
@@ -123,10 +122,9 @@ const SECURITY_4688: Readonly<Partial<Record<ProcessField, Extractor>>> = {
 
 /**
  * Builds the ProcessEvent of a Sysmon 1 or Security 4688 record; the caller has checked which it is
- * (isProcessCreation) from EventID and Channel before paying for the EventData.
+ * (processEventSource) from EventID and Channel before paying for the EventData.
  */
-export function toProcessEvent(record: EvtxRecord, channel: string, data: EventData): ProcessEvent {
-  const source: ProcessEventSource = channel === SYSMON_CHANNEL ? 'sysmon' : 'security';
+export function toProcessEvent(record: EvtxRecord, source: ProcessEventSource, data: EventData): ProcessEvent {
   const event: Writable<ProcessEvent> = { source, host: record.computer(), time: record.timeCreated() ?? record.written };
   const extractors = source === 'sysmon' ? SYSMON_1 : SECURITY_4688;
   for (const key of Object.keys(extractors) as ProcessField[]) {

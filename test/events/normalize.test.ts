@@ -20,6 +20,13 @@ test('Sysmon 1 and Security 4688 are process_creation; other records are not', (
   assert.deepEqual(recordFacts(fakeRecord(3, SYSMON, {}))?.categories, ['network_connection']);
 });
 
+test('channel names compare case-insensitively, as Windows compares them', () => {
+  const event = normalize(fakeRecord(4688, 'SECURITY', { NewProcessName: 'C:\\x\\net.exe' }));
+  assert.equal(event.process?.source, 'security');
+  assert.equal(event.sigma.get('Image'), 'C:\\x\\net.exe');
+  assert.equal(event.ecs.get('process.name'), 'net.exe');
+});
+
 test('facts are interned per (channel, event id), so rule selection can be cached on them', () => {
   assert.equal(recordFacts(sysmon1()), recordFacts(sysmon1({ Image: 'x' })));
 });
