@@ -50,7 +50,7 @@ export class SigmaFields implements FieldSource {
       const key = SIGMA_PROCESS_FIELDS.get(name);
       if (key !== undefined) return this.process[key];
     }
-    const system = this.system[name as keyof SystemFieldValues];
+    const system = Object.hasOwn(this.system, name) ? this.system[name as keyof SystemFieldValues] : undefined;
     if (system !== undefined) return system;
     return eventDataText(this.data, name);
   }

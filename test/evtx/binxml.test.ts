@@ -169,7 +169,7 @@ test('toXml renders the template with values, entity/char refs, CDATA, PI, array
 
 test('eventData maps named Data, collects unnamed Data, splits arrays and decodes references', () => {
   const [first, , third] = readChunk(buildChunk().chunk).records;
-  assert.deepEqual(first!.eventData(), {
+  assert.deepEqual({ ...first!.eventData() }, {
     CommandLine: 'cmd.exe /c "a & b"',
     Flags: '0x3e7',
     Items: ['one', 'two'],
@@ -194,7 +194,7 @@ test('nested BinXML values (plain elements and template instances) are spliced i
     `<Event xmlns="${NS}"><System><EventID>1102</EventID><Channel>Application</Channel></System>` +
       '<UserData><Log><Name>Alice</Name><Attr Value="a&amp;b"/></Log></UserData></Event>',
   );
-  assert.deepEqual(second!.eventData(), { Name: 'Alice', Attr: '' });
+  assert.deepEqual({ ...second!.eventData() }, { Name: 'Alice', Attr: '' });
 });
 
 test('a damaged BinXML record is reported once and the others still decode', () => {
@@ -206,7 +206,7 @@ test('a damaged BinXML record is reported once and the others still decode', () 
   assert.equal(records.length, 3);
   assert.equal(records[1].eventId(), undefined);
   assert.match(records[1].toXml(), /could not be decoded/);
-  assert.deepEqual(records[1].eventData(), {});
+  assert.deepEqual({ ...records[1].eventData() }, {});
   assert.equal(records[2].eventId(), 4624);
   const binxmlProblems = problems.filter((p) => p.kind === 'bad-binxml');
   assert.equal(binxmlProblems.length, 1);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EvtxFileError, parseChunk, readEvtxFile, type EvtxProblem } from '../../src/evtx/index.js';
+import { EvtxFileError, parseChunk, readEvtxFile, recordEventDataJson, type EvtxProblem } from '../../src/evtx/index.js';
+import { writeEvtxFile } from '../../src/evtx/writer.js';
 import { parseChunkHeader, chunkHeaderCrc, chunkDataCrc } from '../../src/evtx/chunkHeader.js';
 import { parseFileHeader } from '../../src/evtx/fileHeader.js';
 import { nameHash, readNameAt } from '../../src/evtx/names.js';
@@ -197,4 +198,27 @@ test('chunk slack carving finds an overwritten record, marked recovered', () => 
   const carved = [...parseChunk(chunk, 0, 4096, 'slack.evtx', undefined, { recover: true })];
   assert.deepEqual(plain.map((r) => r.recordId), [1]);
   assert.deepEqual(carved.map((r) => [r.recordId, r.recovered]), [[1, false], [99, true]]);
+});
+
+test('Data names that are Object.prototype members are plain names', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'evtx-names-'));
+  const path = join(dir, 'names.evtx');
+  const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+  writeEvtxFile(path, [
+    {
+      provider: 'Test-Provider',
+      eventId: 7,
+      channel: 'Application',
+      computer: 'host',
+      timeCreated: new Date(Date.UTC(2024, 0, 1)),
+      data: names.map((name) => ({ name, value: { type: 'string' as const, value: `value of ${name}` } })),
+    },
+  ]);
+  const problems: string[] = [];
+  const [record] = [...readEvtxFile(path, { onProblem: (p) => problems.push(p.message) })];
+  const data = record!.eventData();
+  assert.deepEqual(Object.keys(data), names);
+  for (const name of names) assert.equal(data[name], `value of ${name}`);
+  assert.deepEqual(JSON.parse(recordEventDataJson(record!)), JSON.parse(JSON.stringify(data)));
+  assert.deepEqual(problems, []);
 });

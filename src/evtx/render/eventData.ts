@@ -14,7 +14,8 @@ import { hasValue, substitutionText, substitutionValue, textContent } from './te
 export function collectEventData(nodes: readonly XmlNode[], values: ValueTable | undefined): Record<string, EventDataValue> {
   const planned = values === undefined ? plannedEventData(nodes) : undefined;
   if (planned !== undefined) return planned;
-  const out: Record<string, EventDataValue> = {};
+  // No prototype: a Data Name such as "constructor" or "__proto__" is just a name here.
+  const out: Record<string, EventDataValue> = Object.create(null) as Record<string, EventDataValue>;
   findPayload(nodes, values, out);
   return out;
 }

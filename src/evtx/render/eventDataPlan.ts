@@ -137,7 +137,7 @@ function literalDataName(element: ElementNode): string | undefined {
 export function plannedEventData(recordNodes: readonly XmlNode[]): Record<string, EventDataValue> | undefined {
   const payload = plannedPayload(recordNodes);
   if (payload === undefined) return undefined;
-  const out: Record<string, EventDataValue> = {};
+  const out: Record<string, EventDataValue> = Object.create(null) as Record<string, EventDataValue>;
   for (const item of payload.plan.items) {
     const value = substitutionValue(item.substitution, payload.values);
     // An array without items is not rendered, so it is no item either.
