@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { EvtxFileError, readEvtxFile, type EvtxProblem } from '../evtx/index.js';
 import { processEventSource } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
@@ -42,9 +41,8 @@ export function runHunt(
   files.forEach((file, fileIndex) => {
     const counts: ProcessCounts = { process: 0, security4688: 0, security4688WithCommandLine: 0 };
     try {
-      huntFile(file, fileIndex, ruleSet, writer, options, callbacks, summary, counts);
+      summary.bytes += huntFile(file, fileIndex, ruleSet, writer, options, callbacks, summary, counts);
       summary.files++;
-      summary.bytes += statSync(file).size;
     } catch (error) {
       if (!(error instanceof EvtxFileError)) throw error;
       summary.unreadableFiles.push(file);
@@ -64,6 +62,7 @@ export function runHunt(
   return summary;
 }
 
+/** Hunts one file; returns its size in bytes, as the reader saw it. */
 function huntFile(
   file: string,
   fileIndex: number,
@@ -73,14 +72,17 @@ function huntFile(
   callbacks: HuntCallbacks,
   summary: HuntSummary,
   counts: ProcessCounts,
-): void {
-  const onProgress = callbacks.onProgress;
+): number {
+  let fileBytes = 0;
   const records = readEvtxFile(file, {
     onProblem: (problem) => {
       summary.problems++;
       callbacks.onProblem(problem);
     },
-    onProgress: onProgress && ((done, total) => onProgress(file, fileIndex, done, total)),
+    onProgress: (done, total) => {
+      fileBytes = total;
+      callbacks.onProgress?.(file, fileIndex, done, total);
+    },
     recover: options.recover,
   });
   for (const record of records) {
@@ -121,4 +123,5 @@ function huntFile(
       });
     }
   }
+  return fileBytes;
 }

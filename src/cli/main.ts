@@ -31,11 +31,11 @@ function stderr(line: string): void {
 
 function describeProblem(problem: EvtxProblem): string {
   const chunk = problem.chunkIndex === undefined ? '' : ` chunk ${problem.chunkIndex}`;
-  return `hunt: ${problem.file}:${chunk} offset 0x${problem.offset.toString(16)}: ${problem.kind}: ${terminalSafe(problem.message)}`;
+  return terminalSafe(`hunt: ${problem.file}:${chunk} offset 0x${problem.offset.toString(16)}: ${problem.kind}: ${problem.message}`);
 }
 
 function describeUnreadable(error: EvtxFileError): string {
-  return `hunt: ${terminalSafe(error.message)} (file not read)`;
+  return terminalSafe(`hunt: ${error.message} (file not read)`);
 }
 
 /**
@@ -47,9 +47,9 @@ function reportSkipped(skipped: readonly SkippedRule[], verbose: boolean): void 
   for (const skip of skipped) byReason.set(skip.reason, [...(byReason.get(skip.reason) ?? []), skip]);
   for (const [reason, rules] of byReason) {
     if (verbose || rules.length <= 3) {
-      for (const skip of rules) stderr(`hunt: rule skipped: ${skip.file}${skip.title ? ` (${skip.title})` : ''}: ${reason}`);
+      for (const skip of rules) stderr(terminalSafe(`hunt: rule skipped: ${skip.file}${skip.title ? ` (${skip.title})` : ''}: ${reason}`));
     } else {
-      stderr(`hunt: ${rules.length} rules skipped: ${reason} (--verbose lists them)`);
+      stderr(terminalSafe(`hunt: ${rules.length} rules skipped: ${reason} (--verbose lists them)`));
     }
   }
 }

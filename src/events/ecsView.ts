@@ -107,6 +107,3 @@ function splitOrAbsent(commandLine: string | undefined): readonly string[] | und
   if (commandLine === undefined || commandLine === '') return undefined;
   return commandLineToArgv(commandLine);
 }
-
-/** Every ECS name the view answers, for documentation and tests. */
-export const ECS_FIELD_NAMES: readonly string[] = [...ECS_FIELDS.keys()];

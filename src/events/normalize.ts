@@ -3,7 +3,7 @@ import { EcsFields } from './ecsView.js';
 import { logSourceFacts, processEventSource } from './logsource.js';
 import { toProcessEvent, type ProcessEvent } from './processEvent.js';
 import { SigmaFields } from './sigmaView.js';
-import type { DetectableEvent, FieldSource, FieldValue, LogSourceFacts } from './types.js';
+import { EMPTY_FIELDS, type DetectableEvent, type LogSourceFacts } from './types.js';
 
 /** A record made ready for detection, keeping what the report needs. */
 export interface NormalizedEvent extends DetectableEvent {
@@ -12,11 +12,6 @@ export interface NormalizedEvent extends DetectableEvent {
   /** Present for Sysmon 1 and Security 4688. */
   readonly process?: ProcessEvent;
 }
-
-const NO_FIELDS: FieldSource = {
-  get: (): FieldValue | undefined => undefined,
-  values: (): Iterable<string> => [],
-};
 
 /**
  * The log-source facts of a record from EventID and Channel only, so callers can skip records no
@@ -38,6 +33,6 @@ export function normalizeRecord(record: EvtxRecord, facts: LogSourceFacts): Norm
     eventData,
     process,
   );
-  const ecs = process === undefined ? NO_FIELDS : new EcsFields(process, facts.eventId);
+  const ecs = process === undefined ? EMPTY_FIELDS : new EcsFields(process, facts.eventId);
   return { logsource: facts, sigma, ecs, record, eventData, process };
 }

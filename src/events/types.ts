@@ -2,6 +2,7 @@
  * The contract between normalization (src/events) and detection (src/rules).
  * Rule engines see events only through these types.
  */
+export type { EventDataValue } from '../evtx/index.js';
 
 /** A field value as rules see it. Arrays are multi-valued fields (process.args). */
 export type FieldValue = string | number | boolean | readonly string[];
@@ -12,6 +13,9 @@ export interface FieldSource {
   /** Every value of the event, for Sigma keyword (field-less) searches. */
   values(): Iterable<string>;
 }
+
+/** A source without fields: the ECS view of records that are not process starts. */
+export const EMPTY_FIELDS: FieldSource = { get: () => undefined, values: () => [] };
 
 /** What Sigma's `logsource` and EQL's event category are matched against. */
 export interface LogSourceFacts {

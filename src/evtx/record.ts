@@ -2,6 +2,7 @@ import type { ElementNode, XmlNode } from './binxml/nodes.js';
 import { parseRecordBinXml } from './binxml/parser.js';
 import type { ValueTable } from './binxml/valueTable.js';
 import type { ChunkContext } from './chunkContext.js';
+import { BinXmlError } from './errors.js';
 import { collectEventData, eventDataJson } from './render/eventData.js';
 import { buildSystem, findSystemSources, sourceNumber, sourceText, type SystemSources } from './render/system.js';
 import { renderXml } from './render/xml.js';
@@ -95,7 +96,9 @@ export class ChunkRecord implements EvtxRecord {
     if (this.problemReported) return;
     this.problemReported = true;
     const message = err instanceof Error ? err.message : String(err);
-    this.ctx.report('bad-binxml', this.chunkOffset, `record ${this.recordId}: ${message}`);
+    // Point at the byte where decoding broke when known, not only at the record.
+    const at = err instanceof BinXmlError ? err.chunkOffset : this.chunkOffset;
+    this.ctx.report('bad-binxml', at, `record ${this.recordId}: ${message}`);
   }
 
   private decode(): DecodedEvent {

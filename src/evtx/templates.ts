@@ -26,7 +26,7 @@ export interface CompiledTemplate {
   payloadPlan: PayloadPlan | null | undefined;
 }
 
-export function compileTemplate(guid: string, nodes: readonly XmlNode[]): CompiledTemplate {
+function compileTemplate(guid: string, nodes: readonly XmlNode[]): CompiledTemplate {
   const event = nodes.find((n): n is ElementNode => n.kind === 'element' && n.name === 'Event');
   return { guid, nodes, event, system: event && findSystemSources(event), payloadPlan: undefined };
 }

@@ -1,5 +1,5 @@
-import type { EventDataValue } from '../evtx/index.js';
-import type { ProcessEvent } from '../events/processEvent.js';
+import { eventDataText, type ProcessEvent } from '../events/processEvent.js';
+import type { EventDataValue } from '../events/types.js';
 import type { RuleMeta } from '../rules/types.js';
 
 /** One rule matching one event: what every output format prints. */
@@ -71,17 +71,14 @@ export function toHitRecord(hit: Hit): HitRecord {
 
 /** What a report shows of a hit's process, falling back to EventData for non-process events. */
 export function hitImage(hit: Hit): string {
-  return hit.process?.image ?? scalar(hit.eventData['Image']) ?? '';
+  return hit.process?.image ?? eventDataText(hit.eventData, 'Image') ?? '';
 }
 
 export function hitCommandLine(hit: Hit): string {
-  return hit.process?.commandLine ?? scalar(hit.eventData['CommandLine']) ?? '';
+  return hit.process?.commandLine ?? eventDataText(hit.eventData, 'CommandLine') ?? '';
 }
 
 export function hitUser(hit: Hit): string {
-  return hit.process?.user ?? scalar(hit.eventData['User']) ?? scalar(hit.eventData['SubjectUserName']) ?? '';
+  return hit.process?.user ?? eventDataText(hit.eventData, 'User') ?? eventDataText(hit.eventData, 'SubjectUserName') ?? '';
 }
 
-function scalar(value: EventDataValue | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(' ') : value;
-}

@@ -1,4 +1,5 @@
 import { RULE_LEVELS, type RuleLevel, type RuleMeta } from '../rules/types.js';
+import { terminalSafe } from './sanitize.js';
 
 /** What one hunt run read and found; the closing summary of every output format. */
 export interface HuntSummary {
@@ -38,7 +39,7 @@ export function emptySummary(): HuntSummary {
   };
 }
 
-export function hitsByLevel(summary: HuntSummary): Map<RuleLevel, number> {
+function hitsByLevel(summary: HuntSummary): Map<RuleLevel, number> {
   const counts = new Map<RuleLevel, number>();
   for (const { rule, count } of summary.hitsByRule.values()) counts.set(rule.level, (counts.get(rule.level) ?? 0) + count);
   return counts;
@@ -62,5 +63,6 @@ export function formatSummary(summary: HuntSummary): string {
   for (const { rule, count } of rules) lines.push(`  ${String(count).padStart(6)}  [${rule.level}] ${rule.title} (${rule.source})`);
   if (summary.problems > 0) lines.push(`${summary.problems} problem(s) reading files: see the messages above`);
   for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
-  return lines.join('\n') + '\n';
+  // Titles and paths come from rule files and folder names: not trusted either.
+  return lines.map(terminalSafe).join('\n') + '\n';
 }

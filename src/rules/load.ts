@@ -1,7 +1,8 @@
 import { extname } from 'node:path';
 import { loadElasticRuleFile } from './eql/index.js';
 import { loadSigmaFile } from './sigma/index.js';
-import { RuleFileError, type CompiledRule, type LoadedRules, type SkippedRule } from './types.js';
+import { RuleFileError } from './errors.js';
+import type { CompiledRule, LoadedRules, SkippedRule } from './types.js';
 
 export const RULE_FILE_EXTENSIONS: readonly string[] = ['.yml', '.yaml', '.toml'];
 

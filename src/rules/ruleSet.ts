@@ -1,8 +1,6 @@
-import type { DetectableEvent, FieldSource, LogSourceFacts } from '../events/types.js';
+import { EMPTY_FIELDS, type DetectableEvent, type LogSourceFacts } from '../events/types.js';
 import { PrefilterGate, SigmaRule } from './sigma/index.js';
 import type { CompiledRule } from './types.js';
-
-const NO_FIELDS: FieldSource = { get: () => undefined, values: () => [] };
 
 /** The prefilter gate of each candidate list `rulesFor` handed out (or `matching` was given). */
 const gates = new WeakMap<readonly CompiledRule[], PrefilterGate>();
@@ -20,7 +18,7 @@ export class RuleSet {
   rulesFor(facts: LogSourceFacts): readonly CompiledRule[] {
     let rules = this.byFacts.get(facts);
     if (rules === undefined) {
-      const probe: DetectableEvent = { logsource: facts, sigma: NO_FIELDS, ecs: NO_FIELDS };
+      const probe: DetectableEvent = { logsource: facts, sigma: EMPTY_FIELDS, ecs: EMPTY_FIELDS };
       rules = this.rules.filter((rule) => rule.appliesTo(probe));
       this.byFacts.set(facts, rules);
     }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { RuleFileError } from '../../src/rules/types.js';
+import { RuleFileError } from '../../src/rules/errors.js';
 import { SigmaSyntaxError, SigmaUnsupportedError, loadSigmaFile } from '../../src/rules/sigma/index.js';
 import { FIXTURES, fakeEvent, ruleFromYaml } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { VT_BINXML, VT_NULL } from '../values/valueTypes.js';
 
 const PREDEFINED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-export function entityText(name: string): string {
+function entityText(name: string): string {
   return PREDEFINED_ENTITIES[name] ?? '&' + name + ';';
 }
 

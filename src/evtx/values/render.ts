@@ -28,7 +28,7 @@ export function isArrayType(type: number): boolean {
 }
 
 /** UTF-16LE text without trailing NULs. */
-export function utf16Text(buf: Buffer, offset: number, size: number): string {
+function utf16Text(buf: Buffer, offset: number, size: number): string {
   let end = offset + (size & ~1);
   while (end > offset && buf[end - 1] === 0 && buf[end - 2] === 0) end -= 2;
   return buf.toString('utf16le', offset, end);
@@ -45,7 +45,7 @@ function ansiText(buf: Buffer, offset: number, size: number, trimNuls = true): s
   return text;
 }
 
-export function hexUpper(buf: Buffer, offset: number, size: number): string {
+function hexUpper(buf: Buffer, offset: number, size: number): string {
   let s = '';
   for (let i = offset; i < offset + size; i++) s += HEX_UPPER[buf[i]];
   return s;

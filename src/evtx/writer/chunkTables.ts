@@ -6,7 +6,7 @@ import { nameHash } from '../names.js';
  * when the record turns out not to fit and moves to a new chunk.
  */
 export const NAME_BUCKETS = 64;
-export const TEMPLATE_BUCKETS = 32;
+const TEMPLATE_BUCKETS = 32;
 
 
 export class ChunkTables {

@@ -154,7 +154,7 @@ function encodeInteger(type: IntegerType | HexType, raw: number | bigint, where:
 const GUID_PATTERN = /^\{?([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}?$/i;
 
 /** Data1-3 little-endian, Data4 as written. */
-export function encodeGuid(text: string, where: string): Buffer {
+function encodeGuid(text: string, where: string): Buffer {
   const match = GUID_PATTERN.exec(text);
   if (match === null) throw new EvtxWriteError(where, `not a GUID: ${JSON.stringify(text)}`);
   const [, data1, data2, data3, data4a, data4b] = match as unknown as [string, string, string, string, string, string];

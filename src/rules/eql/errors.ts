@@ -5,7 +5,7 @@ export interface QueryPosition {
   readonly column: number;
 }
 
-export function positionAt(query: string, offset: number): QueryPosition {
+function positionAt(query: string, offset: number): QueryPosition {
   let line = 1;
   let lineStart = 0;
   for (let index = query.indexOf('\n'); index !== -1 && index < offset; index = query.indexOf('\n', index + 1)) {

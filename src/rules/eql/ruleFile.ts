@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { ECS_EVENT_CATEGORIES } from '../../events/types.js';
 import { parse, TomlError } from 'smol-toml';
-import { RuleFileError, type LoadedRules, type RuleLevel, type RuleMeta } from '../types.js';
+import { RuleFileError } from '../errors.js';
+import type { LoadedRules, RuleLevel, RuleMeta } from '../types.js';
 import { EqlSyntaxError, EqlUnsupportedError } from './errors.js';
 import { compileEql } from './compileRule.js';
 

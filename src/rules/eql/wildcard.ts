@@ -42,7 +42,7 @@ export function compileWildcardPatterns(patterns: readonly string[], caseInsensi
   return caseInsensitive ? (value) => match(value.toLowerCase()) : match;
 }
 
-export function hasWildcard(pattern: string): boolean {
+function hasWildcard(pattern: string): boolean {
   return pattern.includes('*') || pattern.includes('?');
 }
 
@@ -73,6 +73,6 @@ function wildcardToRegexSource(pattern: string): string {
 }
 
 /** Escapes one character for a RegExp in `u` mode, where only syntax characters may be escaped. */
-export function escapeRegexChar(char: string): string {
+function escapeRegexChar(char: string): string {
   return /[\\^$.*+?()[\]{}|/]/.test(char) ? `\\${char}` : char;
 }

@@ -1,6 +1,7 @@
 /** loadSigmaFile: every rule of one YAML file, with the rules that cannot load and why. */
 import { readFileSync } from 'node:fs';
-import { RuleFileError, type CompiledRule, type LoadedRules, type SkippedRule } from '../types.js';
+import { RuleFileError } from '../errors.js';
+import type { CompiledRule, LoadedRules, SkippedRule } from '../types.js';
 import { resolveCollection } from './collection.js';
 import { SigmaSyntaxError, SigmaUnsupportedError } from './errors.js';
 import { compileSigma, type SigmaOptions } from './rule.js';

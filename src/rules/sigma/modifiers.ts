@@ -350,7 +350,7 @@ const MODIFIERS: ReadonlyMap<string, SigmaModifier> = new Map<string, SigmaModif
 ]);
 
 /** The modifier of that name; modifier names are case-sensitive, as in pySigma. */
-export function modifierNamed(name: string): SigmaModifier {
+function modifierNamed(name: string): SigmaModifier {
   const modifier = MODIFIERS.get(name);
   if (modifier === undefined) throw invalid(`unknown modifier '${name}'`);
   return modifier;

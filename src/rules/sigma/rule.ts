@@ -4,7 +4,7 @@
  * combination, so matching an event never looks at the YAML again.
  */
 import type { DetectableEvent, LogSourceFacts } from '../../events/types.js';
-import type { CompiledRule, RuleLevel, RuleMeta } from '../types.js';
+import { RULE_LEVELS, type CompiledRule, type RuleLevel, type RuleMeta } from '../types.js';
 import { compileCondition, parseCondition } from './condition.js';
 import { compileDetection, parseDetection, type DetectionNode } from './detection.js';
 import { SigmaRuleProblem, SigmaSyntaxError, SigmaUnsupportedError, invalid, unsupported } from './errors.js';
@@ -25,7 +25,7 @@ export interface SigmaLogSource {
   readonly service: string | undefined;
 }
 
-const LEVELS: ReadonlySet<string> = new Set<RuleLevel>(['informational', 'low', 'medium', 'high', 'critical']);
+const LEVELS: ReadonlySet<string> = new Set<RuleLevel>(RULE_LEVELS);
 
 /** Keys of `detection` that are not search identifiers. */
 const NON_IDENTIFIER_KEYS = new Set(['condition', 'timeframe']);

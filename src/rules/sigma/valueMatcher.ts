@@ -1,7 +1,7 @@
 /**
  * Compiles the typed values of detection items into predicates over an event's fields.
  * Case-insensitive string values read the field lower-cased (once per event, see
- * lowercase-memo.ts); regexes, networks, numbers and cased strings read it as it is.
+ * lowercaseMemo.ts); regexes, networks, numbers and cased strings read it as it is.
  */
 import type { FieldSource } from '../../events/types.js';
 import { cidrContains } from './cidr.js';
