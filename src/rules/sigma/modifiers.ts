@@ -4,7 +4,7 @@
  * Modifiers apply left to right; each checks the kind of value it receives.
  */
 import { Buffer } from 'node:buffer';
-import { parseCidr } from './cidr.js';
+import { parseCidr } from '../ipNetwork.js';
 import { invalid, unsupported } from './errors.js';
 import { Placeholder, SigmaString, type StringPart } from './sigmaString.js';
 import {

@@ -4,7 +4,7 @@
  * lowercaseMemo.ts); regexes, networks, numbers and cased strings read it as it is.
  */
 import type { FieldSource } from '../../events/types.js';
-import { cidrContains } from './cidr.js';
+import { cidrContainsText } from '../ipNetwork.js';
 import { unsupported } from './errors.js';
 import { lowerCaseMemo } from './lowercaseMemo.js';
 import { needleIndexFor } from './needleIndex.js';
@@ -70,7 +70,8 @@ export function compileAlternatives(values: readonly SigmaValue[], field: string
       const regex = compileSigmaRegex(value.pattern, value.flags);
       raw.push((text) => regex.test(text));
     } else if (value instanceof SigmaCidr) {
-      raw.push(cidrContains(value.network));
+      const network = value.network;
+      raw.push((text) => cidrContainsText(network, text));
     } else if (value instanceof SigmaCompare) {
       raw.push(compareTest(value.operator, value.value));
     } else if (value instanceof SigmaTimestampPart) {

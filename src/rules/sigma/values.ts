@@ -3,7 +3,7 @@
  * A YAML scalar becomes a SigmaString, SigmaNumber, SigmaBool or SigmaNull; modifiers turn
  * those into the other kinds.
  */
-import type { CidrNetwork } from './cidr.js';
+import type { CidrBlock } from '../ipNetwork.js';
 import { SigmaString } from './sigmaString.js';
 import { YamlNumber } from './yaml.js';
 
@@ -41,7 +41,7 @@ export class SigmaRegex {
 }
 
 export class SigmaCidr {
-  constructor(readonly network: CidrNetwork) {}
+  constructor(readonly network: CidrBlock) {}
 }
 
 /** `fieldref`: the field equals (or starts/ends with, contains) another field of the event. */

@@ -1,8 +1,10 @@
-/** IPv4/IPv6 addresses and CIDR blocks for EQL's cidrMatch. */
+/** IPv4/IPv6 addresses and CIDR blocks, for Sigma's cidr modifier and EQL's cidrMatch. */
 
 export interface CidrBlock {
   readonly bytes: Uint8Array;
   readonly prefixLength: number;
+  /** The notation the rule wrote, for messages. */
+  readonly text: string;
 }
 
 /** `a.b.c.d`, IPv6 (with `::` and a trailing dotted quad), or IPv4-mapped IPv6 folded to IPv4. */
@@ -20,16 +22,17 @@ export function parseCidr(text: string): CidrBlock | undefined {
   const slash = text.indexOf('/');
   const bytes = parseIp(slash === -1 ? text : text.slice(0, slash));
   if (!bytes) return undefined;
-  if (slash === -1) return { bytes, prefixLength: bytes.length * 8 };
+  if (slash === -1) return { bytes, prefixLength: bytes.length * 8, text };
   const prefixText = text.slice(slash + 1);
   if (!/^\d{1,3}$/.test(prefixText)) return undefined;
   let prefixLength = Number(prefixText);
   // An IPv4-mapped block (::ffff:10.0.0.0/104) became IPv4 above.
   if (bytes.length === 4 && text.slice(0, slash).includes(':')) prefixLength -= 96;
   if (prefixLength < 0 || prefixLength > bytes.length * 8) return undefined;
-  return { bytes, prefixLength };
+  return { bytes, prefixLength, text };
 }
 
+/** True when the address (parsed by parseIp) lies in the block. */
 export function cidrContains(block: CidrBlock, address: Uint8Array): boolean {
   if (block.bytes.length !== address.length) return false;
   const fullBytes = block.prefixLength >> 3;
@@ -91,4 +94,10 @@ function parseIpv6(text: string): Uint8Array | undefined {
 function isIpv4Mapped(bytes: Uint8Array): boolean {
   for (let index = 0; index < 10; index++) if (bytes[index] !== 0) return false;
   return bytes[10] === 0xff && bytes[11] === 0xff;
+}
+
+/** True when `address` is the text of an address in the block; text that is no address never matches. */
+export function cidrContainsText(block: CidrBlock, address: string): boolean {
+  const bytes = parseIp(address);
+  return bytes !== undefined && cidrContains(block, bytes);
 }
