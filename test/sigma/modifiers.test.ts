@@ -185,7 +185,7 @@ test('cidr matches IPv4 and IPv6 networks', () => {
   assert.equal(matchesFields(v6, { DestinationIp: '2001:DB8:0:0:8:800:200C:417A' }), true);
   assert.equal(matchesFields(v6, { DestinationIp: '2001:db9::1' }), false);
   assert.equal(matchesFields(v6, { DestinationIp: '10.0.0.1' }), false);
-  // Sysmon logs IPv4 peers of dual-stack sockets as IPv4-mapped IPv6 addresses.
+  // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is an IPv4 peer.
   assert.equal(matchesFields(v4, { DestinationIp: '::ffff:10.1.2.3' }), true);
   assert.throws(() => selectionRule('DestinationIp|cidr', `'10.0.0.0/33'`), SigmaSyntaxError);
 });
