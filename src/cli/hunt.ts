@@ -1,7 +1,7 @@
 import { EvtxFileError, readEvtxFile, type EvtxProblem } from '../evtx/index.js';
 import { processEventSource } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
-import { RuleSet } from '../rules/ruleSet.js';
+import type { RuleSet } from '../rules/ruleSet.js';
 import type { HitWriter } from '../output/formats.js';
 import { emptySummary, type HuntSummary } from '../output/summary.js';
 
@@ -103,7 +103,7 @@ function huntFile(
     }
     if (candidates.length === 0) continue;
     summary.eventsChecked++;
-    for (const rule of RuleSet.matching(candidates, event)) {
+    for (const rule of ruleSet.matching(candidates, event)) {
       summary.hits++;
       const key = `${rule.meta.source}:${rule.meta.id}`;
       const tally = summary.hitsByRule.get(key);

@@ -2,15 +2,14 @@ import { EMPTY_FIELDS, type DetectableEvent, type LogSourceFacts } from '../even
 import { PrefilterGate, SigmaRule } from './sigma/index.js';
 import type { CompiledRule } from './types.js';
 
-/** The prefilter gate of each candidate list `rulesFor` handed out (or `matching` was given). */
-const gates = new WeakMap<readonly CompiledRule[], PrefilterGate>();
-
 /**
  * The loaded rules, indexed by log source: which rules can see a (channel, event id) pair is decided
  * once per pair, so records no rule wants are skipped before their EventData is decoded.
  */
 export class RuleSet {
   private readonly byFacts = new Map<LogSourceFacts, readonly CompiledRule[]>();
+  /** The prefilter gate of each candidate list `rulesFor` handed out. */
+  private readonly gates = new Map<readonly CompiledRule[], PrefilterGate>();
 
   constructor(readonly rules: readonly CompiledRule[]) {}
 
@@ -35,21 +34,21 @@ export class RuleSet {
    * The rules among `candidates` that match the event, in candidate order. Sigma rules whose
    * prefilter the event does not meet are skipped without running their detection.
    */
-  static matching(candidates: readonly CompiledRule[], event: DetectableEvent): CompiledRule[] {
+  matching(candidates: readonly CompiledRule[], event: DetectableEvent): CompiledRule[] {
     const hits: CompiledRule[] = [];
-    for (const position of gateFor(candidates).admittedPositions(event.sigma)) {
+    for (const position of this.gateFor(candidates).admittedPositions(event.sigma)) {
       const rule = candidates[position];
       if (rule.matches(event)) hits.push(rule);
     }
     return hits;
   }
-}
 
-function gateFor(candidates: readonly CompiledRule[]): PrefilterGate {
-  let gate = gates.get(candidates);
-  if (gate === undefined) {
-    gate = new PrefilterGate(candidates.map((rule) => (rule instanceof SigmaRule ? rule.prefilter : undefined)));
-    gates.set(candidates, gate);
+  private gateFor(candidates: readonly CompiledRule[]): PrefilterGate {
+    let gate = this.gates.get(candidates);
+    if (gate === undefined) {
+      gate = new PrefilterGate(candidates.map((rule) => (rule instanceof SigmaRule ? rule.prefilter : undefined)));
+      this.gates.set(candidates, gate);
+    }
+    return gate;
   }
-  return gate;
 }

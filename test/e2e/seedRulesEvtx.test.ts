@@ -118,7 +118,7 @@ function huntFile(path: string): Map<number, string[]> {
     const facts = recordFacts(record);
     assert.ok(facts);
     const event = normalizeRecord(record, facts);
-    const sources = RuleSet.matching(ruleSet.rulesFor(facts), event).map((rule) => rule.meta.source);
+    const sources = ruleSet.matching(ruleSet.rulesFor(facts), event).map((rule) => rule.meta.source);
     fired.set(record.recordId, sources.sort());
   }
   return fired;
