@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { EvtxWriteError, writeEvtx, type EventSpec, type WriterValue } from '../../src/evtx/writer.js';
 import { LIBEVTX, PYTHON_EVTX, type Oracle, type OracleRecord } from '../support/evtxOracles.js';
-import { BASE_TIME, canonical, generateEvents } from '../support/writerEvents.js';
+import { BASE_TIME, canonical, canonicalFloat, generateEvents } from '../support/writerEvents.js';
 
 const CHUNK_SIZE = 0x10000;
 const HEADER_SIZE = 4096;
@@ -31,12 +31,9 @@ function canonicalFromOracle(oracle: Oracle, value: WriterValue, texts: readonly
     case 'sid':
       return text;
     case 'float':
-    case 'double': {
+    case 'double':
       // libevtx prints `%e` (7 significant digits): equal within that precision counts as equal.
-      const expected = value.type === 'float' ? Math.fround(value.value) : value.value;
-      const close = Math.abs(Number(text) - expected) <= 1e-6 * Math.max(1, Math.abs(expected));
-      return close ? canonical(value) : text;
-    }
+      return canonicalFloat(value, text);
     case 'bool':
       return text.toLowerCase();
     case 'binary':

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEvtxFile } from '../../src/evtx/index.js';
 import { writeEvtx, type WriterValue } from '../../src/evtx/writer.js';
-import { canonical, generateEvents } from '../support/writerEvents.js';
+import { canonical, canonicalFloat, generateEvents } from '../support/writerEvents.js';
 
 /** Our reader aims at Windows' rendering; compare meaning, not spelling. */
 function canonicalFromReader(value: WriterValue, text: string): string | undefined {
@@ -15,10 +15,8 @@ function canonicalFromReader(value: WriterValue, text: string): string | undefin
     case 'sid':
       return text;
     case 'float':
-    case 'double': {
-      const expected = value.type === 'float' ? Math.fround(value.value) : value.value;
-      return Math.abs(Number(text) - expected) <= 1e-6 * Math.max(1, Math.abs(expected)) ? canonical(value) : text;
-    }
+    case 'double':
+      return canonicalFloat(value, text);
     case 'bool':
       return text.toLowerCase();
     case 'binary':

@@ -167,3 +167,12 @@ export function canonical(value: WriterValue): string {
       return BigInt(value.value).toString();
   }
 }
+
+/**
+ * A float or double printed by a reader, as the canonical text of the written value when it is equal
+ * to 7 significant digits (libevtx prints `%e`), else as printed.
+ */
+export function canonicalFloat(value: Extract<WriterValue, { type: 'float' | 'double' }>, text: string): string {
+  const expected = value.type === 'float' ? Math.fround(value.value) : value.value;
+  return Math.abs(Number(text) - expected) <= 1e-6 * Math.max(1, Math.abs(expected)) ? canonical(value) : text;
+}
