@@ -140,15 +140,20 @@ export function processEventSource(channel: string, eventId: number): ProcessEve
 }
 
 
-const factsCache = new Map<string, LogSourceFacts>();
+/** channel -> event id -> facts: looked up for every record, so no key string is built per lookup. */
+const factsCache = new Map<string, Map<number, LogSourceFacts>>();
 
 /**
  * What rules can know of a record from its channel and event id alone. Interned: the same object for
  * the same pair, so callers can key caches on it.
  */
 export function logSourceFacts(channel: string, eventId: number): LogSourceFacts {
-  const key = `${eventId}\u0000${channel}`;
-  let facts = factsCache.get(key);
+  let byEventId = factsCache.get(channel);
+  if (byEventId === undefined) {
+    byEventId = new Map();
+    factsCache.set(channel, byEventId);
+  }
+  let facts = byEventId.get(eventId);
   if (facts === undefined) {
     const services = SERVICES_BY_CHANNEL.get(channel.toLowerCase()) ?? NONE;
     facts = {
@@ -159,7 +164,7 @@ export function logSourceFacts(channel: string, eventId: number): LogSourceFacts
       channel,
       eventId,
     };
-    factsCache.set(key, facts);
+    byEventId.set(eventId, facts);
   }
   return facts;
 }
