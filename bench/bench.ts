@@ -1,6 +1,8 @@
 /**
- * Throughput benchmark: our JSONL dump, our EventID+Channel scan, libevtx's `evtxexport -f xml`
- * and @ts-evtx/core on stitched files of real chunks (built once, cached in bench/out/).
+ * Throughput benchmark: our JSONL dump, our EventID+Channel scan, `hunt` itself with three rule
+ * sets (the bundled rules, SigmaHQ's process_creation rules, every SigmaHQ and Elastic Windows
+ * rule), libevtx's `evtxexport -f xml` and @ts-evtx/core on stitched files of real chunks (built
+ * once, cached in bench/out/).
  * Each run is a child process timed by wall clock, with peak RSS from /usr/bin/time. Our tools
  * run RUNS times and report the median run (the machine may be shared: single runs are noisy);
  * evtxexport and @ts-evtx/core, the slow references, run once.
@@ -16,6 +18,16 @@ const OUT_DIR = join(REPO, 'bench', 'out');
 const SHARED = join(REPO, '..', 'shared');
 const STITCH = join(SHARED, 'tools', 'stitch_evtx.py');
 const WORKER = join(REPO, 'dist', 'bench', 'worker.js');
+const CLI = join(REPO, 'dist', 'src', 'cli', 'main.js');
+const SIGMA_WINDOWS = join(SHARED, 'corpus', 'sigma', 'rules', 'windows');
+const ELASTIC_WINDOWS = join(SHARED, 'corpus', 'elastic-detection-rules', 'rules', 'windows');
+
+/** The rule sets `hunt` is measured with: label and the -r arguments (none: the bundled rules). */
+const HUNT_RULE_SETS: readonly { label: string; rules: string[] }[] = [
+  { label: 'bundled rules', rules: [] },
+  { label: 'SigmaHQ process_creation rules', rules: ['-r', join(SIGMA_WINDOWS, 'process_creation')] },
+  { label: 'all SigmaHQ + Elastic Windows rules', rules: ['-r', SIGMA_WINDOWS, '-r', ELASTIC_WINDOWS] },
+];
 const TIMEOUT_MS = 15 * 60 * 1000;
 /** Runs of each of our measurements; the median is reported. */
 const RUNS = 3;
@@ -93,6 +105,11 @@ function measureMedian(command: string[], runs: number): Measured {
   return { ...byTime[Math.floor((byTime.length - 1) / 2)], runs: all.map((m) => m.seconds) };
 }
 
+/** The hit count from hunt's closing summary on stderr ("N hit(s)..."). */
+function hitsOf(m: Measured): string | undefined {
+  return /^(\d+) hit\(s\)/m.exec(m.stderr)?.[1];
+}
+
 function recordsOf(m: Measured): number | null {
   try {
     return (JSON.parse(m.stdout) as { records: number }).records;
@@ -142,11 +159,18 @@ function main(): void {
     const jsonl = measureMedian(['node', WORKER, 'jsonl', path], RUNS);
     const records = recordsOf(jsonl);
     const scan = measureMedian(['node', WORKER, 'scan', path], RUNS);
+    const hunts = HUNT_RULE_SETS.map(({ label, rules }) => ({
+      label,
+      measured: measureMedian(['node', CLI, path, ...rules, '-f', 'jsonl', '-o', '/dev/null'], RUNS),
+    }));
     const libevtx = measure(['evtxexport', '-f', 'xml', path], true);
     const tsEvtx = measure(['node', WORKER, 'ts-evtx', path], false);
     const fileRows = [
       row(input.name, 'hunt dump --format jsonl', jsonl, records, megabytes),
       row(input.name, 'hunt EventID+Channel scan', scan, recordsOf(scan), megabytes),
+      ...hunts.map(({ label, measured }) =>
+        row(input.name, `hunt, ${label}`, measured, records, megabytes, measured.ok ? `${hitsOf(measured) ?? '?'} hits` : measured.stderr.split('\n').pop()),
+      ),
       row(input.name, 'evtxexport -f xml', libevtx, records, megabytes, 'record count: ours (same file)'),
       row(input.name, '@ts-evtx/core forEach', tsEvtx, recordsOf(tsEvtx), megabytes, tsEvtx.ok ? undefined : tsEvtx.stderr.split('\n').pop()),
     ];
