@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { writeEvtx, type EventSpec, type WriterValue } from '../src/evtx/writer.js';
+import { writeEvtx, type EventSpec, type WriterValue } from '../dev/evtxWriter/index.js';
 import { Prng } from './prng.js';
 
 const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));

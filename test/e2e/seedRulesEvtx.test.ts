@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { collectFiles } from '../../src/cli/files.js';
 import { readEvtxFile } from '../../src/evtx/index.js';
-import { writeEvtxFile, type EventSpec, type WriterValue } from '../../src/evtx/writer.js';
+import { writeEvtxFile, type EventSpec, type WriterValue } from '../../dev/evtxWriter/index.js';
 import { normalizeRecord, recordFacts } from '../../src/events/normalize.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../../src/rules/load.js';
 import { RuleSet } from '../../src/rules/ruleSet.js';

@@ -1,5 +1,5 @@
 /** A deterministic set of events of many shapes and every value type, shared by the writer tests. */
-import type { EventSpec, WriterValue } from '../../src/evtx/writer.js';
+import type { EventSpec, WriterValue } from '../../dev/evtxWriter/index.js';
 import { Prng } from '../../scripts/prng.js';
 
 export const BASE_TIME = Date.UTC(2024, 2, 10, 8, 0, 0);
