@@ -48,8 +48,14 @@ export interface EventSpec {
   channel: string;
   computer: string;
   userSid?: string;
-  /** EventData `<Data Name=..>` entries, in order, each with its BinXML value type. */
-  data: Array<{ name: string; value: WriterValue }>;
+  /** EventData entries, in order. */
+  data: EventDataEntry[];
+}
+
+/** One EventData `<Data Name=..>` entry with the BinXML value type it is stored as. */
+export interface EventDataEntry {
+  name: string;
+  value: WriterValue;
 }
 
 export interface WriteEvtxOptions {
