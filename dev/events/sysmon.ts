@@ -59,6 +59,7 @@ export function sysmonProcessCreate(origin: SysmonOrigin, process: ProcessCreati
     field('ParentProcessId', 'uint32', parent.processId),
     field('ParentImage', 'string', parent.image),
     field('ParentCommandLine', 'string', parent.commandLine),
+    // ParentProcess carries no account: the parent is taken to run as the child's.
     field('ParentUser', 'string', sysmonUser(account)),
   ]);
 }

@@ -3,6 +3,7 @@
  * 64 KiB chunks with filled string and template tables, one shared System template per
  * computer and one EventData template per field shape, each defined inline in the first
  * record of a chunk that uses it and referenced afterwards.
+ * Dev-only: dev/ is not shipped, and nothing under src/ may import it.
  */
 import { writeFileSync } from 'node:fs';
 import { FILE_HEADER_BLOCK_SIZE, FILE_MAGIC, fileHeaderCrc } from '../../src/evtx/fileHeader.js';
