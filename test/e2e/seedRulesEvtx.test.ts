@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { collectFiles } from '../../src/cli/files.js';
 import { readEvtxFile } from '../../src/evtx/index.js';
-import { writeEvtxFile, type EventSpec, type WriterValue } from '../../src/evtx/writer.js';
+import { securityProcessCreation } from '../../dev/events/security.js';
+import { sysmonProcessCreate, type SysmonOrigin } from '../../dev/events/sysmon.js';
+import type { Account, ProcessCreation } from '../../dev/events/windows.js';
+import { writeEvtxFile, type EventSpec } from '../../dev/evtxWriter/index.js';
 import { normalizeRecord, recordFacts } from '../../src/events/normalize.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../../src/rules/load.js';
 import { RuleSet } from '../../src/rules/ruleSet.js';
@@ -13,7 +16,8 @@ import { REPO_ROOT } from '../support/sharedData.js';
 
 /**
  * The bundled rules' every branch, on process starts written to EVTX by our writer as Sysmon 1 and as
- * Security 4688, read back by our reader, normalized and matched: the whole pipeline but the CLI.
+ * Security 4688 (built as the samples' are), read back by our reader, normalized and matched: the whole
+ * pipeline but the CLI.
  */
 interface Case {
   readonly what: string;
@@ -56,58 +60,41 @@ const CASES: readonly Case[] = [
   { what: 'cabinet.exe share deletion', image: 'C:\\Tools\\cabinet.exe', commandLine: 'cabinet.exe share x /delete', fires: [] },
 ];
 
-const str = (name: string, value: string): { name: string; value: WriterValue } => ({ name, value: { type: 'string', value } });
 const TIME = Date.UTC(2024, 4, 1, 12, 0, 0);
+const ADMIN: Account = {
+  name: 'adm',
+  domain: 'CORP',
+  sid: 'S-1-5-21-1-2-3-1104',
+  logonId: 0x3e7n,
+  logonGuid: '{8F1A5C3E-6B2E-65EE-213F-5A0000000000}',
+};
 
-function sysmonStart(c: Case, i: number): EventSpec {
+/** The case as a process start; the rules look at images, original file names and command lines only. */
+function processCreation(c: Case, i: number): ProcessCreation {
+  const originalFileName = c.originalFileName ?? c.image.split('\\').pop()!;
   return {
-    provider: 'Microsoft-Windows-Sysmon',
-    providerGuid: '{5770385F-C22A-43E0-BF4C-06F5698FFBD9}',
-    eventId: 1,
-    version: 5,
-    channel: 'Microsoft-Windows-Sysmon/Operational',
-    computer: 'WS01',
-    timeCreated: new Date(TIME + i * 1000),
-    data: [
-      str('RuleName', '-'),
-      { name: 'ProcessId', value: { type: 'uint32', value: 1000 + i } },
-      str('Image', c.image),
-      str('OriginalFileName', c.originalFileName ?? c.image.split('\\').pop()!),
-      str('CommandLine', c.commandLine),
-      str('User', 'CORP\\adm'),
-      str('IntegrityLevel', 'High'),
-      { name: 'ParentProcessId', value: { type: 'uint32', value: 900 } },
-      str('ParentImage', c.parentImage ?? CMD),
-      str('ParentCommandLine', 'cmd.exe'),
-    ],
+    processId: 1000 + i,
+    processGuid: `{8F1A5C3E-0000-0000-0000-${String(1000 + i).padStart(12, '0')}}`,
+    program: { image: c.image, originalFileName, description: '-', product: '-', company: '-', fileVersion: '-' },
+    account: ADMIN,
+    commandLine: c.commandLine,
+    integrity: 'High',
+    parent: {
+      processId: 900,
+      processGuid: '{8F1A5C3E-0000-0000-0000-000000000900}',
+      image: c.parentImage ?? CMD,
+      commandLine: 'cmd.exe',
+    },
   };
 }
 
-function security4688(c: Case, i: number): EventSpec {
-  return {
-    provider: 'Microsoft-Windows-Security-Auditing',
-    providerGuid: '{54849625-5478-4994-A5BA-3E3B0328C30D}',
-    eventId: 4688,
-    version: 2,
-    task: 13312,
-    channel: 'Security',
-    computer: 'WS01',
-    timeCreated: new Date(TIME + i * 1000),
-    data: [
-      { name: 'SubjectUserSid', value: { type: 'sid', value: 'S-1-5-21-1-2-3-1104' } },
-      str('SubjectUserName', 'adm'),
-      str('SubjectDomainName', 'CORP'),
-      { name: 'SubjectLogonId', value: { type: 'hexint64', value: 0x3e7 } },
-      { name: 'NewProcessId', value: { type: 'hexint64', value: 1000 + i } },
-      str('NewProcessName', c.image),
-      str('TokenElevationType', '%%1937'),
-      { name: 'ProcessId', value: { type: 'hexint64', value: 900 } },
-      str('CommandLine', c.commandLine),
-      str('ParentProcessName', c.parentImage ?? CMD),
-      { name: 'MandatoryLabel', value: { type: 'sid', value: 'S-1-16-12288' } },
-    ],
-  };
+function origin(i: number): SysmonOrigin {
+  const time = new Date(TIME + i * 1000);
+  return { computer: 'WS01', timeCreated: time, utcTime: time };
 }
+
+const sysmonStart = (c: Case, i: number): EventSpec => sysmonProcessCreate(origin(i), processCreation(c, i));
+const security4688 = (c: Case, i: number): EventSpec => securityProcessCreation(origin(i), processCreation(c, i));
 
 const ruleSet = new RuleSet(loadRuleFiles(collectFiles([join(REPO_ROOT, 'rules')], RULE_FILE_EXTENSIONS).files).rules);
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EvtxFileError, parseChunk, readEvtxFile, recordEventDataJson, type EvtxProblem } from '../../src/evtx/index.js';
-import { writeEvtxFile } from '../../src/evtx/writer.js';
+import { writeEvtxFile } from '../../dev/evtxWriter/index.js';
 import { parseChunkHeader, chunkHeaderCrc, chunkDataCrc } from '../../src/evtx/chunkHeader.js';
 import { parseFileHeader } from '../../src/evtx/fileHeader.js';
 import { nameHash, readNameAt } from '../../src/evtx/names.js';

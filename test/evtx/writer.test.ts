@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { EvtxWriteError, writeEvtx, type EventSpec, type WriterValue } from '../../src/evtx/writer.js';
+import { EvtxWriteError, writeEvtx, type EventSpec, type WriterValue } from '../../dev/evtxWriter/index.js';
 import { LIBEVTX, PYTHON_EVTX, type Oracle, type OracleRecord } from '../support/evtxOracles.js';
 import { BASE_TIME, canonical, canonicalFloat, generateEvents } from '../support/writerEvents.js';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEvtxFile } from '../../src/evtx/index.js';
-import { writeEvtx, type WriterValue } from '../../src/evtx/writer.js';
+import { writeEvtx, type WriterValue } from '../../dev/evtxWriter/index.js';
 import { canonical, canonicalFloat, generateEvents } from '../support/writerEvents.js';
 
 /** Our reader aims at Windows' rendering; compare meaning, not spelling. */

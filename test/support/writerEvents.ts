@@ -1,6 +1,9 @@
 /** A deterministic set of events of many shapes and every value type, shared by the writer tests. */
-import type { EventSpec, WriterValue } from '../../src/evtx/writer.js';
-import { Prng } from '../../scripts/prng.js';
+import { SECURITY_PROVIDER } from '../../dev/events/security.js';
+import { SYSMON_PROVIDER } from '../../dev/events/sysmon.js';
+import { LOCAL_SYSTEM_SID } from '../../dev/events/windows.js';
+import type { EventSpec, WriterValue } from '../../dev/evtxWriter/index.js';
+import { Prng } from '../../dev/prng.js';
 
 export const BASE_TIME = Date.UTC(2024, 2, 10, 8, 0, 0);
 export const TRICKY_TEXT = [
@@ -37,15 +40,14 @@ export function generateEvents(count: number): EventSpec[] {
 
 function sysmonLike(prng: Prng): Omit<EventSpec, 'timeCreated' | 'computer'> {
   return {
-    provider: 'Microsoft-Windows-Sysmon',
-    providerGuid: '{5770385F-C22A-43E0-BF4C-06F5698FFBD9}',
+    ...SYSMON_PROVIDER,
+    // The hex-string form of Keywords, which the other shapes do not use.
+    keywords: `0x${SYSMON_PROVIDER.keywords.toString(16)}`,
     eventId: 1,
     version: 5,
     level: 4,
     task: 1,
-    keywords: '0x8000000000000000',
-    channel: 'Microsoft-Windows-Sysmon/Operational',
-    userSid: 'S-1-5-18',
+    userSid: LOCAL_SYSTEM_SID,
     data: [
       { name: 'RuleName', value: { type: 'string', value: prng.pick(['', '-', 'technique_id=T1021']) } },
       { name: 'UtcTime', value: { type: 'string', value: '2024-03-10 08:00:00.123' } },
@@ -60,14 +62,11 @@ function sysmonLike(prng: Prng): Omit<EventSpec, 'timeCreated' | 'computer'> {
 
 function securityLike(prng: Prng): Omit<EventSpec, 'timeCreated' | 'computer'> {
   return {
-    provider: 'Microsoft-Windows-Security-Auditing',
-    providerGuid: '{54849625-5478-4994-A5BA-3E3B0328C30D}',
+    ...SECURITY_PROVIDER,
     eventId: prng.pick([4688, 4624]),
     version: 2,
     level: 0,
     task: 13312,
-    keywords: 0x8020000000000000n,
-    channel: 'Security',
     data: [
       { name: 'SubjectUserSid', value: { type: 'sid', value: `S-1-5-21-${prng.int(1, 4e9)}-${prng.int(1, 4e9)}-500` } },
       { name: 'SubjectLogonId', value: { type: 'hexint64', value: 0x3e7n } },

@@ -1,3 +1,4 @@
+import * as VT from '../../src/evtx/values/valueTypes.js';
 import { EvtxWriteError } from './errors.js';
 
 type IntegerType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64';
@@ -24,37 +25,33 @@ export type WriterValue =
 
 export type WriterValueType = WriterValue['type'];
 
-/** BinXML value type codes (MS-EVEN6 / libyal). */
+/** The BinXML value type each writer value is stored as. */
 export const VALUE_TYPE_CODE: Readonly<Record<WriterValueType, number>> = {
-  string: 0x01,
-  ansistring: 0x02,
-  int8: 0x03,
-  uint8: 0x04,
-  int16: 0x05,
-  uint16: 0x06,
-  int32: 0x07,
-  uint32: 0x08,
-  int64: 0x09,
-  uint64: 0x0a,
-  float: 0x0b,
-  double: 0x0c,
-  bool: 0x0d,
-  binary: 0x0e,
-  guid: 0x0f,
-  sizet: 0x10,
-  filetime: 0x11,
-  systemtime: 0x12,
-  sid: 0x13,
-  hexint32: 0x14,
-  hexint64: 0x15,
-  stringArray: 0x81,
+  string: VT.VT_STRING,
+  ansistring: VT.VT_ANSI_STRING,
+  int8: VT.VT_INT8,
+  uint8: VT.VT_UINT8,
+  int16: VT.VT_INT16,
+  uint16: VT.VT_UINT16,
+  int32: VT.VT_INT32,
+  uint32: VT.VT_UINT32,
+  int64: VT.VT_INT64,
+  uint64: VT.VT_UINT64,
+  float: VT.VT_FLOAT,
+  double: VT.VT_DOUBLE,
+  bool: VT.VT_BOOL,
+  binary: VT.VT_BINARY,
+  guid: VT.VT_GUID,
+  sizet: VT.VT_SIZE_T,
+  filetime: VT.VT_FILETIME,
+  systemtime: VT.VT_SYSTEMTIME,
+  sid: VT.VT_SID,
+  hexint32: VT.VT_HEX_INT32,
+  hexint64: VT.VT_HEX_INT64,
+  stringArray: VT.VT_ARRAY_FLAG | VT.VT_STRING,
 };
 
-/** Absent System values; Windows writes empty EventData values as zero-length strings instead. */
-export const NULL_VALUE_TYPE = 0x00;
-export const BINXML_VALUE_TYPE = 0x21;
-
-/** Seconds between 1601-01-01 and 1970-01-01, in 100 ns ticks. */
+/** 1601-01-01 (FILETIME epoch) to 1970-01-01 in 100 ns ticks; the reader's values/time.ts has it in seconds. */
 const FILETIME_UNIX_EPOCH = 116444736000000000n;
 
 const INTEGER_LAYOUT: Readonly<Record<IntegerType | HexType, { bytes: 1 | 2 | 4 | 8; signed: boolean }>> = {

@@ -1,3 +1,4 @@
+import { VT_BINXML } from '../../src/evtx/values/valueTypes.js';
 import {
   defineTemplate,
   element,
@@ -6,7 +7,7 @@ import {
   text,
   type TemplateDefinition,
 } from './templateTree.js';
-import { BINXML_VALUE_TYPE, VALUE_TYPE_CODE } from './values.js';
+import { VALUE_TYPE_CODE } from './values.js';
 
 /** Substitution indexes of the System template, in Windows' order. */
 export const SYSTEM_SUBSTITUTION = {
@@ -30,6 +31,7 @@ export const SYSTEM_SUBSTITUTION = {
   eventData: 17,
 } as const;
 
+/** The same namespace src/evtx/record.ts renders. */
 const EVENT_NAMESPACE = 'http://schemas.microsoft.com/win/2004/08/events/event';
 
 export type EventDataShape = ReadonlyArray<{ readonly name: string; readonly typeCode: number }>;
@@ -101,7 +103,7 @@ export function systemTemplate(computer: string): TemplateDefinition {
   const event = element(
     'Event',
     [{ name: 'xmlns', value: text(EVENT_NAMESPACE) }],
-    [system, optionalSubstitution(S.eventData, BINXML_VALUE_TYPE)],
+    [system, optionalSubstitution(S.eventData, VT_BINXML)],
     S.eventData,
   );
   return defineTemplate(systemTemplateKey(computer), event);

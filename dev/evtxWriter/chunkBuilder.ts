@@ -1,19 +1,17 @@
-import { CHUNK_HEADER_SIZE, CHUNK_MAGIC, chunkDataCrc, chunkHeaderCrc } from '../chunkHeader.js';
-import { CHUNK_SIZE } from '../fileHeader.js';
-import { RECORD_MAGIC } from '../record.js';
+import { CHUNK_HEADER_SIZE, CHUNK_MAGIC, chunkDataCrc, chunkHeaderCrc } from '../../src/evtx/chunkHeader.js';
+import { CHUNK_SIZE } from '../../src/evtx/fileHeader.js';
+import { RECORD_HEADER_SIZE, RECORD_MAGIC, RECORD_MIN_SIZE } from '../../src/evtx/record.js';
 import { BinXmlEncoder } from './binxmlEncoder.js';
 import { ByteSink } from './byteSink.js';
-import { ChunkTables, NAME_BUCKETS } from './chunkTables.js';
+import { ChunkTables } from './chunkTables.js';
+import { CHUNK_HEADER_FIELD, CHUNK_HEADER_USED, NAME_TABLE_OFFSET, RECORD_FIELD, TEMPLATE_TABLE_OFFSET } from './layout.js';
 
-const CHUNK_HEADER_CRC_SIZE = 128;
-const NAME_TABLE_OFFSET = 128;
-const TEMPLATE_TABLE_OFFSET = NAME_TABLE_OFFSET + 4 * NAME_BUCKETS;
-/** Magic, size, record id, FILETIME before the BinXML; size copy after it. */
-const RECORD_OVERHEAD = 4 + 4 + 8 + 8 + 4;
 /** Windows pads records to 8 bytes. */
 const RECORD_ALIGNMENT = 8;
 /** libevtx (20181227) drops a record that ends exactly at the end of its chunk: keep a gap. */
 const RECORDS_END_LIMIT = CHUNK_SIZE - RECORD_ALIGNMENT;
+/** The chunk's flags: none set (its CRCs are valid). */
+const NO_FLAGS = 0;
 
 export interface ChunkRecordRange {
   readonly firstRecordId: bigint;
@@ -41,10 +39,11 @@ export class ChunkBuilder {
    * when it does not fit.
    */
   tryAppend(recordId: bigint, written: bigint, where: string, writeBinXml: (encoder: BinXmlEncoder) => void): boolean {
-    const binXmlOffset = this.freeSpaceOffset + 24;
+    const binXmlOffset = this.freeSpaceOffset + RECORD_HEADER_SIZE;
     const sink = new ByteSink(binXmlOffset);
     writeBinXml(new BinXmlEncoder(sink, this.tables, where));
-    const recordSize = alignUp(RECORD_OVERHEAD + sink.length, RECORD_ALIGNMENT);
+    // RECORD_MIN_SIZE is the framing around the BinXML: the header and the trailing size copy.
+    const recordSize = alignUp(RECORD_MIN_SIZE + sink.length, RECORD_ALIGNMENT);
     if (this.freeSpaceOffset + recordSize > RECORDS_END_LIMIT) {
       this.tables.rollback();
       return false;
@@ -53,9 +52,9 @@ export class ChunkBuilder {
     const chunk = this.chunk;
     const offset = this.freeSpaceOffset;
     chunk.writeUInt32LE(RECORD_MAGIC, offset);
-    chunk.writeUInt32LE(recordSize, offset + 4);
-    chunk.writeBigUInt64LE(recordId, offset + 8);
-    chunk.writeBigUInt64LE(written, offset + 16);
+    chunk.writeUInt32LE(recordSize, offset + RECORD_FIELD.size);
+    chunk.writeBigUInt64LE(recordId, offset + RECORD_FIELD.recordId);
+    chunk.writeBigUInt64LE(written, offset + RECORD_FIELD.written);
     sink.view().copy(chunk, binXmlOffset);
     chunk.writeUInt32LE(recordSize, offset + recordSize - 4);
     this.lastRecordOffset = offset;
@@ -69,19 +68,20 @@ export class ChunkBuilder {
     const chunk = this.chunk;
     const first = this.range?.firstRecordId ?? 0n;
     const last = this.range?.lastRecordId ?? 0n;
+    const F = CHUNK_HEADER_FIELD;
     CHUNK_MAGIC.copy(chunk, 0);
-    chunk.writeBigUInt64LE(first, 8);
-    chunk.writeBigUInt64LE(last, 16);
-    chunk.writeBigUInt64LE(first, 24);
-    chunk.writeBigUInt64LE(last, 32);
-    chunk.writeUInt32LE(CHUNK_HEADER_CRC_SIZE, 40);
-    chunk.writeUInt32LE(this.lastRecordOffset, 44);
-    chunk.writeUInt32LE(this.freeSpaceOffset, 48);
-    chunk.writeUInt32LE(chunkDataCrc(chunk, this.freeSpaceOffset), 52);
+    chunk.writeBigUInt64LE(first, F.firstRecordNumber);
+    chunk.writeBigUInt64LE(last, F.lastRecordNumber);
+    chunk.writeBigUInt64LE(first, F.firstRecordId);
+    chunk.writeBigUInt64LE(last, F.lastRecordId);
+    chunk.writeUInt32LE(CHUNK_HEADER_USED, F.headerSize);
+    chunk.writeUInt32LE(this.lastRecordOffset, F.lastRecordOffset);
+    chunk.writeUInt32LE(this.freeSpaceOffset, F.freeSpaceOffset);
+    chunk.writeUInt32LE(chunkDataCrc(chunk, this.freeSpaceOffset), F.dataCrc);
     this.tables.nameBuckets.forEach((head, i) => chunk.writeUInt32LE(head, NAME_TABLE_OFFSET + 4 * i));
     this.tables.templateBuckets.forEach((head, i) => chunk.writeUInt32LE(head, TEMPLATE_TABLE_OFFSET + 4 * i));
-    chunk.writeUInt32LE(0, 120);
-    chunk.writeUInt32LE(chunkHeaderCrc(chunk), 124);
+    chunk.writeUInt32LE(NO_FLAGS, F.flags);
+    chunk.writeUInt32LE(chunkHeaderCrc(chunk), F.headerCrc);
     return chunk;
   }
 }

@@ -3,12 +3,14 @@
  * 64 KiB chunks with filled string and template tables, one shared System template per
  * computer and one EventData template per field shape, each defined inline in the first
  * record of a chunk that uses it and referenced afterwards.
+ * Dev-only: dev/ is not shipped, and nothing under src/ may import it.
  */
 import { writeFileSync } from 'node:fs';
-import { FILE_MAGIC, fileHeaderCrc } from './fileHeader.js';
-import type { BinXmlEncoder, InstanceValue } from './writer/binxmlEncoder.js';
-import { ChunkBuilder } from './writer/chunkBuilder.js';
-import { EvtxWriteError } from './writer/errors.js';
+import { FILE_HEADER_BLOCK_SIZE, FILE_MAGIC, fileHeaderCrc } from '../../src/evtx/fileHeader.js';
+import { VT_BINXML, VT_NULL } from '../../src/evtx/values/valueTypes.js';
+import type { BinXmlEncoder, InstanceValue } from './binxmlEncoder.js';
+import { ChunkBuilder } from './chunkBuilder.js';
+import { EvtxWriteError } from './errors.js';
 import {
   eventDataTemplate,
   eventDataTemplateKey,
@@ -16,19 +18,13 @@ import {
   systemTemplate,
   systemTemplateKey,
   type EventDataShape,
-} from './writer/eventTemplates.js';
-import type { TemplateDefinition } from './writer/templateTree.js';
-import {
-  BINXML_VALUE_TYPE,
-  dateToFiletime,
-  encodeValue,
-  NULL_VALUE_TYPE,
-  VALUE_TYPE_CODE,
-  type WriterValue,
-} from './writer/values.js';
+} from './eventTemplates.js';
+import { FILE_HEADER_FIELD, FILE_HEADER_USED } from './layout.js';
+import type { TemplateDefinition } from './templateTree.js';
+import { dateToFiletime, encodeValue, VALUE_TYPE_CODE, type WriterValue } from './values.js';
 
-export { EvtxWriteError } from './writer/errors.js';
-export type { WriterValue, WriterValueType } from './writer/values.js';
+export { EvtxWriteError } from './errors.js';
+export type { WriterValue, WriterValueType } from './values.js';
 
 /** One event. Unset System values default to: version 0, level 4, task 0, opcode 0, keywords 0, pid/tid 0. */
 export interface EventSpec {
@@ -53,8 +49,14 @@ export interface EventSpec {
   channel: string;
   computer: string;
   userSid?: string;
-  /** EventData `<Data Name=..>` entries, in order, each with its BinXML value type. */
-  data: Array<{ name: string; value: WriterValue }>;
+  /** EventData entries, in order. */
+  data: EventDataEntry[];
+}
+
+/** One EventData `<Data Name=..>` entry with the BinXML value type it is stored as. */
+export interface EventDataEntry {
+  name: string;
+  value: WriterValue;
 }
 
 export interface WriteEvtxOptions {
@@ -62,12 +64,12 @@ export interface WriteEvtxOptions {
   firstRecordId?: number;
 }
 
-const FILE_HEADER_SIZE = 4096;
-const FILE_HEADER_USED = 128;
 const MAJOR_VERSION = 3;
 /** Windows 10 writes 3.2. */
 const MINOR_VERSION = 2;
-const NULL_VALUE: InstanceValue = { typeCode: NULL_VALUE_TYPE, bytes: Buffer.alloc(0) };
+/** The file's flags: neither dirty nor full, CRCs valid. */
+const NO_FLAGS = 0;
+const NULL_VALUE: InstanceValue = { typeCode: VT_NULL, bytes: Buffer.alloc(0) };
 
 /** Encodes events into a complete EVTX file, in the order given. */
 export function writeEvtx(events: readonly EventSpec[], options: WriteEvtxOptions = {}): Buffer {
@@ -99,18 +101,19 @@ export function writeEvtxFile(path: string, events: readonly EventSpec[], option
 
 function fileHeader(chunkCount: number, nextRecordId: bigint): Buffer {
   if (chunkCount > 0xffff) throw new RangeError(`${chunkCount} chunks exceed the header's 16-bit count`);
-  const header = Buffer.alloc(FILE_HEADER_SIZE);
+  const F = FILE_HEADER_FIELD;
+  const header = Buffer.alloc(FILE_HEADER_BLOCK_SIZE);
   FILE_MAGIC.copy(header, 0);
-  header.writeBigUInt64LE(0n, 8);
-  header.writeBigUInt64LE(BigInt(Math.max(chunkCount - 1, 0)), 16);
-  header.writeBigUInt64LE(nextRecordId, 24);
-  header.writeUInt32LE(FILE_HEADER_USED, 32);
-  header.writeUInt16LE(MINOR_VERSION, 36);
-  header.writeUInt16LE(MAJOR_VERSION, 38);
-  header.writeUInt16LE(FILE_HEADER_SIZE, 40);
-  header.writeUInt16LE(chunkCount, 42);
-  header.writeUInt32LE(0, 120);
-  header.writeUInt32LE(fileHeaderCrc(header), 124);
+  header.writeBigUInt64LE(0n, F.oldestChunk);
+  header.writeBigUInt64LE(BigInt(Math.max(chunkCount - 1, 0)), F.currentChunk);
+  header.writeBigUInt64LE(nextRecordId, F.nextRecordId);
+  header.writeUInt32LE(FILE_HEADER_USED, F.headerSize);
+  header.writeUInt16LE(MINOR_VERSION, F.minorVersion);
+  header.writeUInt16LE(MAJOR_VERSION, F.majorVersion);
+  header.writeUInt16LE(FILE_HEADER_BLOCK_SIZE, F.headerBlockSize);
+  header.writeUInt16LE(chunkCount, F.chunkCount);
+  header.writeUInt32LE(NO_FLAGS, F.flags);
+  header.writeUInt32LE(fileHeaderCrc(header), F.crc);
   return header;
 }
 
@@ -151,7 +154,7 @@ function encodeEvent(
   }));
   const systemValues = systemSubstitutions(event, recordId, where);
   systemValues[SYSTEM_SUBSTITUTION.eventData] = {
-    typeCode: BINXML_VALUE_TYPE,
+    typeCode: VT_BINXML,
     writeFragment: (nested) => {
       nested.fragmentHeader();
       nested.templateInstance(dataTemplate, dataValues);

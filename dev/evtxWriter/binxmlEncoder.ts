@@ -1,31 +1,32 @@
+import {
+  TOKEN_ATTRIBUTE,
+  TOKEN_CLOSE_EMPTY_ELEMENT,
+  TOKEN_CLOSE_START_ELEMENT,
+  TOKEN_END_ELEMENT,
+  TOKEN_END_OF_STREAM,
+  TOKEN_FRAGMENT_HEADER,
+  TOKEN_MORE_DATA_FLAG,
+  TOKEN_NORMAL_SUBSTITUTION,
+  TOKEN_OPEN_START_ELEMENT,
+  TOKEN_OPTIONAL_SUBSTITUTION,
+  TOKEN_TEMPLATE_INSTANCE,
+  TOKEN_VALUE,
+} from '../../src/evtx/binxml/tokens.js';
+import { nameHash } from '../../src/evtx/names.js';
+import { VT_BINXML, VT_STRING } from '../../src/evtx/values/valueTypes.js';
 import type { ByteSink } from './byteSink.js';
-import { nameHash } from '../names.js';
 import type { ChunkTables } from './chunkTables.js';
 import { EvtxWriteError } from './errors.js';
-import { BINXML_VALUE_TYPE } from './values.js';
 import type { ElementNode, SubstitutionNode, TemplateDefinition, TemplateNode, TextNode } from './templateTree.js';
 
-const TOKEN_END_OF_STREAM = 0x00;
-const TOKEN_OPEN_START_ELEMENT = 0x01;
-const TOKEN_CLOSE_START_ELEMENT = 0x02;
-const TOKEN_CLOSE_EMPTY_ELEMENT = 0x03;
-const TOKEN_END_ELEMENT = 0x04;
-const TOKEN_VALUE_TEXT = 0x05;
-const TOKEN_ATTRIBUTE = 0x06;
-const TOKEN_TEMPLATE_INSTANCE = 0x0c;
-const TOKEN_NORMAL_SUBSTITUTION = 0x0d;
-const TOKEN_OPTIONAL_SUBSTITUTION = 0x0e;
-const TOKEN_FRAGMENT_HEADER = 0x0f;
-/** On element and attribute tokens: "has attributes" / "another attribute follows". */
-const FLAG_MORE = 0x40;
+/** The dependency id of an element that depends on no substitution. */
 const NO_DEPENDENCY = 0xffff;
-const VALUE_TYPE_UTF16 = 0x01;
 const MAX_VALUE_SIZE = 0xffff;
 
 /** A template instance value: encoded bytes, or a nested BinXML fragment written in place. */
 export type InstanceValue =
   | { readonly typeCode: number; readonly bytes: Buffer }
-  | { readonly typeCode: typeof BINXML_VALUE_TYPE; readonly writeFragment: (encoder: BinXmlEncoder) => void };
+  | { readonly typeCode: typeof VT_BINXML; readonly writeFragment: (encoder: BinXmlEncoder) => void };
 
 /**
  * Writes BinXML into a sink positioned inside a chunk: names and template definitions are
@@ -101,7 +102,7 @@ export class BinXmlEncoder {
   private element(node: ElementNode): void {
     const sink = this.sink;
     const hasAttributes = node.attributes.length > 0;
-    sink.u8(TOKEN_OPEN_START_ELEMENT | (hasAttributes ? FLAG_MORE : 0));
+    sink.u8(TOKEN_OPEN_START_ELEMENT | (hasAttributes ? TOKEN_MORE_DATA_FLAG : 0));
     sink.u16(node.dependency ?? NO_DEPENDENCY);
     const sizePosition = sink.placeholderU32();
     const start = sink.length;
@@ -111,7 +112,7 @@ export class BinXmlEncoder {
       const attributesStart = sink.length;
       node.attributes.forEach((attribute, i) => {
         const more = i < node.attributes.length - 1;
-        sink.u8(TOKEN_ATTRIBUTE | (more ? FLAG_MORE : 0));
+        sink.u8(TOKEN_ATTRIBUTE | (more ? TOKEN_MORE_DATA_FLAG : 0));
         this.name(attribute.name);
         this.content(attribute.value);
       });
@@ -134,8 +135,8 @@ export class BinXmlEncoder {
   }
 
   private valueText(node: TextNode): void {
-    this.sink.u8(TOKEN_VALUE_TEXT);
-    this.sink.u8(VALUE_TYPE_UTF16);
+    this.sink.u8(TOKEN_VALUE);
+    this.sink.u8(VT_STRING);
     this.sink.u16(node.text.length);
     this.sink.utf16(node.text);
   }

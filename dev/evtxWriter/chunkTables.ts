@@ -1,14 +1,11 @@
-import { nameHash } from '../names.js';
+import { nameHash } from '../../src/evtx/names.js';
+import { NAME_BUCKETS, TEMPLATE_BUCKETS } from './layout.js';
 
 /**
  * The per-chunk name (common-string) and template tables, as bucket heads with chains
  * through each entry's `next` field. Additions made while encoding a record can be undone
  * when the record turns out not to fit and moves to a new chunk.
  */
-export const NAME_BUCKETS = 64;
-const TEMPLATE_BUCKETS = 32;
-
-
 export class ChunkTables {
   readonly nameBuckets = new Uint32Array(NAME_BUCKETS);
   readonly templateBuckets = new Uint32Array(TEMPLATE_BUCKETS);

@@ -1,0 +1,119 @@
+/** Security log events, with the Windows 10 field lists. */
+import type { EventDataEntry, EventSpec } from '../evtxWriter/index.js';
+import {
+  field,
+  providerEvent,
+  type Account,
+  type EventOrigin,
+  type IntegrityLevel,
+  type ProcessCreation,
+  type Provider,
+  type RunningProcess,
+} from './windows.js';
+
+export const SECURITY_PROVIDER: Provider = {
+  provider: 'Microsoft-Windows-Security-Auditing',
+  providerGuid: '{54849625-5478-4994-A5BA-3E3B0328C30D}',
+  channel: 'Security',
+  keywords: 0x8020000000000000n,
+};
+
+/** The logon types 4624 and 4634 name; service logons come from the service control manager. */
+export const LOGON_TYPE = { interactive: 2, service: 5 } as const;
+
+const TOKEN_ELEVATION_TYPE: Readonly<Record<IntegrityLevel, string>> = { System: '%%1936', High: '%%1937', Medium: '%%1938' };
+const MANDATORY_LABEL: Readonly<Record<IntegrityLevel, string>> = {
+  System: 'S-1-16-16384',
+  High: 'S-1-16-12288',
+  Medium: 'S-1-16-8192',
+};
+
+export interface Logon {
+  /** The account that performed the logon (LocalSystem for services and interactive logons). */
+  readonly subject: Account;
+  readonly target: Account;
+  readonly logonType: number;
+  readonly elevated: boolean;
+}
+
+/** 4688, in the Windows 10 form that names the parent process and mandatory label. */
+export function securityProcessCreation(origin: EventOrigin, process: ProcessCreation): EventSpec {
+  return securityEvent(origin, 4688, 2, 13312, [
+    ...accountFields('Subject', process.account),
+    field('NewProcessId', 'hexint64', process.processId),
+    field('NewProcessName', 'string', process.program.image),
+    field('TokenElevationType', 'string', TOKEN_ELEVATION_TYPE[process.integrity]),
+    field('ProcessId', 'hexint64', process.parent.processId),
+    field('CommandLine', 'string', process.commandLine),
+    field('TargetUserSid', 'sid', 'S-1-0-0'),
+    field('TargetUserName', 'string', '-'),
+    field('TargetDomainName', 'string', '-'),
+    field('TargetLogonId', 'hexint64', 0),
+    field('ParentProcessName', 'string', process.parent.image),
+    field('MandatoryLabel', 'sid', MANDATORY_LABEL[process.integrity]),
+  ]);
+}
+
+/** 4689, a clean exit. */
+export function securityProcessExit(origin: EventOrigin, process: RunningProcess): EventSpec {
+  return securityEvent(origin, 4689, 0, 13313, [
+    ...accountFields('Subject', process.account),
+    field('Status', 'hexint32', 0),
+    field('ProcessId', 'hexint64', process.processId),
+    field('ProcessName', 'string', process.program.image),
+  ]);
+}
+
+/** 4624, a local logon through services.exe; the workstation is the logging host's NetBIOS name. */
+export function securityLogon(origin: EventOrigin, logon: Logon): EventSpec {
+  const service = logon.logonType === LOGON_TYPE.service;
+  return securityEvent(origin, 4624, 2, 12544, [
+    ...accountFields('Subject', logon.subject),
+    ...accountFields('Target', logon.target),
+    field('LogonType', 'uint32', logon.logonType),
+    field('LogonProcessName', 'string', service ? 'Advapi  ' : 'User32 '),
+    field('AuthenticationPackageName', 'string', service ? 'Negotiate' : 'Kerberos'),
+    field('WorkstationName', 'string', origin.computer.split('.')[0] as string),
+    field('LogonGuid', 'guid', logon.target.logonGuid),
+    field('TransmittedServices', 'string', '-'),
+    field('LmPackageName', 'string', '-'),
+    field('KeyLength', 'uint32', 0),
+    field('ProcessId', 'hexint64', 0x2a4),
+    field('ProcessName', 'string', 'C:\\Windows\\System32\\services.exe'),
+    field('IpAddress', 'string', service ? '-' : '127.0.0.1'),
+    field('IpPort', 'string', service ? '-' : '0'),
+    field('ImpersonationLevel', 'string', '%%1833'),
+    field('RestrictedAdminMode', 'string', '-'),
+    field('TargetOutboundUserName', 'string', '-'),
+    field('TargetOutboundDomainName', 'string', '-'),
+    field('VirtualAccount', 'string', '%%1843'),
+    field('TargetLinkedLogonId', 'hexint64', 0),
+    field('ElevatedToken', 'string', logon.elevated ? '%%1842' : '%%1843'),
+  ]);
+}
+
+/** 4672, the special privileges an administrator's logon is assigned. */
+export function securitySpecialPrivileges(origin: EventOrigin, account: Account): EventSpec {
+  return securityEvent(origin, 4672, 0, 12548, [
+    ...accountFields('Subject', account),
+    field('PrivilegeList', 'string', 'SeSecurityPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeImpersonatePrivilege'),
+  ]);
+}
+
+/** 4634. */
+export function securityLogoff(origin: EventOrigin, account: Account, logonType: number): EventSpec {
+  return securityEvent(origin, 4634, 0, 12545, [...accountFields('Target', account), field('LogonType', 'uint32', logonType)]);
+}
+
+function securityEvent(origin: EventOrigin, eventId: number, version: number, task: number, data: EventDataEntry[]): EventSpec {
+  return providerEvent(SECURITY_PROVIDER, origin, { eventId, version, level: 0, task }, data);
+}
+
+function accountFields(role: 'Subject' | 'Target', account: Account): EventDataEntry[] {
+  return [
+    field(`${role}UserSid`, 'sid', account.sid),
+    field(`${role}UserName`, 'string', account.name),
+    field(`${role}DomainName`, 'string', account.domain),
+    field(`${role}LogonId`, 'hexint64', account.logonId),
+  ];
+}
