@@ -1,5 +1,5 @@
 import { EvtxFileError, readEvtxFile, type EvtxProblem } from '../evtx/index.js';
-import { processEventSource } from '../events/logsource.js';
+import { LogSourceTable, processEventSource } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
 import type { RuleSet } from '../rules/ruleSet.js';
 import type { HitWriter } from '../output/formats.js';
@@ -35,13 +35,15 @@ export function runHunt(
   callbacks: HuntCallbacks,
 ): HuntSummary {
   const summary = emptySummary();
+  // Owned by the run: what it interns is bounded and goes with it.
+  const logSources = new LogSourceTable();
   const started = process.hrtime.bigint();
   let total4688 = 0;
   let total4688WithCommandLine = 0;
   files.forEach((file, fileIndex) => {
     const counts: ProcessCounts = { process: 0, security4688: 0, security4688WithCommandLine: 0 };
     try {
-      summary.bytes += huntFile(file, fileIndex, ruleSet, writer, options, callbacks, summary, counts);
+      summary.bytes += huntFile(file, fileIndex, ruleSet, logSources, writer, options, callbacks, summary, counts);
       summary.files++;
     } catch (error) {
       if (!(error instanceof EvtxFileError)) throw error;
@@ -67,6 +69,7 @@ function huntFile(
   file: string,
   fileIndex: number,
   ruleSet: RuleSet,
+  logSources: LogSourceTable,
   writer: HitWriter,
   options: HuntOptions,
   callbacks: HuntCallbacks,
@@ -87,9 +90,9 @@ function huntFile(
   });
   for (const record of records) {
     summary.records++;
-    const facts = recordFacts(record);
+    const facts = recordFacts(record, logSources);
     if (facts === undefined) continue;
-    const candidates = ruleSet.rulesFor(facts);
+    const candidates = ruleSet.rulesFor(facts.selector);
     const isProcess = processEventSource(facts.channel, facts.eventId) !== undefined;
     if (candidates.length === 0 && !isProcess) continue;
     const event = normalizeRecord(record, facts);

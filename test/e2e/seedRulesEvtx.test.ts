@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { collectFiles } from '../../src/cli/files.js';
 import { readEvtxFile } from '../../src/evtx/index.js';
 import { writeEvtxFile, type EventSpec, type WriterValue } from '../../src/evtx/writer.js';
+import { LogSourceTable } from '../../src/events/logsource.js';
 import { normalizeRecord, recordFacts } from '../../src/events/normalize.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../../src/rules/load.js';
 import { RuleSet } from '../../src/rules/ruleSet.js';
@@ -114,8 +115,9 @@ const ruleSet = new RuleSet(loadRuleFiles(collectFiles([join(REPO_ROOT, 'rules')
 /** record id -> the sources of the rules that fired on it */
 function huntFile(path: string): Map<number, string[]> {
   const fired = new Map<number, string[]>();
+  const logSources = new LogSourceTable();
   for (const record of readEvtxFile(path)) {
-    const facts = recordFacts(record);
+    const facts = recordFacts(record, logSources);
     assert.ok(facts);
     const event = normalizeRecord(record, facts);
     const sources = ruleSet.matching(ruleSet.rulesFor(facts), event).map((rule) => rule.meta.source);
