@@ -4,19 +4,18 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { EvtxFileError, EvtxProblem } from '../evtx/index.js';
+import { runHunt } from '../hunt/hunt.js';
+import { selectRules } from '../hunt/ruleSelection.js';
 import { createHitWriter, OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
+import { DUMP_FORMATS, type DumpFormat } from '../output/records.js';
 import { formatSummary } from '../output/summary.js';
 import { terminalSafe } from '../output/sanitize.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../rules/load.js';
-import { knownLogSources } from '../events/logsource.js';
 import { RuleSet } from '../rules/ruleSet.js';
 import { RULE_LEVELS, type RuleLevel, type SkippedRule } from '../rules/types.js';
 import { runDump } from './dump.js';
 import { collectFiles } from './files.js';
-import { runHunt } from './hunt.js';
 import { openOutput, OutputClosedError } from './sink.js';
-
-const NO_LOG_SOURCE = 'its logsource matches no event hunt reads from Windows event logs (category or service not mapped)';
 
 /** Exit statuses, documented in --help and the README. */
 const EXIT_OK = 0;
@@ -91,17 +90,13 @@ function hunt(paths: string[], { rules: rulePaths, recover, format, output, minL
   for (const warning of ruleFiles.warnings) stderr(`hunt: rules: ${warning}`);
   const loaded = loadRuleFiles(ruleFiles.files);
   for (const error of loaded.errors) stderr(`hunt: rule file error: ${error.message}`);
-  const idle = new RuleSet(loaded.rules).rulesSeeingNone(knownLogSources());
-  const skipped = [...loaded.skipped, ...idle.map((rule) => ({ file: rule.meta.file, id: rule.meta.id, title: rule.meta.title, reason: NO_LOG_SOURCE }))];
-  reportSkipped(skipped, verbose);
-  const wanted = new Set(RULE_LEVELS.slice(0, RULE_LEVELS.indexOf(minLevel) + 1));
-  const runnable = loaded.rules.filter((rule) => !idle.includes(rule));
-  const rules = runnable.filter((rule) => wanted.has(rule.meta.level));
-  if (rules.length === 0) {
+  const selection = selectRules(loaded, minLevel);
+  reportSkipped(selection.skipped, verbose);
+  if (selection.outcome !== 'selected') {
     stderr(
-      runnable.length === 0
+      selection.outcome === 'no-rules'
         ? `hunt: no rules loaded from ${rulePaths.join(', ')}`
-        : `hunt: ${runnable.length} rules loaded, none at level ${minLevel} or above`,
+        : `hunt: ${selection.runnable} rules loaded, none at level ${selection.minLevel} or above`,
     );
     return EXIT_UNREADABLE_OR_USAGE;
   }
@@ -114,7 +109,7 @@ function hunt(paths: string[], { rules: rulePaths, recover, format, output, minL
   const out = openOutput(output);
   const width = terminalWidth(160);
   const writer = createHitWriter(format, out.writer, width);
-  const summary = runHunt(logs.files, new RuleSet(rules), writer, { recover }, {
+  const summary = runHunt(logs.files, new RuleSet(selection.rules), writer, { recover }, {
     onProblem: (problem) => {
       clearProgress();
       stderr(describeProblem(problem));
@@ -127,8 +122,7 @@ function hunt(paths: string[], { rules: rulePaths, recover, format, output, minL
   });
   clearProgress();
   writer.end();
-  summary.rulesLoaded = rules.length;
-  summary.rulesSkipped = skipped.length + loaded.errors.length;
+  summary.rulesSkipped = selection.skipped.length + loaded.errors.length;
   summary.warnings.unshift(...logs.warnings);
   const text = formatSummary(summary);
   if (format === 'table' && output === undefined) out.writer.write((summary.hits > 0 ? '\n' : '') + text);
@@ -137,7 +131,7 @@ function hunt(paths: string[], { rules: rulePaths, recover, format, output, minL
   return summary.files === 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
 }
 
-function dump(paths: string[], format: 'jsonl' | 'json' | 'xml', output: string | undefined): number {
+function dump(paths: string[], format: DumpFormat, output: string | undefined): number {
   const logs = collectFiles(paths, ['.evtx']);
   for (const warning of logs.warnings) stderr(`hunt: ${warning}`);
   const out = openOutput(output);
@@ -201,7 +195,7 @@ export function main(argv: string[]): number {
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, demandOption: true })
-          .option('format', { alias: 'f', choices: ['jsonl', 'json', 'xml'] as const, default: 'jsonl' as const })
+          .option('format', { alias: 'f', choices: DUMP_FORMATS, default: 'jsonl' as DumpFormat })
           .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
           .example('$0 dump Security.evtx | head', 'one JSON object per record'),
       (args) => {

@@ -2,7 +2,6 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 
 /** Bytes collected before each write. */
 const BLOCK_BYTES = 1 << 20;
-const SLEEP_CELL = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * Text to a file descriptor in large synchronous blocks: texts are encoded straight into one reused
@@ -11,6 +10,8 @@ const SLEEP_CELL = new Int32Array(new SharedArrayBuffer(4));
 export class BlockWriter {
   private readonly block = Buffer.allocUnsafe(BLOCK_BYTES);
   private used = 0;
+  /** What Atomics.wait sleeps on while a full pipe drains. */
+  private readonly sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly fd: number) {}
 
@@ -19,7 +20,7 @@ export class BlockWriter {
     if (this.used + text.length * 3 > BLOCK_BYTES) {
       this.flush();
       if (text.length * 3 > BLOCK_BYTES) {
-        writeFully(this.fd, Buffer.from(text, 'utf8'));
+        this.writeFully(Buffer.from(text, 'utf8'));
         return;
       }
     }
@@ -27,8 +28,22 @@ export class BlockWriter {
   }
 
   flush(): void {
-    if (this.used > 0) writeFully(this.fd, this.block.subarray(0, this.used));
+    if (this.used > 0) this.writeFully(this.block.subarray(0, this.used));
     this.used = 0;
+  }
+
+  private writeFully(data: Buffer): void {
+    for (let done = 0; done < data.length; ) {
+      try {
+        done += writeSync(this.fd, data, done, data.length - done);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') throw new OutputClosedError();
+        // A non-blocking pipe that is full: wait briefly for the reader.
+        if (code !== 'EAGAIN') throw err;
+        Atomics.wait(this.sleepCell, 0, 0, 1);
+      }
+    }
   }
 }
 
@@ -36,20 +51,6 @@ export class BlockWriter {
 export class OutputClosedError extends Error {
   constructor() {
     super('output closed by its reader');
-  }
-}
-
-function writeFully(fd: number, data: Buffer): void {
-  for (let done = 0; done < data.length; ) {
-    try {
-      done += writeSync(fd, data, done, data.length - done);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') throw new OutputClosedError();
-      // A non-blocking pipe that is full: wait briefly for the reader.
-      if (code !== 'EAGAIN') throw err;
-      Atomics.wait(SLEEP_CELL, 0, 0, 1);
-    }
   }
 }
 

@@ -139,34 +139,71 @@ export function processEventSource(channel: string, eventId: number): ProcessEve
   return undefined;
 }
 
-
-/** channel -> event id -> facts: looked up for every record, so no key string is built per lookup. */
-const factsCache = new Map<string, Map<number, LogSourceFacts>>();
-
 /**
- * What rules can know of a record from its channel and event id alone. Interned: the same object for
- * the same pair, so callers can key caches on it.
+ * What rules can know of a record from its channel and event id alone, computed afresh: a run looks
+ * facts up through its LogSourceTable instead.
  */
 export function logSourceFacts(channel: string, eventId: number): LogSourceFacts {
-  let byEventId = factsCache.get(channel);
-  if (byEventId === undefined) {
-    byEventId = new Map();
-    factsCache.set(channel, byEventId);
+  const services = SERVICES_BY_CHANNEL.get(channel.toLowerCase()) ?? NONE;
+  return {
+    product: 'windows',
+    services,
+    categories: services.flatMap((service) => CATEGORIES_BY_SOURCE.get(`${service}:${eventId}`) ?? NONE),
+    ecsCategories: processEventSource(channel, eventId) !== undefined ? PROCESS_START_ECS : NONE,
+    channel,
+    eventId,
+  };
+}
+
+/** The facts of one (channel, event id) pair, as a LogSourceTable hands them out. */
+export interface PairFacts extends LogSourceFacts {
+  /**
+   * One facts object for every pair with the same services, categories and ECS categories, which are
+   * all that rule log sources look at: rule selection is cached on it (RuleSet keys on identity).
+   */
+  readonly selector: LogSourceFacts;
+}
+
+/**
+ * Distinct (channel, event id) pairs a table interns: the 300 logs of the attack and crate sample
+ * corpora name 349, a whole host's logs a few thousand. Beyond it, a log naming ever new channels or
+ * event ids (a hostile one) gets its facts computed per record instead of growing the table.
+ */
+export const MAX_INTERNED_PAIRS = 16_384;
+
+/**
+ * The facts of the (channel, event id) pairs a run meets. Interned, up to `maxPairs` pairs: the same
+ * object for the same pair, so the hot path allocates nothing. Selectors are interned without a bound:
+ * they are derived from the fixed tables above, so there are at most a few hundred, whatever the log says.
+ */
+export class LogSourceTable {
+  /** channel -> event id -> facts: looked up for every record, so no key string is built per lookup. */
+  private readonly byChannel = new Map<string, Map<number, PairFacts>>();
+  private readonly selectors = new Map<string, LogSourceFacts>();
+  private pairs = 0;
+
+  constructor(readonly maxPairs: number = MAX_INTERNED_PAIRS) {}
+
+  facts(channel: string, eventId: number): PairFacts {
+    let byEventId = this.byChannel.get(channel);
+    const interned = byEventId?.get(eventId);
+    if (interned !== undefined) return interned;
+    const derived = logSourceFacts(channel, eventId);
+    const facts: PairFacts = { ...derived, selector: this.selectorFor(derived) };
+    if (this.pairs < this.maxPairs) {
+      if (byEventId === undefined) this.byChannel.set(channel, (byEventId = new Map()));
+      byEventId.set(eventId, facts);
+      this.pairs++;
+    }
+    return facts;
   }
-  let facts = byEventId.get(eventId);
-  if (facts === undefined) {
-    const services = SERVICES_BY_CHANNEL.get(channel.toLowerCase()) ?? NONE;
-    facts = {
-      product: 'windows',
-      services,
-      categories: services.flatMap((service) => CATEGORIES_BY_SOURCE.get(`${service}:${eventId}`) ?? NONE),
-      ecsCategories: processEventSource(channel, eventId) !== undefined ? PROCESS_START_ECS : NONE,
-      channel,
-      eventId,
-    };
-    byEventId.set(eventId, facts);
+
+  private selectorFor(facts: LogSourceFacts): LogSourceFacts {
+    const key = `${facts.services.join(',')}|${facts.categories.join(',')}|${facts.ecsCategories.join(',')}`;
+    let selector = this.selectors.get(key);
+    if (selector === undefined) this.selectors.set(key, (selector = facts));
+    return selector;
   }
-  return facts;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { EventDataValue, EvtxRecord } from '../evtx/index.js';
 import { EcsFields } from './ecsView.js';
-import { logSourceFacts, processEventSource } from './logsource.js';
+import { processEventSource, type LogSourceTable, type PairFacts } from './logsource.js';
 import { toProcessEvent, type ProcessEvent } from './processEvent.js';
 import { SigmaFields } from './sigmaView.js';
 import { EMPTY_FIELDS, type DetectableEvent, type LogSourceFacts } from './types.js';
@@ -17,10 +17,10 @@ export interface NormalizedEvent extends DetectableEvent {
  * The log-source facts of a record from EventID and Channel only, so callers can skip records no
  * rule wants before decoding the rest. Undefined when the record lacks either.
  */
-export function recordFacts(record: EvtxRecord): LogSourceFacts | undefined {
+export function recordFacts(record: EvtxRecord, logSources: LogSourceTable): PairFacts | undefined {
   const eventId = record.eventId();
   const channel = record.channel();
-  return eventId === undefined || channel === undefined ? undefined : logSourceFacts(channel, eventId);
+  return eventId === undefined || channel === undefined ? undefined : logSources.facts(channel, eventId);
 }
 
 /** Decodes the record's EventData and builds the Sigma and ECS views over it. */

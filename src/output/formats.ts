@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
-import { hitCommandLine, hitImage, hitUser, toHitRecord, type Hit } from './hit.js';
+import type { Hit, HitSink } from '../hunt/hit.js';
+import { hitCommandLine, hitImage, hitUser, toHitRecord } from './hit.js';
 import { csvCell, terminalSafe } from './sanitize.js';
 
 export type OutputFormat = 'table' | 'jsonl' | 'json' | 'csv';
@@ -10,8 +11,7 @@ export interface TextSink {
   write(text: string): void;
 }
 
-export interface HitWriter {
-  write(hit: Hit): void;
+export interface HitWriter extends HitSink {
   /** Called once after the last hit. */
   end(): void;
 }

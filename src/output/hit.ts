@@ -1,21 +1,6 @@
-import { eventDataText, type ProcessEvent } from '../events/processEvent.js';
+import { eventDataText } from '../events/processEvent.js';
 import type { EventDataValue } from '../events/types.js';
-import type { RuleMeta } from '../rules/types.js';
-
-/** One rule matching one event: what every output format prints. */
-export interface Hit {
-  readonly rule: RuleMeta;
-  readonly file: string;
-  readonly recordId: number;
-  /** Carved from chunk slack: a deleted or overwritten record. */
-  readonly recovered: boolean;
-  readonly timestamp: string;
-  readonly eventId: number;
-  readonly channel: string;
-  readonly computer: string | undefined;
-  readonly process: ProcessEvent | undefined;
-  readonly eventData: Readonly<Record<string, EventDataValue>>;
-}
+import type { Hit } from '../hunt/hit.js';
 
 /** The machine-readable shape of a hit (JSONL, JSON), with stable snake_case keys. */
 export interface HitRecord {

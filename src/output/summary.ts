@@ -1,43 +1,6 @@
-import { RULE_LEVELS, type RuleLevel, type RuleMeta } from '../rules/types.js';
+import type { HuntSummary } from '../hunt/summary.js';
+import { RULE_LEVELS, type RuleLevel } from '../rules/types.js';
 import { terminalSafe } from './sanitize.js';
-
-/** What one hunt run read and found; the closing summary of every output format. */
-export interface HuntSummary {
-  files: number;
-  unreadableFiles: string[];
-  bytes: number;
-  records: number;
-  /** Sysmon 1 and Security 4688 records. */
-  processEvents: number;
-  /** Records that at least one rule looked at. */
-  eventsChecked: number;
-  rulesLoaded: number;
-  rulesSkipped: number;
-  hits: number;
-  /** Keyed by `source:id`. */
-  hitsByRule: Map<string, { rule: RuleMeta; count: number }>;
-  problems: number;
-  warnings: string[];
-  seconds: number;
-}
-
-export function emptySummary(): HuntSummary {
-  return {
-    files: 0,
-    unreadableFiles: [],
-    bytes: 0,
-    records: 0,
-    processEvents: 0,
-    eventsChecked: 0,
-    rulesLoaded: 0,
-    rulesSkipped: 0,
-    hits: 0,
-    hitsByRule: new Map(),
-    problems: 0,
-    warnings: [],
-    seconds: 0,
-  };
-}
 
 function hitsByLevel(summary: HuntSummary): Map<RuleLevel, number> {
   const counts = new Map<RuleLevel, number>();

@@ -9,6 +9,7 @@ import { securityProcessCreation } from '../../dev/events/security.js';
 import { sysmonProcessCreate, type SysmonOrigin } from '../../dev/events/sysmon.js';
 import type { Account, ProcessCreation } from '../../dev/events/windows.js';
 import { writeEvtxFile, type EventSpec } from '../../dev/evtxWriter/index.js';
+import { LogSourceTable } from '../../src/events/logsource.js';
 import { normalizeRecord, recordFacts } from '../../src/events/normalize.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../../src/rules/load.js';
 import { RuleSet } from '../../src/rules/ruleSet.js';
@@ -101,8 +102,9 @@ const ruleSet = new RuleSet(loadRuleFiles(collectFiles([join(REPO_ROOT, 'rules')
 /** record id -> the sources of the rules that fired on it */
 function huntFile(path: string): Map<number, string[]> {
   const fired = new Map<number, string[]>();
+  const logSources = new LogSourceTable();
   for (const record of readEvtxFile(path)) {
-    const facts = recordFacts(record);
+    const facts = recordFacts(record, logSources);
     assert.ok(facts);
     const event = normalizeRecord(record, facts);
     const sources = ruleSet.matching(ruleSet.rulesFor(facts), event).map((rule) => rule.meta.source);

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalizeRecord, recordFacts } from '../../src/events/normalize.js';
+import { LogSourceTable } from '../../src/events/logsource.js';
+import { normalizeRecord, recordFacts as tableFacts } from '../../src/events/normalize.js';
 import { fakeRecord, security4688, sysmon1, SYSMON } from './fakeRecord.js';
 import type { EvtxRecord } from '../../src/evtx/index.js';
+
+const logSources = new LogSourceTable();
+const recordFacts = (record: EvtxRecord) => tableFacts(record, logSources);
 
 function normalize(record: EvtxRecord) {
   const facts = recordFacts(record);
