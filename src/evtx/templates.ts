@@ -2,8 +2,8 @@ import type { ElementNode, XmlNode } from './binxml/nodes.js';
 import { parseTemplateBody, type TemplateBodyTrace } from './binxml/parser.js';
 import type { ChunkContext } from './chunkContext.js';
 import { BinXmlError } from './errors.js';
-import type { PayloadPlan } from './render/eventDataPlan.js';
-import { findSystemSources, type SystemSources } from './render/system.js';
+import type { PayloadPlan } from './fields/eventDataPlan.js';
+import { findSystemSources, type SystemSources } from './fields/system.js';
 import { sharedTemplate, shareTemplate } from './sharedTemplates.js';
 import { formatGuid } from './values/render.js';
 

@@ -3,7 +3,7 @@ import type { ValueTable } from '../binxml/valueTable.js';
 import type { CompiledTemplate } from '../templates.js';
 import type { EventDataValue } from '../types.js';
 import { VT_BINXML } from '../values/valueTypes.js';
-import { jsonValue } from './json.js';
+import { jsonValue } from '../render/json.js';
 import { hasValue, substitutionValue, textContent } from './text.js';
 
 /**
