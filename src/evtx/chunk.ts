@@ -1,4 +1,5 @@
 import { ChunkContext } from './chunkContext.js';
+import { ReaderCaches } from './readerCaches.js';
 import {
   CHUNK_FLAG_NO_CRC32,
   CHUNK_HEADER_SIZE,
@@ -18,6 +19,8 @@ export interface ChunkReadOptions {
   recover?: boolean;
   /** Check the header and data CRC32s (default true; the file header's no-CRC flag turns it off). */
   verifyCrc?: boolean;
+  /** Caches to share with the other chunks of a reader (default: new ones, for this chunk alone). */
+  caches?: ReaderCaches;
 }
 
 function isAllZero(buf: Buffer): boolean {
@@ -62,7 +65,8 @@ export function parseChunk(
   onProblem?: (p: EvtxProblem) => void,
   options: ChunkReadOptions = {},
 ): Iterable<EvtxRecord> {
-  return chunkRecords(new ChunkContext(chunk, file, chunkIndex, fileOffset, onProblem), options.recover ?? false, options.verifyCrc ?? true);
+  const ctx = new ChunkContext(chunk, file, chunkIndex, fileOffset, onProblem, options.caches ?? new ReaderCaches());
+  return chunkRecords(ctx, options.recover ?? false, options.verifyCrc ?? true);
 }
 
 function* chunkRecords(ctx: ChunkContext, recover: boolean, verifyCrc: boolean): Generator<EvtxRecord> {

@@ -1,20 +1,24 @@
-import { readNameAt } from './names.js';
-import type { CompiledTemplate } from './templates.js';
+import type { CompiledTemplate, XmlNode } from './binxml/nodes.js';
+import { parseNestedBinXml } from './binxml/parser.js';
+import type { KnownNames } from './names.js';
+import type { ReaderCaches } from './readerCaches.js';
+import { ChunkTemplates, type TemplateChunk } from './templates.js';
 import type { EvtxProblem, EvtxProblemKind } from './types.js';
+import type { FileTimeFormatter } from './values/time.js';
 
 /** Entries per offset pool block; a chunk's records hold a few thousand values at most. */
 const OFFSET_POOL_SIZE = 2048;
 
 /**
- * Per-chunk state shared by all records of a chunk: the chunk bytes, and caches of names and
- * compiled template definitions keyed by chunk offset (both are only valid within their chunk).
+ * Per-chunk state shared by all records of a chunk: the chunk bytes, caches of names and
+ * compiled template definitions keyed by chunk offset (both are only valid within their chunk),
+ * and the reader's caches that outlive the chunk.
  */
-export class ChunkContext {
+export class ChunkContext implements TemplateChunk {
   private readonly names = new Map<number, string>();
-  /** null marks a definition that failed to decode, so it is reported once. */
-  readonly templates = new Map<number, CompiledTemplate | null>();
-  /** Definitions being decoded, to refuse a definition that (indirectly) contains itself. */
-  readonly templatesInProgress = new Set<number>();
+  private readonly knownNames: KnownNames;
+  private readonly templates: ChunkTemplates;
+  readonly fileTimes: FileTimeFormatter;
 
   /** Value offsets of the chunk's template instances, handed out in slices (no allocation per record). */
   private offsetPool = new Uint32Array(0);
@@ -26,7 +30,12 @@ export class ChunkContext {
     readonly chunkIndex: number,
     readonly fileOffset: number,
     private readonly onProblem: ((p: EvtxProblem) => void) | undefined,
-  ) {}
+    caches: ReaderCaches,
+  ) {
+    this.knownNames = caches.names;
+    this.templates = new ChunkTemplates(this, caches.templates);
+    this.fileTimes = caches.fileTimes;
+  }
 
   /** Reserves `count` entries of the offset pool, which may be a new one; returns the first index. */
   reserveOffsets(count: number): number {
@@ -47,10 +56,18 @@ export class ChunkContext {
   name(offset: number): string {
     let name = this.names.get(offset);
     if (name === undefined) {
-      name = readNameAt(this.buf, offset);
+      name = this.knownNames.read(this.buf, offset);
       this.names.set(offset, name);
     }
     return name;
+  }
+
+  template(offset: number, depth: number): CompiledTemplate {
+    return this.templates.get(offset, depth);
+  }
+
+  parseNestedBinXml(start: number, end: number, depth: number): XmlNode[] {
+    return parseNestedBinXml(this, start, end, depth);
   }
 
   report(kind: EvtxProblemKind, chunkOffset: number, message: string): void {

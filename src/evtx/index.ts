@@ -1,6 +1,7 @@
 export type { EventDataValue, EvtxProblem, EvtxProblemKind, EvtxRecord, EvtxSystem, ReadOptions } from './types.js';
 export { EvtxFileError } from './errors.js';
 export { readEvtxFile } from './reader.js';
+export { ReaderCaches } from './readerCaches.js';
 export { recordEventDataJson } from './record.js';
 export { jsonString } from './render/json.js';
 export { parseChunk, type ChunkReadOptions } from './chunk.js';

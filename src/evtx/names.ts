@@ -1,11 +1,6 @@
 import { BinXmlError } from './errors.js';
 
-/**
- * Names already decoded, by stored hash and length. Every chunk spells out the same few hundred
- * names again; comparing the chars is cheaper than decoding them, and the strings are shared.
- */
-const knownNames = new Map<number, string>();
-/** Bounds the table against files crafted to hold endless distinct names. */
+/** Names kept at most; bounds the table against files crafted to hold endless distinct names. */
 const MAX_KNOWN_NAMES = 4096;
 
 function sameChars(buf: Buffer, offset: number, text: string): boolean {
@@ -16,22 +11,31 @@ function sameChars(buf: Buffer, offset: number, text: string): boolean {
 }
 
 /**
- * A name structure at a chunk offset: u32 next (hash-bucket chain), u16 hash, u16 char count,
- * UTF-16LE chars, u16 NUL. Returns the name text.
+ * Names already decoded, by stored hash and length, across the chunks of a reader. Every chunk
+ * spells out the same few hundred names again; comparing the chars is cheaper than decoding them,
+ * and the strings are shared. Holds at most MAX_KNOWN_NAMES names and starts over when full.
  */
-export function readNameAt(buf: Buffer, offset: number): string {
-  if (offset + 8 > buf.length) throw new BinXmlError(offset, `name offset ${offset} outside the chunk`);
-  const chars = buf.readUInt16LE(offset + 6);
-  const end = offset + 8 + chars * 2;
-  if (end + 2 > buf.length) throw new BinXmlError(offset, `name at ${offset} runs past the chunk`);
-  // The stored hash is not trusted: it only picks the candidate, the chars decide.
-  const key = buf.readUInt16LE(offset + 4) * 65536 + chars;
-  const known = knownNames.get(key);
-  if (known !== undefined && sameChars(buf, offset + 8, known)) return known;
-  const name = buf.toString('utf16le', offset + 8, end);
-  if (knownNames.size >= MAX_KNOWN_NAMES) knownNames.clear();
-  knownNames.set(key, name);
-  return name;
+export class KnownNames {
+  private readonly byKey = new Map<number, string>();
+
+  /**
+   * The text of the name structure at a chunk offset: u32 next (hash-bucket chain), u16 hash,
+   * u16 char count, UTF-16LE chars, u16 NUL.
+   */
+  read(buf: Buffer, offset: number): string {
+    if (offset + 8 > buf.length) throw new BinXmlError(offset, `name offset ${offset} outside the chunk`);
+    const chars = buf.readUInt16LE(offset + 6);
+    const end = offset + 8 + chars * 2;
+    if (end + 2 > buf.length) throw new BinXmlError(offset, `name at ${offset} runs past the chunk`);
+    // The stored hash is not trusted: it only picks the candidate, the chars decide.
+    const key = buf.readUInt16LE(offset + 4) * 65536 + chars;
+    const known = this.byKey.get(key);
+    if (known !== undefined && sameChars(buf, offset + 8, known)) return known;
+    const name = buf.toString('utf16le', offset + 8, end);
+    if (this.byKey.size >= MAX_KNOWN_NAMES) this.byKey.clear();
+    this.byKey.set(key, name);
+    return name;
+  }
 }
 
 /** Bytes a name structure occupies, for skipping one stored inline. */

@@ -3,6 +3,7 @@ import { parseChunk } from './chunk.js';
 import { hasChunkMagic } from './chunkHeader.js';
 import { EvtxFileError } from './errors.js';
 import { CHUNK_SIZE, FILE_FLAG_NO_CRC32, FILE_HEADER_BLOCK_SIZE, parseFileHeader } from './fileHeader.js';
+import { ReaderCaches } from './readerCaches.js';
 import type { EvtxProblem, EvtxRecord, ReadOptions } from './types.js';
 
 /** Chunks read per fs.readSync: one allocation per batch, since records keep their chunk alive. */
@@ -41,7 +42,7 @@ function anyChunkSignature(fd: number, fileSize: number): boolean {
  * `onProblem`; only a file that cannot be read at all or is not EVTX throws (EvtxFileError).
  */
 export function* readEvtxFile(path: string, options: ReadOptions = {}): Generator<EvtxRecord> {
-  const { onProblem, onProgress, recover = false } = options;
+  const { onProblem, onProgress, recover = false, caches = new ReaderCaches() } = options;
   const report = (kind: EvtxProblem['kind'], offset: number, message: string, chunkIndex?: number): void =>
     onProblem?.({ file: path, offset, kind, message, ...(chunkIndex === undefined ? {} : { chunkIndex }) });
   let fd: number;
@@ -93,7 +94,7 @@ export function* readEvtxFile(path: string, options: ReadOptions = {}): Generato
       }
       for (let i = 0; i * CHUNK_SIZE < got; i++) {
         const chunk = batch.subarray(i * CHUNK_SIZE, Math.min((i + 1) * CHUNK_SIZE, got));
-        yield* parseChunk(chunk, first + i, position + i * CHUNK_SIZE, path, onProblem, { recover, verifyCrc });
+        yield* parseChunk(chunk, first + i, position + i * CHUNK_SIZE, path, onProblem, { recover, verifyCrc, caches });
       }
       onProgress?.(position + got, fileSize);
       if (got < wanted) {

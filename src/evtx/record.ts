@@ -1,13 +1,11 @@
-import type { ElementNode, XmlNode } from './binxml/nodes.js';
+import type { ElementNode, SystemSources, ValueTable, XmlNode } from './binxml/nodes.js';
 import { parseRecordBinXml } from './binxml/parser.js';
-import type { ValueTable } from './binxml/valueTable.js';
 import type { ChunkContext } from './chunkContext.js';
 import { BinXmlError } from './errors.js';
-import { collectEventData, eventDataJson } from './render/eventData.js';
-import { buildSystem, findSystemSources, sourceNumber, sourceText, type SystemSources } from './render/system.js';
+import { collectEventData, eventDataJson } from './fields/eventData.js';
+import { buildSystem, findSystemSources, sourceNumber, sourceText } from './fields/system.js';
 import { renderXml } from './render/xml.js';
 import type { EventDataValue, EvtxRecord, EvtxSystem } from './types.js';
-import { formatFileTime } from './values/time.js';
 import { VT_BINXML } from './values/valueTypes.js';
 
 export const RECORD_MAGIC = 0x00002a2a;
@@ -89,7 +87,7 @@ export class ChunkRecord implements EvtxRecord {
 
   get written(): string {
     const buf = this.ctx.buf;
-    return formatFileTime(buf.readUInt32LE(this.chunkOffset + 16), buf.readUInt32LE(this.chunkOffset + 20));
+    return this.ctx.fileTimes.format(buf.readUInt32LE(this.chunkOffset + 16), buf.readUInt32LE(this.chunkOffset + 20));
   }
 
   private fail(err: unknown): void {

@@ -1,29 +1,17 @@
-import type { ElementNode, XmlNode } from './binxml/nodes.js';
-import { parseTemplateBody, type TemplateBodyTrace } from './binxml/parser.js';
-import type { ChunkContext } from './chunkContext.js';
+import type { CompiledTemplate, ElementNode, XmlNode } from './binxml/nodes.js';
+import { parseTemplateBody, type BinXmlChunk, type TemplateBodyTrace } from './binxml/parser.js';
 import { BinXmlError } from './errors.js';
-import type { PayloadPlan } from './render/eventDataPlan.js';
-import { findSystemSources, type SystemSources } from './render/system.js';
-import { sharedTemplate, shareTemplate } from './sharedTemplates.js';
+import { findSystemSources } from './fields/system.js';
+import type { SharedTemplates } from './sharedTemplates.js';
+import type { EvtxProblemKind } from './types.js';
 import { formatGuid } from './values/render.js';
 
 /** Bytes before a definition body: u32 next-definition offset, 16-byte GUID, u32 body size. */
 const DEFINITION_HEADER_SIZE = 24;
 
-/**
- * A template definition decoded once (per chunk, or for all chunks: sharedTemplates.ts), with the
- * places that feed the System fields found up front, so that eventId()/channel() read one
- * substitution value instead of rendering the event.
- */
-export interface CompiledTemplate {
-  readonly guid: string;
-  readonly nodes: readonly XmlNode[];
-  /** The root <Event> element, when the definition holds it. */
-  readonly event: ElementNode | undefined;
-  /** Parts feeding each System field, when <System> is in the definition itself. */
-  readonly system: SystemSources | undefined;
-  /** Set by payloadPlan() on first use (null: no plan), so that scans never pay for it. */
-  payloadPlan: PayloadPlan | null | undefined;
+/** What decoding definitions reads from their chunk (ChunkContext). */
+export interface TemplateChunk extends BinXmlChunk {
+  report(kind: EvtxProblemKind, chunkOffset: number, message: string): void;
 }
 
 function compileTemplate(guid: string, nodes: readonly XmlNode[]): CompiledTemplate {
@@ -31,37 +19,54 @@ function compileTemplate(guid: string, nodes: readonly XmlNode[]): CompiledTempl
   return { guid, nodes, event, system: event && findSystemSources(event), payloadPlan: undefined };
 }
 
-/** The compiled definition at a chunk offset, decoding and caching it on first use. */
-export function getTemplate(ctx: ChunkContext, offset: number, depth: number): CompiledTemplate {
-  const cached = ctx.templates.get(offset);
-  if (cached !== undefined) {
-    if (cached === null) throw new BinXmlError(offset, `template definition at chunk offset ${offset} is undecodable`);
-    return cached;
-  }
-  if (ctx.templatesInProgress.has(offset)) throw new BinXmlError(offset, `template definition at chunk offset ${offset} contains itself`);
-  const buf = ctx.buf;
-  try {
-    if (offset + DEFINITION_HEADER_SIZE > buf.length) throw new BinXmlError(offset, `template definition offset ${offset} outside the chunk`);
-    const bodyStart = offset + DEFINITION_HEADER_SIZE;
-    const bodyEnd = bodyStart + buf.readUInt32LE(offset + 20);
-    if (bodyEnd > buf.length) throw new BinXmlError(offset, `template definition at ${offset} runs past the chunk`);
-    const shared = sharedTemplate(ctx, offset, bodyEnd, depth);
-    if (shared !== undefined) {
-      ctx.templates.set(offset, shared);
-      return shared;
+/**
+ * The template definitions of one chunk, by chunk offset (offsets are only valid within their
+ * chunk), each decoded on first use or taken from an equal definition of an earlier chunk.
+ */
+export class ChunkTemplates {
+  /** null marks a definition that failed to decode, so it is reported once. */
+  private readonly compiled = new Map<number, CompiledTemplate | null>();
+  /** Definitions being decoded, to refuse a definition that (indirectly) contains itself. */
+  private readonly inProgress = new Set<number>();
+
+  constructor(
+    private readonly chunk: TemplateChunk,
+    private readonly shared: SharedTemplates,
+  ) {}
+
+  /** The compiled definition at a chunk offset, decoding and caching it on first use. */
+  get(offset: number, depth: number): CompiledTemplate {
+    const cached = this.compiled.get(offset);
+    if (cached !== undefined) {
+      if (cached === null) throw new BinXmlError(offset, `template definition at chunk offset ${offset} is undecodable`);
+      return cached;
     }
-    ctx.templatesInProgress.add(offset);
-    const trace: TemplateBodyTrace = { nameFields: [], containsInstance: false };
-    const template = compileTemplate(formatGuid(buf, offset + 4), parseTemplateBody(ctx, bodyStart, bodyEnd, depth, trace));
-    ctx.templates.set(offset, template);
-    if (!trace.containsInstance) shareTemplate(ctx, offset, bodyEnd, depth, trace.nameFields, template);
-    return template;
-  } catch (err) {
-    if (!(err instanceof BinXmlError)) throw err;
-    ctx.templates.set(offset, null);
-    ctx.report('bad-template', offset, `template definition at chunk offset ${offset}: ${err.message}`);
-    throw err;
-  } finally {
-    ctx.templatesInProgress.delete(offset);
+    if (this.inProgress.has(offset)) throw new BinXmlError(offset, `template definition at chunk offset ${offset} contains itself`);
+    const chunk = this.chunk;
+    const buf = chunk.buf;
+    try {
+      if (offset + DEFINITION_HEADER_SIZE > buf.length) throw new BinXmlError(offset, `template definition offset ${offset} outside the chunk`);
+      const bodyStart = offset + DEFINITION_HEADER_SIZE;
+      const bodyEnd = bodyStart + buf.readUInt32LE(offset + 20);
+      if (bodyEnd > buf.length) throw new BinXmlError(offset, `template definition at ${offset} runs past the chunk`);
+      const shared = this.shared.find(chunk, offset, bodyEnd, depth);
+      if (shared !== undefined) {
+        this.compiled.set(offset, shared);
+        return shared;
+      }
+      this.inProgress.add(offset);
+      const trace: TemplateBodyTrace = { nameFields: [], containsInstance: false };
+      const template = compileTemplate(formatGuid(buf, offset + 4), parseTemplateBody(chunk, bodyStart, bodyEnd, depth, trace));
+      this.compiled.set(offset, template);
+      if (!trace.containsInstance) this.shared.share(chunk, offset, bodyEnd, depth, trace.nameFields, template);
+      return template;
+    } catch (err) {
+      if (!(err instanceof BinXmlError)) throw err;
+      this.compiled.set(offset, null);
+      chunk.report('bad-template', offset, `template definition at chunk offset ${offset}: ${err.message}`);
+      throw err;
+    } finally {
+      this.inProgress.delete(offset);
+    }
   }
 }

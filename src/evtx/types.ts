@@ -1,3 +1,5 @@
+import type { ReaderCaches } from './readerCaches.js';
+
 /** Public types of the EVTX reader. */
 
 export type EventDataValue = string | string[];
@@ -80,4 +82,6 @@ export interface ReadOptions {
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
   /** Carve records from chunk slack and from chunks with an unusable header (default false). */
   recover?: boolean;
+  /** Caches to share with other reads, e.g. of the files of one hunt (default: new ones for this file). */
+  caches?: ReaderCaches;
 }

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EvtxFileError, parseChunk, readEvtxFile, recordEventDataJson, type EvtxProblem } from '../../src/evtx/index.js';
+import { EvtxFileError, ReaderCaches, parseChunk, readEvtxFile, recordEventDataJson, type EvtxProblem } from '../../src/evtx/index.js';
 import { writeEvtxFile } from '../../dev/evtxWriter/index.js';
 import { parseChunkHeader, chunkHeaderCrc, chunkDataCrc } from '../../src/evtx/chunkHeader.js';
 import { parseFileHeader } from '../../src/evtx/fileHeader.js';
-import { nameHash, readNameAt } from '../../src/evtx/names.js';
+import { KnownNames, nameHash } from '../../src/evtx/names.js';
 import { crc32 } from '../../src/evtx/crc32.js';
 import { ChunkWriter, fileHeader } from './chunkWriter.js';
 import { HAVE_CORPUS, crateSample } from './corpus.js';
@@ -76,11 +76,12 @@ test('names: hash as stored by Windows, text read from the structure', opts, () 
   const file = readFileSync(crateSample('security.evtx'));
   const chunk = file.subarray(4096, 4096 + 65536);
   // Bucket heads of the common-string table point at name structures.
+  const names = new KnownNames();
   let checked = 0;
   for (let bucket = 0; bucket < 64; bucket++) {
     const offset = chunk.readUInt32LE(128 + bucket * 4);
     if (offset === 0) continue;
-    const name = readNameAt(chunk, offset);
+    const name = names.read(chunk, offset);
     assert.equal(nameHash(name), chunk.readUInt16LE(offset + 4), name);
     assert.equal(nameHash(name) % 64, bucket);
     checked++;
@@ -179,6 +180,14 @@ test('parseChunk decodes any chunk alone from its 64 KiB', opts, () => {
   assert.equal(alone.length, inFile.length);
   assert.deepEqual(alone.map((r) => r.toXml()), inFile.map((r) => r.toXml()));
   assert.deepEqual(alone.map((r) => r.offset), inFile.map((r) => r.offset));
+});
+
+test('caches shared between reads give the records that fresh caches give', opts, () => {
+  const files = ['security.evtx', 'sysmon.evtx', 'system.evtx', 'security.evtx'].map(crateSample);
+  const view = (path: string, caches?: ReaderCaches): string[] =>
+    [...readEvtxFile(path, { caches })].map((r) => r.written + r.toXml() + recordEventDataJson(r));
+  const caches = new ReaderCaches();
+  for (const path of files) assert.deepEqual(view(path, caches), view(path), path);
 });
 
 test('chunk slack carving finds an overwritten record, marked recovered', () => {

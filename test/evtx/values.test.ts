@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { integerValue, renderArrayItems, renderValue } from '../../src/evtx/values/render.js';
-import { formatFileTime, formatSystemTime } from '../../src/evtx/values/time.js';
+import { FileTimeFormatter, formatSystemTime } from '../../src/evtx/values/time.js';
 import * as VT from '../../src/evtx/values/valueTypes.js';
 
+const fileTimes = new FileTimeFormatter();
 const render = (type: number, bytes: number[] | Buffer): string => {
   const buf = Buffer.from(bytes);
-  return renderValue(buf, type, 0, buf.length);
+  return renderValue(buf, type, 0, buf.length, fileTimes);
 };
 const le = (v: bigint, width: number): Buffer => {
   const b = Buffer.alloc(width);
@@ -71,8 +72,21 @@ test('size_t, HexInt32 and HexInt64 render as 0x + minimal lower-case hex', () =
 test('FILETIME renders ISO-8601 UTC with 7 fraction digits, exactly', () => {
   assert.equal(render(VT.VT_FILETIME, filetimeOf('2021-04-20T10:04:03.123Z', 4567n)), '2021-04-20T10:04:03.1234567Z');
   assert.equal(render(VT.VT_FILETIME, le(0n, 8)), '1601-01-01T00:00:00.0000000Z');
-  assert.equal(formatFileTime(0xffffffff, 0x7fffffff), '30828-09-14T02:48:05.4775807Z');
+  assert.equal(fileTimes.format(0xffffffff, 0x7fffffff), '30828-09-14T02:48:05.4775807Z');
   assert.equal(render(VT.VT_FILETIME, filetimeOf('2000-02-29T23:59:59.999Z', 9999n)), '2000-02-29T23:59:59.9999999Z');
+});
+
+test('a FILETIME formatter keeps no stale second or day between calls', () => {
+  const formatter = new FileTimeFormatter();
+  const format = (iso: string, extraTicks = 0n): string => {
+    const buf = filetimeOf(iso, extraTicks);
+    return formatter.format(buf.readUInt32LE(0), buf.readUInt32LE(4));
+  };
+  assert.equal(format('2021-04-20T10:04:03.000Z', 1n), '2021-04-20T10:04:03.0000001Z');
+  assert.equal(format('2021-04-20T10:04:03.500Z'), '2021-04-20T10:04:03.5000000Z');
+  assert.equal(format('2021-04-21T10:04:03.000Z'), '2021-04-21T10:04:03.0000000Z');
+  assert.equal(format('2021-04-21T10:04:04.000Z'), '2021-04-21T10:04:04.0000000Z');
+  assert.equal(format('2021-04-20T10:04:03.000Z'), '2021-04-20T10:04:03.0000000Z');
 });
 
 test('SYSTEMTIME renders ISO-8601 UTC with 7 fraction digits', () => {
@@ -97,16 +111,16 @@ test('values too short for their type render as hex instead of reading past them
 
 test('arrays split into items', () => {
   const strings = Buffer.from('one\0two\0', 'utf16le');
-  assert.deepEqual(renderArrayItems(strings, VT.VT_ARRAY_FLAG | VT.VT_STRING, 0, strings.length), ['one', 'two']);
+  assert.deepEqual(renderArrayItems(strings, VT.VT_ARRAY_FLAG | VT.VT_STRING, 0, strings.length, fileTimes), ['one', 'two']);
   const lastEmpty = Buffer.from('one\0\0', 'utf16le');
-  assert.deepEqual(renderArrayItems(lastEmpty, VT.VT_ARRAY_FLAG | VT.VT_STRING, 0, lastEmpty.length), ['one', ''], 'each item is NUL-terminated');
+  assert.deepEqual(renderArrayItems(lastEmpty, VT.VT_ARRAY_FLAG | VT.VT_STRING, 0, lastEmpty.length, fileTimes), ['one', ''], 'each item is NUL-terminated');
   const ints = Buffer.concat([le(1n, 2), le(65535n, 2)]);
-  assert.deepEqual(renderArrayItems(ints, VT.VT_ARRAY_FLAG | VT.VT_UINT16, 0, 4), ['1', '65535']);
+  assert.deepEqual(renderArrayItems(ints, VT.VT_ARRAY_FLAG | VT.VT_UINT16, 0, 4, fileTimes), ['1', '65535']);
   const hex = Buffer.concat([le(0x10n, 8), le(0x20n, 8)]);
-  assert.deepEqual(renderArrayItems(hex, VT.VT_ARRAY_FLAG | VT.VT_HEX_INT64, 0, 16), ['0x10', '0x20']);
+  assert.deepEqual(renderArrayItems(hex, VT.VT_ARRAY_FLAG | VT.VT_HEX_INT64, 0, 16, fileTimes), ['0x10', '0x20']);
   const sids = Buffer.from([1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 5, 19, 0, 0, 0]);
-  assert.deepEqual(renderArrayItems(sids, VT.VT_ARRAY_FLAG | VT.VT_SID, 0, sids.length), ['S-1-5-18', 'S-1-5-19']);
-  assert.deepEqual(renderArrayItems(Buffer.alloc(0), VT.VT_ARRAY_FLAG | VT.VT_STRING, 0, 0), []);
+  assert.deepEqual(renderArrayItems(sids, VT.VT_ARRAY_FLAG | VT.VT_SID, 0, sids.length, fileTimes), ['S-1-5-18', 'S-1-5-19']);
+  assert.deepEqual(renderArrayItems(Buffer.alloc(0), VT.VT_ARRAY_FLAG | VT.VT_STRING, 0, 0, fileTimes), []);
 });
 
 test('integerValue reads integers without text and refuses other types', () => {

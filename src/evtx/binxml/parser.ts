@@ -1,11 +1,9 @@
-import type { ChunkContext } from '../chunkContext.js';
 import { BinXmlError } from '../errors.js';
 import { nameStructSize } from '../names.js';
-import { getTemplate } from '../templates.js';
 import { VT_STRING } from '../values/valueTypes.js';
-import type { AttributeNode, ElementNode, InstanceNode, XmlNode } from './nodes.js';
+import type { AttributeNode, CompiledTemplate, ElementNode, InstanceNode, XmlNode } from './nodes.js';
 import * as T from './tokens.js';
-import { ValueTable } from './valueTable.js';
+import { ChunkValueTable, type ValueTableChunk } from './valueTable.js';
 
 /** Element nesting plus template/nested-value nesting allowed before giving up (crafted input). */
 const MAX_DEPTH = 64;
@@ -13,12 +11,23 @@ const MAX_DEPTH = 64;
 const MIN_TRAILING_FRAGMENT = 14;
 
 /**
+ * What decoding reads besides the bytes (ChunkContext): names and template definitions are
+ * referenced by chunk offset and resolved, and cached, by the chunk.
+ */
+export interface BinXmlChunk extends ValueTableChunk {
+  /** The name structure at a chunk offset. */
+  name(offset: number): string;
+  /** The compiled template definition at a chunk offset, decoded at `depth` on first use. */
+  template(offset: number, depth: number): CompiledTemplate;
+}
+
+/**
  * Decodes a record's BinXML stream (fragments of template instances or plain elements). Only
  * elements inside template definitions carry the u16 dependency id; plain elements in records
  * (forwarded events) and in nested BinXML values do not.
  */
-export function parseRecordBinXml(ctx: ChunkContext, start: number, end: number): XmlNode[] {
-  return new BinXmlParser(ctx, start, end, false, 0).stream();
+export function parseRecordBinXml(chunk: BinXmlChunk, start: number, end: number): XmlNode[] {
+  return new BinXmlParser(chunk, start, end, false, 0).stream();
 }
 
 /** What decoding a template body read besides the body's own bytes. */
@@ -30,13 +39,13 @@ export interface TemplateBodyTrace {
 }
 
 /** Decodes a template definition body, noting in `trace` what the result depends on. */
-export function parseTemplateBody(ctx: ChunkContext, start: number, end: number, depth: number, trace?: TemplateBodyTrace): XmlNode[] {
-  return new BinXmlParser(ctx, start, end, true, depth, trace).stream();
+export function parseTemplateBody(chunk: BinXmlChunk, start: number, end: number, depth: number, trace?: TemplateBodyTrace): XmlNode[] {
+  return new BinXmlParser(chunk, start, end, true, depth, trace).stream();
 }
 
 /** Decodes a nested BinXML value (type 0x21). */
-export function parseNestedBinXml(ctx: ChunkContext, start: number, end: number, depth: number): XmlNode[] {
-  return new BinXmlParser(ctx, start, end, false, depth).stream();
+export function parseNestedBinXml(chunk: BinXmlChunk, start: number, end: number, depth: number): XmlNode[] {
+  return new BinXmlParser(chunk, start, end, false, depth).stream();
 }
 
 class BinXmlParser {
@@ -44,14 +53,14 @@ class BinXmlParser {
   private pos: number;
 
   constructor(
-    private readonly ctx: ChunkContext,
+    private readonly chunk: BinXmlChunk,
     start: number,
     private readonly end: number,
     private readonly hasDependencyId: boolean,
     private depth: number,
     private readonly trace?: TemplateBodyTrace,
   ) {
-    this.buf = ctx.buf;
+    this.buf = chunk.buf;
     this.pos = start;
     if (end > this.buf.length) this.end = this.buf.length;
     if (depth > MAX_DEPTH) throw new BinXmlError(start, 'BinXML nested too deeply');
@@ -94,11 +103,11 @@ class BinXmlParser {
     if (nameOffset === this.pos) {
       this.need(8);
       this.need(nameStructSize(this.buf, this.pos));
-      const name = this.ctx.name(nameOffset);
+      const name = this.chunk.name(nameOffset);
       this.pos += nameStructSize(this.buf, nameOffset);
       return name;
     }
-    return this.ctx.name(nameOffset);
+    return this.chunk.name(nameOffset);
   }
 
   stream(): XmlNode[] {
@@ -247,8 +256,8 @@ class BinXmlParser {
       this.need(24 + bodySize);
       this.pos += 24 + bodySize;
     }
-    const template = getTemplate(this.ctx, definitionOffset, this.depth + 1);
-    const values = new ValueTable(this.ctx, this.pos, this.end, this.depth + 1);
+    const template = this.chunk.template(definitionOffset, this.depth + 1);
+    const values = new ChunkValueTable(this.chunk, this.pos, this.end, this.depth + 1);
     this.pos += values.byteLength;
     return { kind: 'instance', template, values };
   }

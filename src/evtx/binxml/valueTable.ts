@@ -1,13 +1,24 @@
-import type { ChunkContext } from '../chunkContext.js';
 import { BinXmlError } from '../errors.js';
-import type { XmlNode } from './nodes.js';
-import { parseNestedBinXml } from './parser.js';
+import type { FileTimeFormatter } from '../values/time.js';
+import type { ValueTable, XmlNode } from './nodes.js';
+
+/** What a value table reads from its chunk (ChunkContext). */
+export interface ValueTableChunk {
+  readonly buf: Buffer;
+  readonly fileTimes: FileTimeFormatter;
+  /** Reserves `count` entries of the chunk's offset pool; returns the first index. */
+  reserveOffsets(count: number): number;
+  /** The pool of the last reservation. */
+  readonly currentOffsetPool: Uint32Array;
+  /** Decodes a nested BinXML value (type 0x21). */
+  parseNestedBinXml(start: number, end: number, depth: number): XmlNode[];
+}
 
 /**
  * The substitution values of one template instance: u32 count, count x (u16 size, u8 type, u8 0),
  * then the values back to back. Values stay in the chunk buffer; only their offsets are kept.
  */
-export class ValueTable {
+export class ChunkValueTable implements ValueTable {
   readonly count: number;
   private readonly descriptorStart: number;
   /** offsets[firstOffset + i] is the chunk offset of value i (a slice of the chunk's pool). */
@@ -19,19 +30,19 @@ export class ValueTable {
 
   /** `start` is the offset of the u32 value count; `end` bounds the values. */
   constructor(
-    readonly ctx: ChunkContext,
+    private readonly chunk: ValueTableChunk,
     start: number,
     end: number,
     private readonly depth: number,
   ) {
-    const buf = ctx.buf;
+    const buf = chunk.buf;
     if (start + 4 > end) throw new BinXmlError(start, 'template instance value count runs past the record');
     const count = buf.readUInt32LE(start);
     const descriptorStart = start + 4;
     if (count > (end - descriptorStart) / 4) throw new BinXmlError(start, `template instance declares ${count} values, more than fit`);
     let at = descriptorStart + count * 4;
-    const first = ctx.reserveOffsets(count);
-    const pool = ctx.currentOffsetPool;
+    const first = chunk.reserveOffsets(count);
+    const pool = chunk.currentOffsetPool;
     for (let i = 0; i < count; i++) {
       pool[first + i] = at;
       at += buf[descriptorStart + i * 4] | (buf[descriptorStart + i * 4 + 1] << 8);
@@ -45,15 +56,19 @@ export class ValueTable {
   }
 
   get buf(): Buffer {
-    return this.ctx.buf;
+    return this.chunk.buf;
+  }
+
+  get fileTimes(): FileTimeFormatter {
+    return this.chunk.fileTimes;
   }
 
   type(index: number): number {
-    return this.ctx.buf[this.descriptorStart + index * 4 + 2];
+    return this.chunk.buf[this.descriptorStart + index * 4 + 2];
   }
 
   size(index: number): number {
-    const buf = this.ctx.buf;
+    const buf = this.chunk.buf;
     const at = this.descriptorStart + index * 4;
     return buf[at] | (buf[at + 1] << 8);
   }
@@ -62,13 +77,12 @@ export class ValueTable {
     return this.offsets[this.firstOffset + index];
   }
 
-  /** Nodes of a nested BinXML value (type 0x21), decoded on first use. */
   nestedNodes(index: number): readonly XmlNode[] {
     this.nested ??= new Array<readonly XmlNode[]>(this.count);
     let nodes = this.nested[index];
     if (nodes === undefined) {
       const start = this.offset(index);
-      nodes = parseNestedBinXml(this.ctx, start, start + this.size(index), this.depth + 1);
+      nodes = this.chunk.parseNestedBinXml(start, start + this.size(index), this.depth + 1);
       this.nested[index] = nodes;
     }
     return nodes;

@@ -1,7 +1,6 @@
-import type { AttributeNode, ElementNode, XmlNode } from '../binxml/nodes.js';
-import type { ValueTable } from '../binxml/valueTable.js';
+import type { AttributeNode, ElementNode, ValueTable, XmlNode } from '../binxml/nodes.js';
+import { arrayItems, hasValue, isAbsent, substitutionText } from '../fields/text.js';
 import { VT_BINXML } from '../values/valueTypes.js';
-import { arrayItems, hasValue, isAbsent, substitutionText } from './text.js';
 
 /** Renders nodes as XML on one line, attributes in double quotes, substitutions filled in. */
 

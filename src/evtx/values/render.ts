@@ -1,26 +1,31 @@
-import { formatFileTime, formatSystemTime } from './time.js';
+import { formatSystemTime, type FileTimeFormatter } from './time.js';
 import * as VT from './valueTypes.js';
 
 /** Rendering of substitution values as Windows' XML view shows them. */
 
-const HEX_UPPER: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+const HEX_UPPER: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 /**
  * Windows-1252 code points of bytes 0x80-0x9F (the rest equals Latin-1). Written out because
  * Node 20's TextDecoder('windows-1252') decodes as Latin-1. Undefined bytes map to themselves.
  */
-const CP1252_HIGH = [
+const CP1252_HIGH: readonly number[] = [
   0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
   0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
 
 /** Byte widths of fixed-size types (0: variable), for bounds checks and array splitting. */
-const FIXED_WIDTH = new Uint8Array(128);
-for (const [type, width] of [
-  [VT.VT_INT8, 1], [VT.VT_UINT8, 1], [VT.VT_INT16, 2], [VT.VT_UINT16, 2], [VT.VT_INT32, 4], [VT.VT_UINT32, 4],
-  [VT.VT_INT64, 8], [VT.VT_UINT64, 8], [VT.VT_FLOAT, 4], [VT.VT_DOUBLE, 8], [VT.VT_BOOL, 4], [VT.VT_GUID, 16],
-  [VT.VT_FILETIME, 8], [VT.VT_SYSTEMTIME, 16], [VT.VT_HEX_INT32, 4], [VT.VT_HEX_INT64, 8],
-] as const) {
-  FIXED_WIDTH[type] = width;
+const FIXED_WIDTH: Readonly<Uint8Array> = fixedWidths();
+
+function fixedWidths(): Uint8Array {
+  const widths = new Uint8Array(128);
+  for (const [type, width] of [
+    [VT.VT_INT8, 1], [VT.VT_UINT8, 1], [VT.VT_INT16, 2], [VT.VT_UINT16, 2], [VT.VT_INT32, 4], [VT.VT_UINT32, 4],
+    [VT.VT_INT64, 8], [VT.VT_UINT64, 8], [VT.VT_FLOAT, 4], [VT.VT_DOUBLE, 8], [VT.VT_BOOL, 4], [VT.VT_GUID, 16],
+    [VT.VT_FILETIME, 8], [VT.VT_SYSTEMTIME, 16], [VT.VT_HEX_INT32, 4], [VT.VT_HEX_INT64, 8],
+  ] as const) {
+    widths[type] = width;
+  }
+  return widths;
 }
 
 export function isArrayType(type: number): boolean {
@@ -101,7 +106,7 @@ function formatFloat(value: number): string {
 }
 
 /** One value of a non-array type. A value too short for its type renders as hex bytes. */
-export function renderValue(buf: Buffer, type: number, offset: number, size: number): string {
+export function renderValue(buf: Buffer, type: number, offset: number, size: number, fileTimes: FileTimeFormatter): string {
   if (size < FIXED_WIDTH[type & 0x7f]) return hexUpper(buf, offset, size);
   switch (type) {
     case VT.VT_NULL: return '';
@@ -121,7 +126,7 @@ export function renderValue(buf: Buffer, type: number, offset: number, size: num
     case VT.VT_GUID: return formatGuid(buf, offset);
     case VT.VT_SIZE_T: case VT.VT_EVT_HANDLE:
       return size >= 8 ? hex64(buf, offset) : size >= 4 ? '0x' + buf.readUInt32LE(offset).toString(16) : hexUpper(buf, offset, size);
-    case VT.VT_FILETIME: return formatFileTime(buf.readUInt32LE(offset), buf.readUInt32LE(offset + 4));
+    case VT.VT_FILETIME: return fileTimes.format(buf.readUInt32LE(offset), buf.readUInt32LE(offset + 4));
     case VT.VT_SYSTEMTIME: return formatSystemTime(buf, offset);
     case VT.VT_SID: return sidSize(buf, offset, size) ? formatSid(buf, offset) : hexUpper(buf, offset, size);
     case VT.VT_HEX_INT32: return '0x' + buf.readUInt32LE(offset).toString(16);
@@ -139,7 +144,7 @@ function splitStrings(text: string): string[] {
 }
 
 /** Items of an array value (type with the 0x80 flag). */
-export function renderArrayItems(buf: Buffer, type: number, offset: number, size: number): string[] {
+export function renderArrayItems(buf: Buffer, type: number, offset: number, size: number, fileTimes: FileTimeFormatter): string[] {
   const itemType = type & ~VT.VT_ARRAY_FLAG;
   if (itemType === VT.VT_STRING) return splitStrings(buf.toString('utf16le', offset, offset + (size & ~1)));
   if (itemType === VT.VT_ANSI_STRING) return splitStrings(ansiText(buf, offset, size, false));
@@ -151,8 +156,8 @@ export function renderArrayItems(buf: Buffer, type: number, offset: number, size
     return items;
   }
   const width = FIXED_WIDTH[itemType] || (itemType === VT.VT_SIZE_T || itemType === VT.VT_EVT_HANDLE ? 8 : 0);
-  if (width === 0) return size === 0 ? [] : [renderValue(buf, itemType, offset, size)];
-  for (let at = offset; at + width <= offset + size; at += width) items.push(renderValue(buf, itemType, at, width));
+  if (width === 0) return size === 0 ? [] : [renderValue(buf, itemType, offset, size, fileTimes)];
+  for (let at = offset; at + width <= offset + size; at += width) items.push(renderValue(buf, itemType, at, width, fileTimes));
   return items;
 }
 

@@ -14,18 +14,6 @@ function pad4(n: number): string {
   return n >= 1000 ? '' + n : ('000' + n).slice(-4);
 }
 
-/** Consecutive records mostly fall on the same day: keep the last date part. */
-let cachedDays = NaN;
-let cachedDate = '';
-
-function formatDays(days: number): string {
-  if (days !== cachedDays) {
-    cachedDate = civilDate(days);
-    cachedDays = days;
-  }
-  return cachedDate;
-}
-
 /** Date part of a civil day count since 1970-01-01 (Howard Hinnant's civil_from_days). */
 function civilDate(days: number): string {
   const z = days + 719468;
@@ -40,32 +28,47 @@ function civilDate(days: number): string {
   return pad4(year) + '-' + pad2(month) + '-' + pad2(day);
 }
 
-/** FILETIME (100 ns ticks since 1601, as low and high u32) -> `2021-04-20T10:04:03.1234567Z`. */
-export function formatFileTime(low: number, high: number): string {
-  // total = high * 2^32 + low exceeds 2^53: split it so the division by 1e7 stays exact.
-  const highRemainder = ((high % TICKS_PER_SECOND) * TWO_POW_32_MOD_TICKS) % TICKS_PER_SECOND;
-  const rest = highRemainder + low;
-  const ticks = rest % TICKS_PER_SECOND;
-  const seconds =
-    Math.round((high * 4294967296 - highRemainder) / TICKS_PER_SECOND) + Math.floor(rest / TICKS_PER_SECOND) - EPOCH_DIFF_SECONDS;
-  return formatSecond(seconds) + ('000000' + ticks).slice(-7) + 'Z';
-}
+/**
+ * Formats FILETIMEs (100 ns ticks since 1601, as low and high u32) as `2021-04-20T10:04:03.1234567Z`.
+ * Events come in bursts and consecutive records mostly fall on the same day, so it keeps the text
+ * of the last second and of the last day: two entries, whatever the input.
+ */
+export class FileTimeFormatter {
+  private lastDays = NaN;
+  private lastDate = '';
+  private lastSecond = NaN;
+  private lastSecondText = '';
 
-/** Events come in bursts: keep the text of the last second. */
-let cachedSecond = NaN;
-let cachedSecondText = '';
-
-/** `2021-04-20T10:04:03.` for seconds since 1970. */
-function formatSecond(seconds: number): string {
-  if (seconds !== cachedSecond) {
-    const days = Math.floor(seconds / 86400);
-    const secondOfDay = seconds - days * 86400;
-    const hour = Math.floor(secondOfDay / 3600);
-    const minute = Math.floor((secondOfDay % 3600) / 60);
-    cachedSecondText = formatDays(days) + 'T' + pad2(hour) + ':' + pad2(minute) + ':' + pad2(secondOfDay % 60) + '.';
-    cachedSecond = seconds;
+  format(low: number, high: number): string {
+    // total = high * 2^32 + low exceeds 2^53: split it so the division by 1e7 stays exact.
+    const highRemainder = ((high % TICKS_PER_SECOND) * TWO_POW_32_MOD_TICKS) % TICKS_PER_SECOND;
+    const rest = highRemainder + low;
+    const ticks = rest % TICKS_PER_SECOND;
+    const seconds =
+      Math.round((high * 4294967296 - highRemainder) / TICKS_PER_SECOND) + Math.floor(rest / TICKS_PER_SECOND) - EPOCH_DIFF_SECONDS;
+    return this.secondText(seconds) + ('000000' + ticks).slice(-7) + 'Z';
   }
-  return cachedSecondText;
+
+  /** `2021-04-20T10:04:03.` for seconds since 1970. */
+  private secondText(seconds: number): string {
+    if (seconds !== this.lastSecond) {
+      const days = Math.floor(seconds / 86400);
+      const secondOfDay = seconds - days * 86400;
+      const hour = Math.floor(secondOfDay / 3600);
+      const minute = Math.floor((secondOfDay % 3600) / 60);
+      this.lastSecondText = this.dateText(days) + 'T' + pad2(hour) + ':' + pad2(minute) + ':' + pad2(secondOfDay % 60) + '.';
+      this.lastSecond = seconds;
+    }
+    return this.lastSecondText;
+  }
+
+  private dateText(days: number): string {
+    if (days !== this.lastDays) {
+      this.lastDate = civilDate(days);
+      this.lastDays = days;
+    }
+    return this.lastDate;
+  }
 }
 
 /** SYSTEMTIME (8 x u16: year, month, day of week, day, hour, minute, second, ms) at `offset`. */

@@ -1,11 +1,10 @@
-import type { SubstitutionNode, XmlNode } from '../binxml/nodes.js';
-import type { ValueTable } from '../binxml/valueTable.js';
+import type { SubstitutionNode, ValueTable, XmlNode } from '../binxml/nodes.js';
 import { integerValue, isArrayType, renderArrayItems, renderValue } from '../values/render.js';
 import { VT_BINXML, VT_NULL } from '../values/valueTypes.js';
 
 /** Plain (unescaped) text of nodes with their substitutions filled in. */
 
-const PREDEFINED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 function entityText(name: string): string {
   return PREDEFINED_ENTITIES[name] ?? '&' + name + ';';
@@ -31,7 +30,7 @@ export function arrayItems(node: SubstitutionNode, values: ValueTable | undefine
   if (!hasValue(node, values)) return isArrayType(node.declaredType) ? [] : undefined;
   const type = values.type(node.index);
   if (!isArrayType(type)) return isArrayType(node.declaredType) && isAbsent(node, values) ? [] : undefined;
-  return renderArrayItems(values.buf, type, values.offset(node.index), values.size(node.index));
+  return renderArrayItems(values.buf, type, values.offset(node.index), values.size(node.index), values.fileTimes);
 }
 
 /** Value of an element whose whole content is `node`: an array value gives its items (one item: a string). */
@@ -46,8 +45,8 @@ export function substitutionText(node: SubstitutionNode, values: ValueTable | un
   const i = node.index;
   const type = values.type(i);
   if (type === VT_BINXML) return textContent(values.nestedNodes(i), undefined);
-  if (isArrayType(type)) return renderArrayItems(values.buf, type, values.offset(i), values.size(i)).join(', ');
-  return renderValue(values.buf, type, values.offset(i), values.size(i));
+  if (isArrayType(type)) return renderArrayItems(values.buf, type, values.offset(i), values.size(i), values.fileTimes).join(', ');
+  return renderValue(values.buf, type, values.offset(i), values.size(i), values.fileTimes);
 }
 
 /** Integer of a substitution holding an integer type, read without rendering text. */

@@ -1,38 +1,10 @@
-import type { ElementNode, SubstitutionNode, XmlNode } from '../binxml/nodes.js';
-import type { ValueTable } from '../binxml/valueTable.js';
-import type { CompiledTemplate } from '../templates.js';
+import type { CompiledTemplate, ElementNode, ItemsPlan, PayloadPlan, PlannedItem, SubstitutionNode, ValueTable, XmlNode } from '../binxml/nodes.js';
+import { jsonValue } from '../render/json.js';
 import type { EventDataValue } from '../types.js';
 import { VT_BINXML } from '../values/valueTypes.js';
-import { jsonValue } from './json.js';
 import { hasValue, substitutionValue, textContent } from './text.js';
 
-/**
- * Where a template's event data comes from, worked out once per compiled template (templates are
- * shared across chunks) so that a record's event data is read without walking the template tree. Windows' event templates keep
- * the payload in one BinXML value (`nested`) holding an instance of a second template whose
- * EventData items are elements of one substitution each (`items`).
- */
-export type PayloadPlan = ItemsPlan | NestedPlan;
-
-export interface ItemsPlan {
-  readonly kind: 'items';
-  /** Unique names in document order, none that a plain object would reorder. */
-  readonly items: readonly PlannedItem[];
-}
-
-/** The payload is whatever the BinXML value of this substitution holds (nothing for other values). */
-export interface NestedPlan {
-  readonly kind: 'nested';
-  readonly substitution: SubstitutionNode;
-}
-
-interface PlannedItem {
-  readonly name: string;
-  /** `{"name":` and `,"name":`, encoded once for building JSON without an object. */
-  readonly firstJsonKey: string;
-  readonly nextJsonKey: string;
-  readonly substitution: SubstitutionNode;
-}
+/** A record's event data read through its template's PayloadPlan, worked out once per compiled template. */
 
 /** Names that a plain object would not keep in insertion order (array indices) or at all. */
 const UNORDERED_KEY = /^(?:0|[1-9][0-9]*)$|^__proto__$/;

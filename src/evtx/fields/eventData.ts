@@ -1,5 +1,4 @@
-import type { ElementNode, SubstitutionNode, XmlNode } from '../binxml/nodes.js';
-import type { ValueTable } from '../binxml/valueTable.js';
+import type { ElementNode, SubstitutionNode, ValueTable, XmlNode } from '../binxml/nodes.js';
 import type { EventDataValue } from '../types.js';
 import { VT_BINXML } from '../values/valueTypes.js';
 import { plannedEventData, plannedEventDataJson } from './eventDataPlan.js';

@@ -1,28 +1,6 @@
-import type { ElementNode, XmlNode } from '../binxml/nodes.js';
-import type { ValueTable } from '../binxml/valueTable.js';
+import type { ElementNode, SystemSources, ValueTable, XmlNode } from '../binxml/nodes.js';
 import type { EvtxSystem } from '../types.js';
 import { substitutionInteger, textContent } from './text.js';
-
-/** Where each <System> field comes from: the parts of the element or attribute that holds it. */
-export interface SystemSources {
-  provider?: readonly XmlNode[];
-  eventSourceName?: readonly XmlNode[];
-  providerGuid?: readonly XmlNode[];
-  eventId?: readonly XmlNode[];
-  version?: readonly XmlNode[];
-  level?: readonly XmlNode[];
-  task?: readonly XmlNode[];
-  opcode?: readonly XmlNode[];
-  keywords?: readonly XmlNode[];
-  timeCreated?: readonly XmlNode[];
-  eventRecordId?: readonly XmlNode[];
-  activityId?: readonly XmlNode[];
-  processId?: readonly XmlNode[];
-  threadId?: readonly XmlNode[];
-  channel?: readonly XmlNode[];
-  computer?: readonly XmlNode[];
-  userId?: readonly XmlNode[];
-}
 
 type Source = keyof SystemSources;
 
@@ -31,13 +9,13 @@ type Source = keyof SystemSources;
  * literals: names decoded from a chunk are not internalized strings, and looking them up as
  * property keys goes through V8's runtime every time.
  */
-const CONTENT_FIELDS = new Map<string, Source>([
+const CONTENT_FIELDS: ReadonlyMap<string, Source> = new Map<string, Source>([
   ['EventID', 'eventId'], ['Version', 'version'], ['Level', 'level'], ['Task', 'task'], ['Opcode', 'opcode'],
   ['Keywords', 'keywords'], ['EventRecordID', 'eventRecordId'], ['Channel', 'channel'], ['Computer', 'computer'],
 ]);
 
 /** Element name -> attribute name -> field for System attributes. */
-const ATTRIBUTE_FIELDS = new Map<string, Map<string, Source>>([
+const ATTRIBUTE_FIELDS: ReadonlyMap<string, ReadonlyMap<string, Source>> = new Map<string, ReadonlyMap<string, Source>>([
   ['Provider', new Map<string, Source>([['Name', 'provider'], ['EventSourceName', 'eventSourceName'], ['Guid', 'providerGuid']])],
   ['TimeCreated', new Map<string, Source>([['SystemTime', 'timeCreated']])],
   ['Correlation', new Map<string, Source>([['ActivityID', 'activityId']])],
