@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { loadElasticRuleFile } from './eql/index.js';
 import { loadSigmaFile } from './sigma/index.js';
-import { RuleFileError } from './errors.js';
+import { RuleProblem, invalidFile } from './problem.js';
 import type { CompiledRule, LoadedRules, SkippedRule } from './types.js';
 
 export const RULE_FILE_EXTENSIONS: readonly string[] = ['.yml', '.yaml', '.toml'];
@@ -14,14 +14,14 @@ const LOADERS: ReadonlyMap<string, (path: string) => LoadedRules> = new Map([
 
 export interface RuleLoadReport extends LoadedRules {
   /** Rule files that could not be parsed at all (file and line in the message). */
-  readonly errors: RuleFileError[];
+  readonly errors: RuleProblem[];
 }
 
 /** Loads Sigma (.yml/.yaml) and Elastic (.toml) rule files; one bad file or rule never stops the rest. */
 export function loadRuleFiles(files: readonly string[]): RuleLoadReport {
   const rules: CompiledRule[] = [];
   const skipped: SkippedRule[] = [];
-  const errors: RuleFileError[] = [];
+  const errors: RuleProblem[] = [];
   const seen = new Set<string>();
   for (const file of files) {
     const load = LOADERS.get(extname(file).toLowerCase());
@@ -42,7 +42,7 @@ export function loadRuleFiles(files: readonly string[]): RuleLoadReport {
       }
       skipped.push(...loaded.skipped);
     } catch (error) {
-      errors.push(error instanceof RuleFileError ? error : new RuleFileError(file, (error as Error).message));
+      errors.push(error instanceof RuleProblem && error.file !== undefined ? error : invalidFile(file, (error as Error).message));
     }
   }
   return { rules, skipped, errors };

@@ -1,4 +1,5 @@
 import type { DetectableEvent } from '../events/types.js';
+import type { RuleProblemKind } from './problem.js';
 
 export type RuleSource = 'sigma' | 'eql';
 
@@ -37,6 +38,8 @@ export interface SkippedRule {
   readonly file: string;
   readonly id?: string;
   readonly title?: string;
+  /** Set when the rule itself is at fault: it breaks its specification or uses what hunt cannot run. */
+  readonly kind?: RuleProblemKind;
   readonly reason: string;
 }
 

@@ -11,7 +11,7 @@ export interface EqlRule extends CompiledRule {
 /**
  * Compiles a single-event EQL query (`<category> where <condition>`). The category is matched
  * against the event's ECS categories (`any` matches every event).
- * Throws EqlSyntaxError (with position) or EqlUnsupportedError (sequences, pipes, ...).
+ * Throws a RuleProblem: `invalid` with its query position, or `unsupported` (sequences, pipes, ...).
  */
 export function compileEql(query: string, meta: RuleMeta): EqlRule {
   const parsed = parseEventQuery(query);

@@ -8,14 +8,15 @@
  * holds when any element satisfies it; `!=` and `not in` hold only when none does.
  */
 import type { FieldSource } from '../../events/types.js';
+import { allOf, anyOf, type EventPredicate } from '../match/combinators.js';
 import type { Expression, Literal } from './ast.js';
-import { EqlSyntaxError, EqlUnsupportedError } from './errors.js';
+import { RuleProblem, invalidInQuery, unsupported } from '../problem.js';
 import { lookupFunction } from './functions.js';
-import { LuceneRegexSyntaxError, luceneRegexToRegExp } from './luceneRegex.js';
+import { luceneRegexToRegExp } from '../match/luceneRegex.js';
 import { ARITHMETIC, anyScalar, compareScalars, fromField, isArray, scalarsEqual, toNumber, type EqlScalar, type EqlValue } from './values.js';
 import { compileWildcardPatterns } from './wildcard.js';
 
-export type Condition = (fields: FieldSource) => boolean;
+export type Condition = EventPredicate;
 type Evaluate = (fields: FieldSource) => EqlValue;
 type ScalarTest = (scalar: EqlScalar) => boolean;
 
@@ -36,17 +37,7 @@ class Compiler {
       case 'logical': {
         // `a and b and c` parses as ((a and b) and c); one loop over [a, b, c] saves a call level per term.
         const operands = flattenLogical(expression, expression.operator).map((operand) => this.test(operand));
-        const count = operands.length;
-        if (expression.operator === 'and') {
-          return (fields) => {
-            for (let index = 0; index < count; index++) if (!operands[index]!(fields)) return false;
-            return true;
-          };
-        }
-        return (fields) => {
-          for (let index = 0; index < count; index++) if (operands[index]!(fields)) return true;
-          return false;
-        };
+        return expression.operator === 'and' ? allOf(operands) : anyOf(operands);
       }
       case 'not': {
         const operand = this.test(expression.operand);
@@ -148,8 +139,8 @@ class Compiler {
     try {
       return luceneRegexToRegExp(pattern, caseInsensitive);
     } catch (error) {
-      if (error instanceof LuceneRegexSyntaxError) {
-        throw this.syntaxError(expression, `invalid regular expression /${pattern}/: ${error.message} at pattern index ${error.index}`);
+      if (error instanceof RuleProblem && error.kind === 'invalid') {
+        throw this.syntaxError(expression, `invalid regular expression /${pattern}/: ${error.reason}`);
       }
       throw error;
     }
@@ -193,7 +184,7 @@ class Compiler {
 
   private call(expression: Extract<Expression, { kind: 'call' }>): Evaluate {
     const definition = lookupFunction(expression.name);
-    if (!definition) throw new EqlUnsupportedError(`function ${expression.name}() is not supported`);
+    if (!definition) throw unsupported(`function ${expression.name}() is not supported`);
     const count = expression.args.length;
     if (count < definition.minArgs || count > definition.maxArgs) {
       throw this.syntaxError(expression, `${expression.name}() takes ${arityText(definition.minArgs, definition.maxArgs)} arguments, got ${count}`);
@@ -207,8 +198,8 @@ class Compiler {
     return (fields) => call(args.map((arg) => arg(fields)), caseInsensitive);
   }
 
-  private syntaxError(expression: Expression, message: string): EqlSyntaxError {
-    return new EqlSyntaxError(this.query, expression.offset, message);
+  private syntaxError(expression: Expression, message: string): RuleProblem {
+    return invalidInQuery(this.query, expression.offset, message);
   }
 }
 

@@ -1,4 +1,4 @@
-import { EqlSyntaxError } from './errors.js';
+import { invalidInQuery } from '../problem.js';
 
 export type TokenKind =
   | 'identifier' // a name, dotted names included: process.pe.original_file_name
@@ -38,20 +38,20 @@ export function tokenize(query: string): Token[] {
       index = lineEnd === -1 ? length : lineEnd + 1;
     } else if (query.startsWith('/*', index)) {
       const commentEnd = query.indexOf('*/', index + 2);
-      if (commentEnd === -1) throw new EqlSyntaxError(query, index, 'unterminated comment');
+      if (commentEnd === -1) throw invalidInQuery(query, index, 'unterminated comment');
       index = commentEnd + 2;
     } else if (query.startsWith('"""', index)) {
       const closing = query.indexOf('"""', index + 3);
-      if (closing === -1) throw new EqlSyntaxError(query, index, 'unterminated raw string');
+      if (closing === -1) throw invalidInQuery(query, index, 'unterminated raw string');
       tokens.push({ kind: 'string', text: query.slice(index + 3, closing), offset: index });
       index = closing + 3;
     } else if (char === '"') {
       index = readString(query, index, tokens);
     } else if (char === "'") {
-      throw new EqlSyntaxError(query, index, 'single-quoted strings are not EQL; use double quotes');
+      throw invalidInQuery(query, index, 'single-quoted strings are not EQL; use double quotes');
     } else if (char === '`') {
       const closing = query.indexOf('`', index + 1);
-      if (closing === -1) throw new EqlSyntaxError(query, index, 'unterminated quoted identifier');
+      if (closing === -1) throw invalidInQuery(query, index, 'unterminated quoted identifier');
       tokens.push({ kind: 'identifier', text: query.slice(index + 1, closing), offset: index });
       index = closing + 1;
     } else if (isDigit(char) || (char === '.' && isDigit(query[index + 1] ?? ''))) {
@@ -70,7 +70,7 @@ export function tokenize(query: string): Token[] {
         tokens.push({ kind: 'symbol', text: char, offset: index });
         index++;
       } else {
-        throw new EqlSyntaxError(query, index, `unexpected character '${char}'`);
+        throw invalidInQuery(query, index, `unexpected character '${char}'`);
       }
     }
   }
@@ -106,11 +106,11 @@ function readString(query: string, start: number, tokens: Token[]): number {
   let index = start + 1;
   let chunkStart = index;
   for (;;) {
-    if (index >= query.length) throw new EqlSyntaxError(query, start, 'unterminated string');
+    if (index >= query.length) throw invalidInQuery(query, start, 'unterminated string');
     const char = query[index]!;
     if (char === '"') break;
     if (char === '\n' || char === '\r') {
-      throw new EqlSyntaxError(query, index, 'line break inside a string; use """raw""" strings for multi-line text');
+      throw invalidInQuery(query, index, 'line break inside a string; use """raw""" strings for multi-line text');
     }
     if (char !== '\\') {
       index++;
@@ -125,11 +125,11 @@ function readString(query: string, start: number, tokens: Token[]): number {
     } else if (escaped === 'u') {
       const match = /^\{([0-9a-fA-F]{1,8})\}/.exec(query.slice(index + 2, index + 13));
       const codePoint = match ? parseInt(match[1]!, 16) : NaN;
-      if (!match || codePoint > 0x10ffff) throw new EqlSyntaxError(query, index, 'invalid \\u{...} escape');
+      if (!match || codePoint > 0x10ffff) throw invalidInQuery(query, index, 'invalid \\u{...} escape');
       value += String.fromCodePoint(codePoint);
       index += 2 + match[0].length;
     } else {
-      throw new EqlSyntaxError(query, index, `invalid escape '\\${escaped ?? ''}' in string`);
+      throw invalidInQuery(query, index, `invalid escape '\\${escaped ?? ''}' in string`);
     }
     chunkStart = index;
   }

@@ -1,5 +1,5 @@
 import type { EventQuery, Expression, Literal, PredicateOperator } from './ast.js';
-import { EqlSyntaxError, EqlUnsupportedError } from './errors.js';
+import { RuleProblem, invalidInQuery, unsupported } from '../problem.js';
 import { tokenize, type Token } from './lexer.js';
 
 /** Parses `<category> where <condition>`; sequences, joins, samples and pipes are unsupported. */
@@ -21,7 +21,7 @@ class Parser {
   parseQuery(): EventQuery {
     const first = this.peek();
     if (first.kind === 'keyword' && (first.text === 'sequence' || first.text === 'join' || first.text === 'sample')) {
-      throw new EqlUnsupportedError(`${first.text} queries are not supported yet`);
+      throw unsupported(`${first.text} queries are not supported yet`);
     }
     let category: string;
     if (first.kind === 'identifier' || first.kind === 'string' || this.isKeyword(first, 'any')) {
@@ -33,7 +33,7 @@ class Parser {
     this.expectKeyword('where');
     const condition = this.parseOr();
     const next = this.peek();
-    if (this.isSymbol(next, '|')) throw new EqlUnsupportedError('pipes (| head, | tail, ...) are not supported yet');
+    if (this.isSymbol(next, '|')) throw unsupported('pipes (| head, | tail, ...) are not supported yet');
     if (next.kind !== 'end') throw this.error(next, `unexpected '${next.text}'`);
     return { category, condition };
   }
@@ -187,7 +187,7 @@ class Parser {
   }
 
   private parseField(token: Token, optional: boolean): Expression {
-    if (this.isSymbol(this.peek(), '[')) throw new EqlUnsupportedError(`array indexing (${token.text}[...]) is not supported`);
+    if (this.isSymbol(this.peek(), '[')) throw unsupported(`array indexing (${token.text}[...]) is not supported`);
     return { kind: 'field', name: token.text, optional, offset: token.offset };
   }
 
@@ -258,7 +258,7 @@ class Parser {
     }
   }
 
-  private error(token: Token, message: string): EqlSyntaxError {
-    return new EqlSyntaxError(this.query, token.offset, message);
+  private error(token: Token, message: string): RuleProblem {
+    return invalidInQuery(this.query, token.offset, message);
   }
 }

@@ -3,8 +3,9 @@
  * into one predicate. Precedence, loosest first: or, and, not, `x of`, parentheses. A list
  * of conditions is OR-linked by the caller.
  */
-import { invalid, unsupported } from './errors.js';
-import { allOf, someOf, type EventPredicate } from './predicates.js';
+import { invalid, unsupported } from '../problem.js';
+import { allOf, anyOf, type EventPredicate } from '../match/combinators.js';
+import { ANY_CHARS, globMatcher, type GlobPart } from '../match/wildcard.js';
 
 export type ConditionNode =
   | { readonly kind: 'identifier'; readonly name: string }
@@ -122,7 +123,7 @@ export function compileCondition(node: ConditionNode, identifiers: ReadonlyMap<s
     case 'and':
       return allOf(node.operands.map((operand) => compileCondition(operand, identifiers)));
     case 'or':
-      return someOf(node.operands.map((operand) => compileCondition(operand, identifiers)));
+      return anyOf(node.operands.map((operand) => compileCondition(operand, identifiers)));
     case 'of':
       return compileSelector(node.count, node.target, identifiers);
   }
@@ -139,7 +140,7 @@ function compileSelector(
   }
   const predicates = names.map((name) => identifiers.get(name) as EventPredicate);
   if (count === 'all') return allOf(predicates);
-  if (count === 1) return someOf(predicates);
+  if (count === 1) return anyOf(predicates);
   if (count > predicates.length) return () => false;
   return (event) => {
     let matched = 0;
@@ -153,11 +154,8 @@ function compileSelector(
 /** The identifiers an `x of target` selector covers. */
 export function selectIdentifiers(target: string, names: readonly string[]): string[] {
   if (target === 'them') return names.filter((name) => !name.startsWith('_'));
-  const pattern = globToRegExp(target);
-  return names.filter((name) => pattern.test(name));
-}
-
-function globToRegExp(pattern: string): RegExp {
-  const source = pattern.replace(/[\\^$.+?()[\]{}|]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${source}$`);
+  // Only `*` is a wildcard in identifier patterns.
+  const parts = target.split('*').flatMap((text, index): GlobPart[] => (index === 0 ? [text] : [ANY_CHARS, text]));
+  const matches = globMatcher(parts);
+  return names.filter(matches);
 }

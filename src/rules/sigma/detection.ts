@@ -3,9 +3,9 @@
  * (items OR-linked) and keyword values, parsed into typed items with their modifiers applied,
  * then compiled into event predicates.
  */
-import { invalid } from './errors.js';
+import { invalid } from '../problem.js';
 import { applyModifiers, type ItemLinking, type PlaceholderValues } from './modifiers.js';
-import { allOf, someOf, type EventPredicate } from './predicates.js';
+import { allOf, anyOf, type EventPredicate } from '../match/combinators.js';
 import { SigmaString } from './sigmaString.js';
 import { compileAlternatives, fieldItemPredicate, keywordItemPredicate } from './valueMatcher.js';
 import { SigmaExpansion, SigmaNull, SigmaNumber, valueFromYaml, type SigmaValue } from './values.js';
@@ -94,7 +94,7 @@ export function compileDetection(node: DetectionNode): EventPredicate {
     case 'allOf':
       return allOf(node.children.map(compileDetection));
     case 'anyOf':
-      return someOf(node.children.map(compileDetection));
+      return anyOf(node.children.map(compileDetection));
   }
 }
 

@@ -1,5 +1,4 @@
 /** The Sigma rule engine: compile rule documents or load rule files into CompiledRules. */
-export { SigmaSyntaxError, SigmaUnsupportedError } from './errors.js';
 export { loadSigmaFile } from './load.js';
 export type { PlaceholderValues } from './modifiers.js';
 export { SigmaRule, compileSigma, type SigmaLogSource, type SigmaOptions } from './rule.js';

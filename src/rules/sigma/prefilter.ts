@@ -11,7 +11,7 @@
  */
 import { selectIdentifiers, type ConditionNode } from './condition.js';
 import type { DetectionItem, DetectionNode } from './detection.js';
-import { needleIndexFor } from './needleIndex.js';
+import { needleIndexFor } from '../match/needleIndex.js';
 import { SigmaString } from './sigmaString.js';
 import { SigmaExpansion, type SigmaValue } from './values.js';
 

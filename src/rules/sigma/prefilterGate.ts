@@ -5,8 +5,8 @@
  * number of rules. The scans are the ones the rules' own substring tests reuse afterwards.
  */
 import type { FieldSource } from '../../events/types.js';
-import { lowerCaseMemo } from './lowercaseMemo.js';
-import { needleIndexFor, type NeedleIndex } from './needleIndex.js';
+import { lowerCaseMemo } from '../match/caseFold.js';
+import { needleIndexFor, type NeedleIndex } from '../match/needleIndex.js';
 import type { RulePrefilter } from './prefilter.js';
 
 interface GatedField {

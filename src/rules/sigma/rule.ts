@@ -7,9 +7,9 @@ import type { DetectableEvent, LogSourceFacts } from '../../events/types.js';
 import { RULE_LEVELS, type CompiledRule, type RuleLevel, type RuleMeta } from '../types.js';
 import { compileCondition, parseCondition } from './condition.js';
 import { compileDetection, parseDetection, type DetectionNode } from './detection.js';
-import { SigmaRuleProblem, SigmaSyntaxError, SigmaUnsupportedError, invalid, unsupported } from './errors.js';
+import { RuleProblem, invalid, unsupported } from '../problem.js';
 import type { PlaceholderValues } from './modifiers.js';
-import { someOf, type EventPredicate } from './predicates.js';
+import { anyOf, type EventPredicate } from '../match/combinators.js';
 import { derivePrefilter, type RulePrefilter } from './prefilter.js';
 import { YamlNumber, isYamlMap as isMap } from './yaml.js';
 
@@ -57,18 +57,14 @@ function appliesToSource(rule: SigmaLogSource, event: LogSourceFacts): boolean {
 }
 
 /**
- * Compiles one rule document. Throws SigmaUnsupportedError for valid rules this engine cannot
- * run, SigmaSyntaxError for rules that break the specification; both name the file.
+ * Compiles one rule document. Throws a RuleProblem naming the file: `unsupported` for valid
+ * rules this engine cannot run, `invalid` for rules that break the specification.
  */
 export function compileSigma(doc: unknown, file: string, options: SigmaOptions = {}): SigmaRule {
   try {
     return compileDocument(doc, file, options);
   } catch (error) {
-    if (error instanceof SigmaRuleProblem) {
-      throw error.kind === 'unsupported'
-        ? new SigmaUnsupportedError(file, error.message)
-        : new SigmaSyntaxError(file, error.message);
-    }
+    if (error instanceof RuleProblem) throw error.at({ file });
     throw error;
   }
 }
@@ -104,7 +100,7 @@ function compileDetectionSection(
       nodes.set(name, node);
       identifiers.set(name, compileDetection(node));
     } catch (error) {
-      if (error instanceof SigmaRuleProblem) throw new SigmaRuleProblem(error.kind, `${name}: ${error.message}`);
+      if (error instanceof RuleProblem) throw error.within(`${name}: `);
       throw error;
     }
   }
@@ -114,7 +110,7 @@ function compileDetectionSection(
   }
   const conditions = texts.map((condition) => parseCondition(condition as string));
   return {
-    detection: someOf(conditions.map((condition) => compileCondition(condition, identifiers))),
+    detection: anyOf(conditions.map((condition) => compileCondition(condition, identifiers))),
     prefilter: derivePrefilter(conditions, nodes),
   };
 }

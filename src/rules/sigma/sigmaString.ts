@@ -3,10 +3,9 @@
  * literal text runs interleaved with special parts.
  */
 
-/** `*`: any run of characters, possibly empty. */
-export const ANY_CHARS = Symbol('*');
-/** `?`: exactly one character. */
-export const ONE_CHAR = Symbol('?');
+import { ANY_CHARS, ONE_CHAR } from '../match/wildcard.js';
+
+export { ANY_CHARS, ONE_CHAR };
 /** A windash position: one of the five dash characters below. */
 export const DASH = Symbol('windash');
 

@@ -1,25 +1,23 @@
 /**
  * Compiles Sigma strings into one text test per case mode. Needles are grouped by shape
  * (equal, prefix, suffix, substring) so the common rules run on ===, startsWith, endsWith and
- * includes; only `?` wildcards and values with many windash positions fall back to a regex.
+ * includes; the other patterns (`*` inside, `?`, windash positions beyond a few) run on the
+ * shared glob matcher.
  */
-import { invalid } from './errors.js';
-import type { NeedleIndex } from './needleIndex.js';
-import { ANY_CHARS, DASH, DASH_CHARACTERS, ONE_CHAR, Placeholder, SigmaString, type StringPart } from './sigmaString.js';
+import { anyOfSome } from '../match/combinators.js';
+import type { NeedleIndex } from '../match/needleIndex.js';
+import { classifyGlob, type GlobPart, type TextTest } from '../match/wildcard.js';
+import { invalid } from '../problem.js';
+import { DASH, DASH_CHARACTERS, Placeholder, SigmaString, type StringPart } from './sigmaString.js';
 
-export type TextPredicate = (text: string) => boolean;
+export type TextPredicate = TextTest;
 
-/** Windash positions are expanded into plain variants up to this many; beyond, a regex is built. */
+/** Windash positions are expanded into plain variants up to this many; beyond, they are character choices. */
 const MAX_WINDASH_VARIANTS = 25;
 /** From this many equality needles on, a Set beats a loop of comparisons. */
 const SET_THRESHOLD = 6;
-
-/** `*`-separated literal segments; the ends say whether the pattern is anchored there. */
-interface Glob {
-  readonly segments: readonly string[];
-  readonly anchoredStart: boolean;
-  readonly anchoredEnd: boolean;
-}
+/** A windash position for the glob matcher. */
+const WINDASH_CHOICE = { oneOf: DASH_CHARACTERS.join('') };
 
 /** Collects the alternatives of one item (any may match) for one case mode. */
 export class StringAlternatives {
@@ -27,8 +25,7 @@ export class StringAlternatives {
   private readonly prefixes: string[] = [];
   private readonly suffixes: string[] = [];
   private readonly substrings: string[] = [];
-  private readonly globs: Glob[] = [];
-  private readonly patterns: string[] = [];
+  private readonly globs: TextPredicate[] = [];
   private matchesAnyText = false;
 
   /**
@@ -44,7 +41,7 @@ export class StringAlternatives {
     return (
       !this.matchesAnyText &&
       this.equal.length + this.prefixes.length + this.suffixes.length + this.substrings.length === 0 &&
-      this.globs.length + this.patterns.length === 0
+      this.globs.length === 0
     );
   }
 
@@ -62,31 +59,20 @@ export class StringAlternatives {
     } else if (DASH_CHARACTERS.length ** dashes <= MAX_WINDASH_VARIANTS) {
       for (const variant of dashVariants(parts)) this.addShape(variant);
     } else {
-      this.patterns.push(patternSource(parts));
+      this.addShape(parts.map((part) => (part === DASH ? WINDASH_CHOICE : part)));
     }
   }
 
-  private addShape(parts: readonly StringPart[]): void {
-    if (parts.includes(ONE_CHAR)) {
-      this.patterns.push(patternSource(parts));
-      return;
-    }
-    const texts = parts as readonly (string | typeof ANY_CHARS)[];
-    const first = texts[0];
-    const last = texts[texts.length - 1];
-    if (texts.length === 0) this.equal.push('');
-    else if (texts.length === 1) {
-      if (first === ANY_CHARS) this.matchesAnyText = true;
-      else this.equal.push(first);
-    } else if (texts.length === 2 && first === ANY_CHARS) this.suffixes.push(last as string);
-    else if (texts.length === 2) this.prefixes.push(first as string);
-    else if (texts.length === 3 && first === ANY_CHARS && last === ANY_CHARS) this.substrings.push(texts[1] as string);
-    else {
-      this.globs.push({
-        segments: texts.filter((part): part is string => part !== ANY_CHARS),
-        anchoredStart: first !== ANY_CHARS,
-        anchoredEnd: last !== ANY_CHARS,
-      });
+  private addShape(parts: readonly (StringPart | GlobPart)[]): void {
+    const shape = classifyGlob(parts as readonly GlobPart[]);
+    switch (shape.kind) {
+      case 'everything': this.matchesAnyText = true; break;
+      case 'equal': this.equal.push(shape.text); break;
+      case 'prefix': this.prefixes.push(shape.text); break;
+      case 'suffix': this.suffixes.push(shape.text); break;
+      case 'substring': this.substrings.push(shape.text); break;
+      case 'glob': this.globs.push(shape.test); break;
+      default: shape satisfies never;
     }
   }
 
@@ -115,26 +101,9 @@ export class StringAlternatives {
       if (this.substrings.length > 0) tests.push(oneOf(this.substrings, (text, needle) => text.includes(needle)));
     }
     if (this.prefixes.length > 0) tests.push(oneOf(this.prefixes, (text, needle) => text.startsWith(needle)));
-    for (const glob of this.globs) tests.push(globPredicate(glob));
-    if (this.patterns.length > 0) {
-      const regex = new RegExp(this.patterns.map((source) => `(?:${source})`).join('|'), 'su');
-      tests.push((text) => regex.test(text));
-    }
-    return anyOf(tests);
+    tests.push(...this.globs);
+    return anyOfSome(tests);
   }
-}
-
-export function anyOf<T extends (...args: never[]) => boolean>(tests: readonly T[]): T | undefined {
-  if (tests.length === 0) return undefined;
-  if (tests.length === 1) return tests[0];
-  if (tests.length === 2) {
-    const [a, b] = tests;
-    return ((...args: Parameters<T>) => a(...args) || b(...args)) as T;
-  }
-  return ((...args: Parameters<T>) => {
-    for (const test of tests) if (test(...args)) return true;
-    return false;
-  }) as T;
 }
 
 function oneOf(needles: readonly string[], test: (text: string, needle: string) => boolean): TextPredicate {
@@ -145,33 +114,6 @@ function oneOf(needles: readonly string[], test: (text: string, needle: string) 
   return (text) => {
     for (const needle of needles) if (test(text, needle)) return true;
     return false;
-  };
-}
-
-/** Leftmost matching of `*`-separated segments: exact for globs without `?`. */
-function globPredicate({ segments, anchoredStart, anchoredEnd }: Glob): TextPredicate {
-  const first = segments[0];
-  const last = segments[segments.length - 1];
-  const middleFrom = anchoredStart ? 1 : 0;
-  const middleTo = anchoredEnd ? segments.length - 1 : segments.length;
-  return (text) => {
-    let position = 0;
-    let end = text.length;
-    if (anchoredStart) {
-      if (!text.startsWith(first)) return false;
-      position = first.length;
-    }
-    if (anchoredEnd) {
-      end = text.length - last.length;
-      if (end < position || !text.endsWith(last)) return false;
-    }
-    for (let i = middleFrom; i < middleTo; i++) {
-      const segment = segments[i];
-      const found = text.indexOf(segment, position);
-      if (found < 0 || found + segment.length > end) return false;
-      position = found + segment.length;
-    }
-    return true;
   };
 }
 
@@ -190,19 +132,4 @@ function* dashVariants(parts: readonly StringPart[], from = 0): Generator<String
     replaced[index] = dash;
     yield* dashVariants(replaced, index + 1);
   }
-}
-
-const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
-
-/** An anchored regex source for a string with `?` wildcards or windash positions. */
-function patternSource(parts: readonly StringPart[]): string {
-  const body = parts
-    .map((part) => {
-      if (typeof part === 'string') return part.replace(REGEX_SYNTAX, '\\$&');
-      if (part === ANY_CHARS) return '.*';
-      if (part === ONE_CHAR) return '.';
-      return `[${DASH_CHARACTERS.map((dash) => (dash === '-' ? '\\-' : dash === '/' ? '\\/' : dash)).join('')}]`;
-    })
-    .join('');
-  return `^${body}$`;
 }

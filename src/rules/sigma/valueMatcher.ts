@@ -1,17 +1,17 @@
 /**
  * Compiles the typed values of detection items into predicates over an event's fields.
  * Case-insensitive string values read the field lower-cased (once per event, see
- * lowercaseMemo.ts); regexes, networks, numbers and cased strings read it as it is.
+ * match/caseFold.ts); regexes, networks, numbers and cased strings read it as it is.
  */
 import type { FieldSource } from '../../events/types.js';
-import { cidrContainsText } from '../ipNetwork.js';
-import { unsupported } from './errors.js';
-import { lowerCaseMemo } from './lowercaseMemo.js';
-import { needleIndexFor } from './needleIndex.js';
-import type { EventPredicate } from './predicates.js';
-import { compileSigmaRegex } from './regex.js';
+import { anyOfSome, type EventPredicate } from '../match/combinators.js';
+import { lowerCaseMemo } from '../match/caseFold.js';
+import { cidrContainsText } from '../match/ipNetwork.js';
+import { needleIndexFor } from '../match/needleIndex.js';
+import { compileSigmaRegex } from '../match/pcreRegex.js';
+import { unsupported } from '../problem.js';
 import { SigmaString } from './sigmaString.js';
-import { StringAlternatives, anyOf } from './stringMatcher.js';
+import { StringAlternatives } from './stringMatcher.js';
 import { timestampPart } from './timestamp.js';
 import {
   SigmaBool,
@@ -90,7 +90,7 @@ export function compileAlternatives(values: readonly SigmaValue[], field: string
   const sensitiveTest = sensitive.build();
   if (insensitiveTest !== undefined) lowered.unshift(insensitiveTest);
   if (sensitiveTest !== undefined) raw.unshift(sensitiveTest);
-  return { matchesAbsent, lowered: anyOf(lowered), raw: anyOf(raw) };
+  return { matchesAbsent, lowered: anyOfSome(lowered), raw: anyOfSome(raw) };
 }
 
 /** One test over the raw text, lower-casing it (with `lower`) only for matchers that need it. */

@@ -3,7 +3,8 @@
  * A YAML scalar becomes a SigmaString, SigmaNumber, SigmaBool or SigmaNull; modifiers turn
  * those into the other kinds.
  */
-import type { CidrBlock } from '../ipNetwork.js';
+import type { CidrBlock } from '../match/ipNetwork.js';
+import type { RegexFlags } from '../match/pcreRegex.js';
 import { SigmaString } from './sigmaString.js';
 import { YamlNumber } from './yaml.js';
 
@@ -22,11 +23,6 @@ export class SigmaBool {
 /** `Field: null`: the field is absent. */
 export class SigmaNull {}
 
-export interface RegexFlags {
-  readonly ignoreCase: boolean;
-  readonly multiline: boolean;
-  readonly dotAll: boolean;
-}
 
 /** A `re` value: a PCRE-style pattern searched for in the field (case-sensitive by default). */
 export class SigmaRegex {

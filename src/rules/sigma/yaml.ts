@@ -8,7 +8,7 @@ import {
   loadAll,
   type ScalarTagDefinition,
 } from 'js-yaml';
-import { RuleFileError } from '../errors.js';
+import { invalidFile } from '../problem.js';
 
 /**
  * A YAML number that keeps the text it was written as: Sigma matches numbers against their
@@ -45,7 +45,7 @@ export function isYamlMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof YamlNumber);
 }
 
-/** Parses every document of a rule file; a syntax error becomes a RuleFileError with its line. */
+/** Parses every document of a rule file; a syntax error becomes an invalid-file RuleProblem with its line. */
 export function parseRuleDocuments(text: string, file: string): unknown[] {
   const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
@@ -53,7 +53,7 @@ export function parseRuleDocuments(text: string, file: string): unknown[] {
   } catch (error) {
     if (error instanceof YAMLException) {
       const line = error.mark !== undefined ? error.mark.line + 1 : undefined;
-      throw new RuleFileError(file, `invalid YAML: ${error.reason}`, line);
+      throw invalidFile(file, `invalid YAML: ${error.reason}`, line);
     }
     throw error;
   }

@@ -4,8 +4,14 @@
  * atomic groups, inline flags inside the pattern, ...) make the rule unsupported, so no rule
  * silently matches differently than its author meant.
  */
-import { unsupported } from './errors.js';
-import type { RegexFlags } from './values.js';
+import { unsupported } from '../problem.js';
+import { escapeRegexAnywhere } from './regexEscape.js';
+
+export interface RegexFlags {
+  readonly ignoreCase: boolean;
+  readonly multiline: boolean;
+  readonly dotAll: boolean;
+}
 
 const POSIX_CLASSES: Readonly<Record<string, string>> = {
   alpha: 'a-zA-Z',
@@ -87,7 +93,7 @@ function translate(pattern: string): Translation {
       if (next === 'Q') {
         const end = pattern.indexOf('\\E', i + 1);
         const literal = pattern.slice(i + 1, end < 0 ? pattern.length : end);
-        out += literal.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+        out += escapeRegexAnywhere(literal);
         i = end < 0 ? pattern.length : end + 1;
         continue;
       }

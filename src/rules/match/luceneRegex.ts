@@ -11,15 +11,7 @@
  * `<n-m>` numeric interval) depend on flags Elasticsearch sets internally; rather than guess,
  * they are rejected as unsupported (no Elastic Windows rule uses them).
  */
-import { EqlUnsupportedError } from './errors.js';
-
-/** The regex text is not a valid Lucene regular expression; `index` is within the pattern. */
-export class LuceneRegexSyntaxError extends Error {
-  constructor(readonly index: number, message: string) {
-    super(message);
-    this.name = 'LuceneRegexSyntaxError';
-  }
-}
+import { invalid, unsupported, type RuleProblem } from '../problem.js';
 
 export function luceneRegexToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
   const source = new Translator(pattern).translate();
@@ -95,7 +87,7 @@ class Translator {
     if (char === undefined || char === ')' || char === '|') throw this.error('expected an expression');
     if (QUANTIFIER_STARTS.has(char)) throw this.error(`nothing to repeat before '${char}'`);
     if (OPTIONAL_OPERATORS.has(char)) {
-      throw new EqlUnsupportedError(`Lucene regex operator '${char}' is not supported`);
+      throw unsupported(`Lucene regex operator '${char}' is not supported`);
     }
     this.index++;
     switch (char) {
@@ -168,7 +160,7 @@ class Translator {
       const shorthand = SHORTHAND_CLASSES[char];
       if (shorthand !== undefined) return { kind: 'class', source: shorthand };
       if (SHORTHAND_CLASSES[char.toLowerCase()] !== undefined) {
-        throw new EqlUnsupportedError(`negated class \\${char} inside [...] is not supported`);
+        throw unsupported(`negated class \\${char} inside [...] is not supported`);
       }
     }
     const codePoint = char.codePointAt(0)!;
@@ -179,8 +171,9 @@ class Translator {
     return this.chars[this.index];
   }
 
-  private error(message: string): LuceneRegexSyntaxError {
-    return new LuceneRegexSyntaxError(this.index, message);
+  /** The pattern is not a valid Lucene regular expression. */
+  private error(message: string): RuleProblem {
+    return invalid(`${message} at pattern index ${this.index}`);
   }
 }
 

@@ -1,7 +1,7 @@
 /** The shared substring/suffix index agrees with includes/endsWith, also as needles are added. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NeedleIndex } from '../../src/rules/sigma/needleIndex.js';
+import { NeedleIndex } from '../../src/rules/match/needleIndex.js';
 
 /** A deterministic generator, so a failure can be replayed. */
 function randomSource(seed: number): (below: number) => number {
