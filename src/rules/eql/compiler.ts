@@ -193,9 +193,9 @@ class Compiler {
       throw this.syntaxError(expression, `${expression.name}() has no case-insensitive ~ form`);
     }
     const args = expression.args.map((arg) => this.value(arg));
-    const caseInsensitive = expression.caseInsensitive;
-    const call = definition.call;
-    return (fields) => call(args.map((arg) => arg(fields)), caseInsensitive);
+    const constants = expression.args.map((arg) => (arg.kind === 'literal' ? { value: arg.value } : undefined));
+    const call = definition.bind(constants, expression.caseInsensitive);
+    return (fields) => call(args.map((arg) => arg(fields)));
   }
 
   private syntaxError(expression: Expression, message: string): RuleProblem {
