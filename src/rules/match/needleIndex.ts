@@ -3,10 +3,11 @@
  * for that field occur in it (Aho-Corasick). Without it an event meets each rule's needles one
  * `includes` at a time: over the process_creation rules that is ~6,000 calls per event.
  *
- * Rules register needles while they compile; the automaton is built on first use and rebuilt
- * only when the needles registered since make up a quarter of it (until then those are
- * checked with includes/endsWith), so compiling rule after rule stays linear overall. The
- * result for the last text is kept, so every rule reading the same event's field reuses it.
+ * Rules register needles while they compile (into the index their MatchContext holds for the
+ * field); the automaton is built on first use and rebuilt only when the needles registered
+ * since make up a quarter of it (until then those are checked with includes/endsWith), so
+ * compiling rule after rule stays linear overall. The result for the last text is kept, so
+ * every rule reading the same event's field reuses it.
  */
 
 const MIN_PENDING_FOR_REBUILD = 64;
@@ -201,16 +202,4 @@ function buildAutomaton(needles: readonly string[]): Automaton {
     }
   }
   return automaton;
-}
-
-const indexes = new Map<string, NeedleIndex>();
-
-/** The index shared by every rule reading this field lower-cased. */
-export function needleIndexFor(field: string): NeedleIndex {
-  let index = indexes.get(field);
-  if (index === undefined) {
-    index = new NeedleIndex();
-    indexes.set(field, index);
-  }
-  return index;
 }

@@ -6,6 +6,7 @@
 import { invalid } from '../problem.js';
 import { applyModifiers, type ItemLinking, type PlaceholderValues } from './modifiers.js';
 import { allOf, anyOf, type EventPredicate } from '../match/combinators.js';
+import type { MatchContext } from '../match/matchContext.js';
 import { SigmaString } from './sigmaString.js';
 import { compileAlternatives, fieldItemPredicate, keywordItemPredicate } from './valueMatcher.js';
 import { SigmaExpansion, SigmaNull, SigmaNumber, valueFromYaml, type SigmaValue } from './values.js';
@@ -87,22 +88,22 @@ function searchAnywhere(value: SigmaValue): SigmaValue {
   return value;
 }
 
-export function compileDetection(node: DetectionNode): EventPredicate {
+export function compileDetection(node: DetectionNode, context: MatchContext): EventPredicate {
   switch (node.kind) {
     case 'item':
-      return compileItem(node.item);
+      return compileItem(node.item, context);
     case 'allOf':
-      return allOf(node.children.map(compileDetection));
+      return allOf(node.children.map((child) => compileDetection(child, context)));
     case 'anyOf':
-      return anyOf(node.children.map(compileDetection));
+      return anyOf(node.children.map((child) => compileDetection(child, context)));
   }
 }
 
-function compileItem(item: DetectionItem): EventPredicate {
+function compileItem(item: DetectionItem, context: MatchContext): EventPredicate {
   const matchers = item.linkAll
-    ? item.values.map((value) => compileAlternatives([value], item.field))
-    : [compileAlternatives(item.values, item.field)];
+    ? item.values.map((value) => compileAlternatives([value], item.field, context))
+    : [compileAlternatives(item.values, item.field, context)];
   return item.field === undefined
     ? keywordItemPredicate(matchers, item.negated)
-    : fieldItemPredicate(item.field, matchers, item.negated);
+    : fieldItemPredicate(item.field, matchers, item.negated, context);
 }

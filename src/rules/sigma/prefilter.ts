@@ -11,7 +11,8 @@
  */
 import { selectIdentifiers, type ConditionNode } from './condition.js';
 import type { DetectionItem, DetectionNode } from './detection.js';
-import { needleIndexFor } from '../match/needleIndex.js';
+import type { MatchContext } from '../match/matchContext.js';
+import type { NeedleIndex } from '../match/needleIndex.js';
 import { SigmaString } from './sigmaString.js';
 import { SigmaExpansion, type SigmaValue } from './values.js';
 
@@ -19,7 +20,11 @@ import { SigmaExpansion, type SigmaValue } from './values.js';
 export interface FieldNeedles {
   readonly field: string;
   readonly needles: readonly string[];
+  /** The index the rule's own tests use for the field, and the ids of the needles in it. */
+  readonly index: NeedleIndex;
   readonly ids: Int32Array;
+  /** The lower-casing the rule's own tests use for the field. */
+  readonly lower: (raw: string) => string;
 }
 
 /** Met when any needle of any of its (distinct) fields occurs in that field's lower-cased text. */
@@ -35,15 +40,17 @@ type Requirement = ReadonlyMap<string, ReadonlySet<string>> | undefined;
 export function derivePrefilter(
   conditions: readonly ConditionNode[],
   identifiers: ReadonlyMap<string, DetectionNode>,
+  context: MatchContext,
 ): RulePrefilter | undefined {
   const byIdentifier = new Map<string, Requirement>();
   for (const [name, node] of identifiers) byIdentifier.set(name, detectionRequirement(node));
   const requirement = either(conditions.map((condition) => conditionRequirement(condition, byIdentifier)));
   if (requirement === undefined) return undefined;
   return [...requirement].map(([field, needleSet]) => {
-    const index = needleIndexFor(field);
+    const index = context.needleIndex('sigma', field);
     const needles = [...needleSet];
-    return { field, needles, ids: Int32Array.from(needles, (needle) => index.register(needle)) };
+    const ids = Int32Array.from(needles, (needle) => index.register(needle));
+    return { field, needles, index, ids, lower: context.lowerCase('sigma', field) };
   });
 }
 

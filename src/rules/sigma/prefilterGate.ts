@@ -5,9 +5,8 @@
  * number of rules. The scans are the ones the rules' own substring tests reuse afterwards.
  */
 import type { FieldSource } from '../../events/types.js';
-import { lowerCaseMemo } from '../match/caseFold.js';
-import { needleIndexFor, type NeedleIndex } from '../match/needleIndex.js';
-import type { RulePrefilter } from './prefilter.js';
+import type { NeedleIndex } from '../match/needleIndex.js';
+import type { FieldNeedles, RulePrefilter } from './prefilter.js';
 
 interface GatedField {
   readonly name: string;
@@ -31,27 +30,28 @@ export class PrefilterGate {
   constructor(prefilters: readonly (RulePrefilter | undefined)[]) {
     this.unfiltered = prefilters.flatMap((prefilter, position) => (prefilter === undefined ? [position] : []));
     this.admitted = new Uint32Array(prefilters.length);
-    const positionsByField = new Map<string, Map<number, number[]>>();
+    // Fields are told apart by their index: rules of one load share it, others bring their own.
+    const byIndex = new Map<NeedleIndex, { readonly needles: FieldNeedles; readonly positionsById: Map<number, number[]> }>();
     prefilters.forEach((prefilter, position) => {
-      for (const { field, ids } of prefilter ?? []) {
-        let positionsById = positionsByField.get(field);
-        if (positionsById === undefined) {
-          positionsById = new Map();
-          positionsByField.set(field, positionsById);
+      for (const needles of prefilter ?? []) {
+        let entry = byIndex.get(needles.index);
+        if (entry === undefined) {
+          entry = { needles, positionsById: new Map() };
+          byIndex.set(needles.index, entry);
         }
-        for (const id of ids) {
-          const positions = positionsById.get(id);
-          if (positions === undefined) positionsById.set(id, [position]);
+        for (const id of needles.ids) {
+          const positions = entry.positionsById.get(id);
+          if (positions === undefined) entry.positionsById.set(id, [position]);
           else positions.push(position);
         }
       }
     });
-    this.fields = [...positionsByField].map(([name, positionsById]) => {
+    this.fields = [...byIndex.values()].map(({ needles: { field, lower, index }, positionsById }) => {
       let size = 0;
       for (const id of positionsById.keys()) size = Math.max(size, id + 1);
       const rulesByNeedle = new Array<Int32Array | undefined>(size).fill(undefined);
       for (const [id, positions] of positionsById) rulesByNeedle[id] = Int32Array.from(positions);
-      return { name, lower: lowerCaseMemo(name), index: needleIndexFor(name), rulesByNeedle };
+      return { name: field, lower, index, rulesByNeedle };
     });
   }
 

@@ -10,12 +10,15 @@ import { compileDetection, parseDetection, type DetectionNode } from './detectio
 import { RuleProblem, invalid, unsupported } from '../problem.js';
 import type { PlaceholderValues } from './modifiers.js';
 import { anyOf, type EventPredicate } from '../match/combinators.js';
+import { MatchContext } from '../match/matchContext.js';
 import { derivePrefilter, type RulePrefilter } from './prefilter.js';
 import { YamlNumber, isYamlMap as isMap } from './yaml.js';
 
 export interface SigmaOptions {
   /** Values for `%name%` placeholders (expand modifier); rules using others are unsupported. */
   readonly placeholders?: PlaceholderValues;
+  /** What the rule shares with the other rules of its load; by default a context of its own. */
+  readonly context?: MatchContext;
 }
 
 /** The rule's logsource, lower-cased; undefined parts match any event. */
@@ -91,6 +94,7 @@ function compileDetectionSection(
   options: SigmaOptions,
 ): { detection: EventPredicate; prefilter: RulePrefilter | undefined } {
   if (!isMap(detection)) throw invalid("the rule has no 'detection' map");
+  const context = options.context ?? new MatchContext();
   const nodes = new Map<string, DetectionNode>();
   const identifiers = new Map<string, EventPredicate>();
   for (const [name, definition] of Object.entries(detection)) {
@@ -98,7 +102,7 @@ function compileDetectionSection(
     try {
       const node = parseDetection(definition, options.placeholders ?? {});
       nodes.set(name, node);
-      identifiers.set(name, compileDetection(node));
+      identifiers.set(name, compileDetection(node, context));
     } catch (error) {
       if (error instanceof RuleProblem) throw error.within(`${name}: `);
       throw error;
@@ -111,7 +115,7 @@ function compileDetectionSection(
   const conditions = texts.map((condition) => parseCondition(condition as string));
   return {
     detection: anyOf(conditions.map((condition) => compileCondition(condition, identifiers))),
-    prefilter: derivePrefilter(conditions, nodes),
+    prefilter: derivePrefilter(conditions, nodes, context),
   };
 }
 

@@ -5,9 +5,8 @@
  */
 import type { FieldSource } from '../../events/types.js';
 import { anyOfSome, type EventPredicate } from '../match/combinators.js';
-import { lowerCaseMemo } from '../match/caseFold.js';
 import { cidrContainsText } from '../match/ipNetwork.js';
-import { needleIndexFor } from '../match/needleIndex.js';
+import type { MatchContext } from '../match/matchContext.js';
 import { compileSigmaRegex } from '../match/pcreRegex.js';
 import { unsupported } from '../problem.js';
 import { SigmaString } from './sigmaString.js';
@@ -44,11 +43,11 @@ export interface ValueMatcher {
 
 /**
  * Compiles values of which any may match, grouping string needles into one test per case mode.
- * `field`: the field the values are matched against (undefined for keywords); its shared needle
- * index then answers the case-insensitive substring and suffix tests.
+ * `field`: the field the values are matched against (undefined for keywords); its needle index
+ * in `context` then answers the case-insensitive substring and suffix tests.
  */
-export function compileAlternatives(values: readonly SigmaValue[], field: string | undefined): ValueMatcher {
-  const insensitive = new StringAlternatives(true, field === undefined ? undefined : needleIndexFor(field));
+export function compileAlternatives(values: readonly SigmaValue[], field: string | undefined, context: MatchContext): ValueMatcher {
+  const insensitive = new StringAlternatives(true, field === undefined ? undefined : context.needleIndex('sigma', field));
   const sensitive = new StringAlternatives(false);
   const lowered: TextTest[] = [];
   const raw: TextTest[] = [];
@@ -78,7 +77,7 @@ export function compileAlternatives(values: readonly SigmaValue[], field: string
       const { unit, value: wanted } = value;
       raw.push((text) => timestampPart(text, unit) === wanted);
     } else if (value instanceof SigmaFieldRef) {
-      (value.cased ? raw : lowered).push(fieldRefTest(value));
+      (value.cased ? raw : lowered).push(fieldRefTest(value, context));
     } else if (value instanceof SigmaBytes) {
       throw unsupported('a utf16/wide value must be followed by base64 or base64offset');
     } else if (value instanceof SigmaExpansion) {
@@ -107,8 +106,13 @@ function textTest(matcher: ValueMatcher, lower: (raw: string) => string): TextTe
  * A field item: each matcher must match (one matcher for OR-linked values, one per value with
  * `all`); a multi-valued field matches a matcher when any element does. `negated` (neq) inverts.
  */
-export function fieldItemPredicate(field: string, matchers: readonly ValueMatcher[], negated: boolean): EventPredicate {
-  const lower = lowerCaseMemo(field);
+export function fieldItemPredicate(
+  field: string,
+  matchers: readonly ValueMatcher[],
+  negated: boolean,
+  context: MatchContext,
+): EventPredicate {
+  const lower = context.lowerCase('sigma', field);
   const tests = matchers.map((matcher) => textTest(matcher, lower));
   const matchesAbsent = matchers.every((matcher) => matcher.matchesAbsent);
   const testText: TextTest = tests.length === 1 ? tests[0] : (text, event) => tests.every((test) => test(text, event));
@@ -151,9 +155,9 @@ function compareTest(operator: CompareOperator, bound: number): TextTest {
 }
 
 /** Compares the field's text with another field of the same event. */
-function fieldRefTest(reference: SigmaFieldRef): TextTest {
+function fieldRefTest(reference: SigmaFieldRef, context: MatchContext): TextTest {
   const { field, startsWith, endsWith, cased } = reference;
-  const lower = lowerCaseMemo(field);
+  const lower = context.lowerCase('sigma', field);
   const normalize = (other: string | number | boolean): string =>
     typeof other === 'string' ? (cased ? other : lower(other)) : String(other).toLowerCase();
   const relation: (text: string, other: string) => boolean =
