@@ -5,6 +5,7 @@ import { parse, TomlError } from 'smol-toml';
 import { RuleProblem, invalidFile } from '../problem.js';
 import type { LoadedRules, RuleLevel, RuleMeta } from '../types.js';
 import { compileEql } from './compileRule.js';
+import { MatchContext } from '../match/matchContext.js';
 
 const LEVELS: ReadonlyMap<string, RuleLevel> = new Map([
   ['low', 'low'],
@@ -13,7 +14,8 @@ const LEVELS: ReadonlyMap<string, RuleLevel> = new Map([
   ['critical', 'critical'],
 ]);
 
-export function loadElasticRuleFile(path: string): LoadedRules {
+/** Loads one rule file; `context` is shared with the other rules of the load. */
+export function loadElasticRuleFile(path: string, context: MatchContext = new MatchContext()): LoadedRules {
   const rule = readRuleTable(path);
   const id = requiredString(rule, 'rule_id', path);
   const title = requiredString(rule, 'name', path);
@@ -45,7 +47,7 @@ export function loadElasticRuleFile(path: string): LoadedRules {
   };
   const query = requiredString(rule, 'query', path);
   try {
-    const rule = compileEql(query, meta);
+    const rule = compileEql(query, meta, context);
     if (rule.category !== 'any' && !ECS_EVENT_CATEGORIES.includes(rule.category)) {
       const reason = `EQL '${rule.category} where' rules need ${rule.category} events, which hunt does not derive from event logs yet (only ${ECS_EVENT_CATEGORIES.join(', ')})`;
       return { rules: [], skipped: [{ file: path, id, title, reason }] };

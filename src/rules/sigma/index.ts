@@ -2,6 +2,4 @@
 export { loadSigmaFile } from './load.js';
 export type { PlaceholderValues } from './modifiers.js';
 export { SigmaRule, compileSigma, type SigmaLogSource, type SigmaOptions } from './rule.js';
-export { PrefilterGate } from './prefilterGate.js';
-export type { FieldNeedles, RulePrefilter } from './prefilter.js';
 export { parseRuleDocuments } from './yaml.js';

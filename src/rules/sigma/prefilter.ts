@@ -1,37 +1,15 @@
 /**
- * Rule prefilters: derived when a rule compiles, a condition that every event the rule matches
- * meets: "one of these needles occurs in the lower-cased text of one of these fields". The
- * needles live in the fields' shared needle indexes, so a rule set checks the prefilters of all
- * its rules from one scan per field (prefilterGate.ts) and runs a rule's detection only on the
- * events that pass.
- *
- * Derivation is conservative: whatever it cannot prove necessary yields no prefilter. That
- * covers negations (`not`, `neq`), items that match absent fields (`null`, `exists`), keywords,
- * cased strings and non-string values (regexes, numbers, networks, field references, ...).
+ * Sigma rule prefilters (see match/prefilter.ts), derived from the condition and detection trees.
+ * Whatever cannot be proven necessary yields no prefilter: negations (`not`, `neq`), items that
+ * match absent fields (`null`, `exists`), keywords, cased strings and non-string values
+ * (regexes, numbers, networks, field references, ...).
  */
 import { selectIdentifiers, type ConditionNode } from './condition.js';
 import type { DetectionItem, DetectionNode } from './detection.js';
 import type { MatchContext } from '../match/matchContext.js';
-import type { NeedleIndex } from '../match/needleIndex.js';
+import { either, needlesIn, prefilterOf, strongest, type Requirement, type RulePrefilter } from '../match/prefilter.js';
 import { SigmaString } from './sigmaString.js';
 import { SigmaExpansion, type SigmaValue } from './values.js';
-
-/** Needles, lower-cased, with their ids in the field's shared needle index. */
-export interface FieldNeedles {
-  readonly field: string;
-  readonly needles: readonly string[];
-  /** The index the rule's own tests use for the field, and the ids of the needles in it. */
-  readonly index: NeedleIndex;
-  readonly ids: Int32Array;
-  /** The lower-casing the rule's own tests use for the field. */
-  readonly lower: (raw: string) => string;
-}
-
-/** Met when any needle of any of its (distinct) fields occurs in that field's lower-cased text. */
-export type RulePrefilter = readonly FieldNeedles[];
-
-/** A prefilter while it is derived: field -> needles. Undefined means "none known". */
-type Requirement = ReadonlyMap<string, ReadonlySet<string>> | undefined;
 
 /**
  * The prefilter of a rule whose condition list (OR-linked) is `conditions` over the search
@@ -45,13 +23,7 @@ export function derivePrefilter(
   const byIdentifier = new Map<string, Requirement>();
   for (const [name, node] of identifiers) byIdentifier.set(name, detectionRequirement(node));
   const requirement = either(conditions.map((condition) => conditionRequirement(condition, byIdentifier)));
-  if (requirement === undefined) return undefined;
-  return [...requirement].map(([field, needleSet]) => {
-    const index = context.needleIndex('sigma', field);
-    const needles = [...needleSet];
-    const ids = Int32Array.from(needles, (needle) => index.register(needle));
-    return { field, needles, index, ids, lower: context.lowerCase('sigma', field) };
-  });
+  return prefilterOf(requirement, 'sigma', context);
 }
 
 function conditionRequirement(node: ConditionNode, identifiers: ReadonlyMap<string, Requirement>): Requirement {
@@ -92,7 +64,7 @@ function itemRequirement({ field, values, linkAll, negated }: DetectionItem): Re
   for (const value of values) {
     const needles = valueNeedles(value);
     if (needles === undefined) return undefined;
-    perValue.push(new Map([[field, new Set(needles)]]));
+    perValue.push(needlesIn(field, needles));
   }
   // With `all` every value must match, so any one of them is necessary.
   return linkAll ? strongest(perValue) : either(perValue);
@@ -116,47 +88,4 @@ function valueNeedles(value: SigmaValue): string[] | undefined {
   for (const part of value.parts) if (typeof part === 'string' && part.length > longest.length) longest = part;
   // Lower-cased part by part, exactly as the string matcher compares them.
   return longest === '' ? undefined : [longest.toLowerCase()];
-}
-
-/** Necessary for any of the alternatives: their union; unknown if any is unknown. */
-function either(requirements: readonly Requirement[]): Requirement {
-  if (requirements.length === 0) return undefined;
-  const union = new Map<string, Set<string>>();
-  for (const requirement of requirements) {
-    if (requirement === undefined) return undefined;
-    for (const [field, needles] of requirement) {
-      const merged = union.get(field);
-      if (merged === undefined) union.set(field, new Set(needles));
-      else for (const needle of needles) merged.add(needle);
-    }
-  }
-  return union;
-}
-
-/** Necessary for all of the operands: any one of theirs, so the one likely to fail most often. */
-function strongest(requirements: readonly Requirement[]): Requirement {
-  let best: Requirement;
-  for (const requirement of requirements) {
-    if (requirement !== undefined && (best === undefined || isStronger(requirement, best))) best = requirement;
-  }
-  return best;
-}
-
-/** Longer needles occur more rarely; among equally long, fewer needles are met less often. */
-function isStronger(a: NonNullable<Requirement>, b: NonNullable<Requirement>): boolean {
-  const shortestA = shortestNeedle(a);
-  const shortestB = shortestNeedle(b);
-  return shortestA !== shortestB ? shortestA > shortestB : needleCount(a) < needleCount(b);
-}
-
-function shortestNeedle(requirement: NonNullable<Requirement>): number {
-  let shortest = Infinity;
-  for (const needles of requirement.values()) for (const needle of needles) shortest = Math.min(shortest, needle.length);
-  return shortest;
-}
-
-function needleCount(requirement: NonNullable<Requirement>): number {
-  let count = 0;
-  for (const needles of requirement.values()) count += needles.size;
-  return count;
 }

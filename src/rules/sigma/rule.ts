@@ -11,7 +11,8 @@ import { RuleProblem, invalid, unsupported } from '../problem.js';
 import type { PlaceholderValues } from './modifiers.js';
 import { anyOf, type EventPredicate } from '../match/combinators.js';
 import { MatchContext } from '../match/matchContext.js';
-import { derivePrefilter, type RulePrefilter } from './prefilter.js';
+import type { RulePrefilter } from '../match/prefilter.js';
+import { derivePrefilter } from './prefilter.js';
 import { YamlNumber, isYamlMap as isMap } from './yaml.js';
 
 export interface SigmaOptions {

@@ -2,13 +2,15 @@
  * Checks the prefilters (prefilter.ts) of a list of rules against one event at a time. Each
  * field any prefilter names is lower-cased and scanned once by its needle index, and each needle
  * found admits the rules waiting for it, so the cost follows the needles found rather than the
- * number of rules. The scans are the ones the rules' own substring tests reuse afterwards.
+ * number of rules. The scans are the ones Sigma rules' own substring tests reuse afterwards.
  */
-import type { FieldSource } from '../../events/types.js';
-import type { NeedleIndex } from '../match/needleIndex.js';
+import type { DetectableEvent } from '../../events/types.js';
+import type { FieldView } from './matchContext.js';
+import type { NeedleIndex } from './needleIndex.js';
 import type { FieldNeedles, RulePrefilter } from './prefilter.js';
 
 interface GatedField {
+  readonly view: FieldView;
   readonly name: string;
   readonly lower: (raw: string) => string;
   readonly index: NeedleIndex;
@@ -46,12 +48,12 @@ export class PrefilterGate {
         }
       }
     });
-    this.fields = [...byIndex.values()].map(({ needles: { field, lower, index }, positionsById }) => {
+    this.fields = [...byIndex.values()].map(({ needles: { view, field, lower, index }, positionsById }) => {
       let size = 0;
       for (const id of positionsById.keys()) size = Math.max(size, id + 1);
       const rulesByNeedle = new Array<Int32Array | undefined>(size).fill(undefined);
       for (const [id, positions] of positionsById) rulesByNeedle[id] = Int32Array.from(positions);
-      return { name: field, lower, index, rulesByNeedle };
+      return { view, name: field, lower, index, rulesByNeedle };
     });
   }
 
@@ -59,13 +61,13 @@ export class PrefilterGate {
    * The positions, ascending, of the rules that may match the event: those whose prefilter it
    * meets and those without one. The array is reused: read it before the next call.
    */
-  admittedPositions(event: FieldSource): readonly number[] {
+  admittedPositions(event: DetectableEvent): readonly number[] {
     const epoch = ++this.epoch;
     const { positions } = this;
     positions.length = 0;
     for (const position of this.unfiltered) positions.push(position);
     for (const field of this.fields) {
-      const value = event.get(field.name);
+      const value = event[field.view].get(field.name);
       if (value === undefined) continue;
       // Rules test a multi-valued field element by element and other values as their text.
       if (typeof value === 'object') for (const element of value) this.admitFound(field, element, epoch);
