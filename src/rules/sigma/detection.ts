@@ -9,7 +9,7 @@ import { allOf, anyOf, type EventPredicate } from '../match/combinators.js';
 import type { MatchContext } from '../match/matchContext.js';
 import { SigmaString } from './sigmaString.js';
 import { compileAlternatives, fieldItemPredicate, keywordItemPredicate } from './valueMatcher.js';
-import { SigmaExpansion, SigmaNull, SigmaNumber, valueFromYaml, type SigmaValue } from './values.js';
+import { SigmaExpansion, valueFromYaml, type SigmaValue } from './values.js';
 import { isYamlMap as isMap } from './yaml.js';
 
 export interface DetectionItem {
@@ -58,7 +58,7 @@ function parseMap(map: Record<string, unknown>, placeholders: PlaceholderValues)
 function keywordNode(scalars: readonly unknown[], modifiers: readonly string[], placeholders: PlaceholderValues): DetectionNode {
   if (scalars.length === 0) throw invalid('a keyword list is empty');
   const item = makeItem(undefined, scalars, modifiers, placeholders);
-  if (item.values.some((value) => value instanceof SigmaNull)) throw invalid('a keyword cannot be null');
+  if (item.values.some((value) => value.kind === 'null')) throw invalid('a keyword cannot be null');
   const anywhere = !modifiers.some((name) => POSITIONING_MODIFIERS.has(name));
   return { kind: 'item', item: anywhere ? { ...item, values: item.values.map(searchAnywhere) } : item };
 }
@@ -82,9 +82,9 @@ function makeItem(
 }
 
 function searchAnywhere(value: SigmaValue): SigmaValue {
-  if (value instanceof SigmaString) return value.withLeadingAnyChars().withTrailingAnyChars();
-  if (value instanceof SigmaNumber) return searchAnywhere(SigmaString.literal(value.text));
-  if (value instanceof SigmaExpansion) return new SigmaExpansion(value.values.map(searchAnywhere));
+  if (value.kind === 'string') return value.withLeadingAnyChars().withTrailingAnyChars();
+  if (value.kind === 'number') return searchAnywhere(SigmaString.literal(value.text));
+  if (value.kind === 'expansion') return new SigmaExpansion(value.values.map(searchAnywhere));
   return value;
 }
 

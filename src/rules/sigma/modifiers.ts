@@ -9,14 +9,12 @@ import type { RegexFlags } from '../match/pcreRegex.js';
 import { invalid, unsupported } from '../problem.js';
 import { Placeholder, SigmaString, type StringPart } from './sigmaString.js';
 import {
-  SigmaBool,
   SigmaBytes,
   SigmaCidr,
   SigmaCompare,
   SigmaExists,
   SigmaExpansion,
   SigmaFieldRef,
-  SigmaNumber,
   SigmaRegex,
   SigmaTimestampPart,
   describeValue,
@@ -58,7 +56,7 @@ abstract class ValueModifier implements SigmaModifier {
   }
 
   private applyTo(value: SigmaValue, context: ModifierContext): SigmaValue {
-    if (value instanceof SigmaExpansion) {
+    if (value.kind === 'expansion') {
       return new SigmaExpansion(value.values.map((alternative) => this.applyTo(alternative, context)));
     }
     return this.modify(value, context);
@@ -72,8 +70,8 @@ abstract class ValueModifier implements SigmaModifier {
 
   /** Strings, and numbers read as their written text. */
   protected stringOf(value: SigmaValue): SigmaString {
-    if (value instanceof SigmaString) return value;
-    if (value instanceof SigmaNumber) return SigmaString.literal(value.text);
+    if (value.kind === 'string') return value;
+    if (value.kind === 'number') return SigmaString.literal(value.text);
     return this.reject(value);
   }
 
@@ -87,8 +85,8 @@ abstract class ValueModifier implements SigmaModifier {
   }
 
   protected numberOf(value: SigmaValue): number {
-    if (value instanceof SigmaNumber) return value.value;
-    if (value instanceof SigmaString && !value.hasSpecialParts()) {
+    if (value.kind === 'number') return value.value;
+    if (value.kind === 'string' && !value.hasSpecialParts()) {
       const text = value.plainText().trim();
       const number = Number(text);
       if (text !== '' && Number.isFinite(number)) return number;
@@ -106,24 +104,24 @@ abstract class ValueModifier implements SigmaModifier {
 class ContainsModifier extends ValueModifier {
   protected modify(value: SigmaValue): SigmaValue {
     // A regex is searched anywhere in the field already, as pySigma's `.*` wrapping makes it.
-    if (value instanceof SigmaRegex) return value;
-    if (value instanceof SigmaFieldRef) return value.with({ startsWith: true, endsWith: true });
+    if (value.kind === 'regex') return value;
+    if (value.kind === 'fieldRef') return value.with({ startsWith: true, endsWith: true });
     return this.stringOf(value).withLeadingAnyChars().withTrailingAnyChars();
   }
 }
 
 class StartswithModifier extends ValueModifier {
   protected modify(value: SigmaValue): SigmaValue {
-    if (value instanceof SigmaRegex) return value;
-    if (value instanceof SigmaFieldRef) return value.with({ startsWith: true });
+    if (value.kind === 'regex') return value;
+    if (value.kind === 'fieldRef') return value.with({ startsWith: true });
     return this.stringOf(value).withTrailingAnyChars();
   }
 }
 
 class EndswithModifier extends ValueModifier {
   protected modify(value: SigmaValue): SigmaValue {
-    if (value instanceof SigmaRegex) return value;
-    if (value instanceof SigmaFieldRef) return value.with({ endsWith: true });
+    if (value.kind === 'regex') return value;
+    if (value.kind === 'fieldRef') return value.with({ endsWith: true });
     return this.stringOf(value).withLeadingAnyChars();
   }
 }
@@ -136,7 +134,7 @@ class WindashModifier extends ValueModifier {
 
 class CasedModifier extends ValueModifier {
   protected modify(value: SigmaValue): SigmaValue {
-    if (value instanceof SigmaFieldRef) return value.with({ cased: true });
+    if (value.kind === 'fieldRef') return value.with({ cased: true });
     return this.stringOf(value).withCased(true);
   }
 }
@@ -144,8 +142,8 @@ class CasedModifier extends ValueModifier {
 class RegexModifier extends ValueModifier {
   protected modify(value: SigmaValue, context: ModifierContext): SigmaValue {
     this.requireFirst(context);
-    if (value instanceof SigmaString && value.original !== undefined) return new SigmaRegex(value.original);
-    if (value instanceof SigmaNumber) return new SigmaRegex(value.text);
+    if (value.kind === 'string' && value.original !== undefined) return new SigmaRegex(value.original);
+    if (value.kind === 'number') return new SigmaRegex(value.text);
     return this.reject(value);
   }
 }
@@ -159,7 +157,7 @@ class RegexFlagModifier extends ValueModifier {
   }
 
   protected modify(value: SigmaValue): SigmaValue {
-    if (!(value instanceof SigmaRegex)) return this.reject(value);
+    if (value.kind !== 'regex') return this.reject(value);
     return value.withFlag(this.flag);
   }
 }
@@ -200,7 +198,7 @@ class ExistsModifier extends ValueModifier {
   protected modify(value: SigmaValue, context: ModifierContext): SigmaValue {
     this.requireFirst(context);
     if (context.field === undefined) throw invalid(`modifier 'exists' needs a field`);
-    if (!(value instanceof SigmaBool)) return this.reject(value);
+    if (value.kind !== 'bool') return this.reject(value);
     return new SigmaExists(value.value);
   }
 }
@@ -217,7 +215,7 @@ class ExpandModifier extends ValueModifier {
   private static readonly MAX_ALTERNATIVES = 4096;
 
   protected modify(value: SigmaValue, context: ModifierContext): SigmaValue {
-    if (value instanceof SigmaRegex) throw unsupported('placeholders in regular expressions (expand) are not supported');
+    if (value.kind === 'regex') throw unsupported('placeholders in regular expressions (expand) are not supported');
     const string = this.stringOf(value).withPlaceholders();
     let alternatives: StringPart[][] = [[]];
     for (const part of string.parts) {
@@ -267,7 +265,7 @@ function utf16WithByteOrderMark(text: string): Uint8Array {
 
 abstract class Base64ModifierBase extends ValueModifier {
   protected bytesOf(value: SigmaValue): Buffer {
-    if (value instanceof SigmaBytes) return Buffer.from(value.bytes);
+    if (value.kind === 'bytes') return Buffer.from(value.bytes);
     return Buffer.from(this.plainTextOf(value), 'utf8');
   }
 }

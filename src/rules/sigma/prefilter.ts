@@ -8,8 +8,7 @@ import { selectIdentifiers, type ConditionNode } from './condition.js';
 import type { DetectionItem, DetectionNode } from './detection.js';
 import type { MatchContext } from '../match/matchContext.js';
 import { either, needlesIn, prefilterOf, strongest, type Requirement, type RulePrefilter } from '../match/prefilter.js';
-import { SigmaString } from './sigmaString.js';
-import { SigmaExpansion, type SigmaValue } from './values.js';
+import type { SigmaValue } from './values.js';
 
 /**
  * The prefilter of a rule whose condition list (OR-linked) is `conditions` over the search
@@ -72,20 +71,37 @@ function itemRequirement({ field, values, linkAll, negated }: DetectionItem): Re
 
 /** Needles of which one occurs in every lower-cased text the value matches. */
 function valueNeedles(value: SigmaValue): string[] | undefined {
-  if (value instanceof SigmaExpansion) {
-    const needles: string[] = [];
-    for (const alternative of value.values) {
-      const more = valueNeedles(alternative);
-      if (more === undefined) return undefined;
-      needles.push(...more);
+  switch (value.kind) {
+    case 'expansion': {
+      const needles: string[] = [];
+      for (const alternative of value.values) {
+        const more = valueNeedles(alternative);
+        if (more === undefined) return undefined;
+        needles.push(...more);
+      }
+      return needles.length === 0 ? undefined : needles;
     }
-    return needles.length === 0 ? undefined : needles;
+    case 'string': {
+      // Lower-casing a cased needle need not give a substring of the lower-cased text (final sigma).
+      if (value.cased) return undefined;
+      // Every literal part occurs in a matching text; the longest is the rarest.
+      let longest = '';
+      for (const part of value.parts) if (typeof part === 'string' && part.length > longest.length) longest = part;
+      // Lower-cased part by part, exactly as the string matcher compares them.
+      return longest === '' ? undefined : [longest.toLowerCase()];
+    }
+    case 'number':
+    case 'bool':
+    case 'null':
+    case 'regex':
+    case 'cidr':
+    case 'fieldRef':
+    case 'compare':
+    case 'exists':
+    case 'timestampPart':
+    case 'bytes':
+      return undefined;
+    default:
+      return value satisfies never;
   }
-  // Lower-casing a cased needle need not give a substring of the lower-cased text (final sigma).
-  if (!(value instanceof SigmaString) || value.cased) return undefined;
-  // Every literal part occurs in a matching text; the longest is the rarest.
-  let longest = '';
-  for (const part of value.parts) if (typeof part === 'string' && part.length > longest.length) longest = part;
-  // Lower-cased part by part, exactly as the string matcher compares them.
-  return longest === '' ? undefined : [longest.toLowerCase()];
 }

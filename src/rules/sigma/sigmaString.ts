@@ -22,6 +22,7 @@ export type StringPart = string | typeof ANY_CHARS | typeof ONE_CHAR | typeof DA
 const WORD_CHARACTER = /[\p{L}\p{N}_]/u;
 
 export class SigmaString {
+  readonly kind = 'string';
   readonly parts: readonly StringPart[];
 
   /**

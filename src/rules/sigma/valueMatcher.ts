@@ -9,24 +9,9 @@ import { cidrContainsText } from '../match/ipNetwork.js';
 import type { MatchContext } from '../match/matchContext.js';
 import { compileSigmaRegex } from '../match/pcreRegex.js';
 import { unsupported } from '../problem.js';
-import { SigmaString } from './sigmaString.js';
 import { StringAlternatives } from './stringMatcher.js';
 import { timestampPart } from './timestamp.js';
-import {
-  SigmaBool,
-  SigmaBytes,
-  SigmaCidr,
-  SigmaCompare,
-  SigmaExists,
-  SigmaExpansion,
-  SigmaFieldRef,
-  SigmaNull,
-  SigmaNumber,
-  SigmaRegex,
-  SigmaTimestampPart,
-  type CompareOperator,
-  type SigmaValue,
-} from './values.js';
+import type { CompareOperator, SigmaFieldRef, SigmaValue } from './values.js';
 
 /** Tests one text of an event field; `event` is there for field references. */
 export type TextTest = (text: string, event: FieldSource) => boolean;
@@ -53,35 +38,52 @@ export function compileAlternatives(values: readonly SigmaValue[], field: string
   const raw: TextTest[] = [];
   let matchesAbsent = false;
   const visit = (value: SigmaValue): void => {
-    if (value instanceof SigmaString) {
-      (value.cased ? sensitive : insensitive).add(value);
-    } else if (value instanceof SigmaNumber) {
-      insensitive.addText(value.text);
-      if (String(value.value) !== value.text) insensitive.addText(String(value.value));
-    } else if (value instanceof SigmaBool) {
-      insensitive.addText(String(value.value));
-    } else if (value instanceof SigmaNull) {
-      matchesAbsent = true;
-    } else if (value instanceof SigmaExists) {
-      if (value.exists) raw.push(() => true);
-      else matchesAbsent = true;
-    } else if (value instanceof SigmaRegex) {
-      const regex = compileSigmaRegex(value.pattern, value.flags);
-      raw.push((text) => regex.test(text));
-    } else if (value instanceof SigmaCidr) {
-      const network = value.network;
-      raw.push((text) => cidrContainsText(network, text));
-    } else if (value instanceof SigmaCompare) {
-      raw.push(compareTest(value.operator, value.value));
-    } else if (value instanceof SigmaTimestampPart) {
-      const { unit, value: wanted } = value;
-      raw.push((text) => timestampPart(text, unit) === wanted);
-    } else if (value instanceof SigmaFieldRef) {
-      (value.cased ? raw : lowered).push(fieldRefTest(value, context));
-    } else if (value instanceof SigmaBytes) {
-      throw unsupported('a utf16/wide value must be followed by base64 or base64offset');
-    } else if (value instanceof SigmaExpansion) {
-      value.values.forEach(visit);
+    switch (value.kind) {
+      case 'string':
+        (value.cased ? sensitive : insensitive).add(value);
+        break;
+      case 'number':
+        insensitive.addText(value.text);
+        if (String(value.value) !== value.text) insensitive.addText(String(value.value));
+        break;
+      case 'bool':
+        insensitive.addText(String(value.value));
+        break;
+      case 'null':
+        matchesAbsent = true;
+        break;
+      case 'exists':
+        if (value.exists) raw.push(() => true);
+        else matchesAbsent = true;
+        break;
+      case 'regex': {
+        const regex = compileSigmaRegex(value.pattern, value.flags);
+        raw.push((text) => regex.test(text));
+        break;
+      }
+      case 'cidr': {
+        const network = value.network;
+        raw.push((text) => cidrContainsText(network, text));
+        break;
+      }
+      case 'compare':
+        raw.push(compareTest(value.operator, value.value));
+        break;
+      case 'timestampPart': {
+        const { unit, value: wanted } = value;
+        raw.push((text) => timestampPart(text, unit) === wanted);
+        break;
+      }
+      case 'fieldRef':
+        (value.cased ? raw : lowered).push(fieldRefTest(value, context));
+        break;
+      case 'bytes':
+        throw unsupported('a utf16/wide value must be followed by base64 or base64offset');
+      case 'expansion':
+        value.values.forEach(visit);
+        break;
+      default:
+        value satisfies never;
     }
   };
   values.forEach(visit);

@@ -1,7 +1,8 @@
 /**
  * The typed values of a detection item, as modifiers transform them (pySigma's sigma.types).
  * A YAML scalar becomes a SigmaString, SigmaNumber, SigmaBool or SigmaNull; modifiers turn
- * those into the other kinds.
+ * those into the other kinds. Every value names its `kind`, so a `switch` over it is checked
+ * for exhaustiveness.
  */
 import type { CidrBlock } from '../match/ipNetwork.js';
 import type { RegexFlags } from '../match/pcreRegex.js';
@@ -9,6 +10,7 @@ import { SigmaString } from './sigmaString.js';
 import { YamlNumber } from './yaml.js';
 
 export class SigmaNumber {
+  readonly kind = 'number';
   constructor(
     readonly value: number,
     /** The number as written in the rule (`0x10` stays `0x10`). */
@@ -17,15 +19,19 @@ export class SigmaNumber {
 }
 
 export class SigmaBool {
+  readonly kind = 'bool';
   constructor(readonly value: boolean) {}
 }
 
 /** `Field: null`: the field is absent. */
-export class SigmaNull {}
+export class SigmaNull {
+  readonly kind = 'null';
+}
 
 
 /** A `re` value: a PCRE-style pattern searched for in the field (case-sensitive by default). */
 export class SigmaRegex {
+  readonly kind = 'regex';
   constructor(
     readonly pattern: string,
     readonly flags: RegexFlags = { ignoreCase: false, multiline: false, dotAll: false },
@@ -37,11 +43,13 @@ export class SigmaRegex {
 }
 
 export class SigmaCidr {
+  readonly kind = 'cidr';
   constructor(readonly network: CidrBlock) {}
 }
 
 /** `fieldref`: the field equals (or starts/ends with, contains) another field of the event. */
 export class SigmaFieldRef {
+  readonly kind = 'fieldRef';
   constructor(
     readonly field: string,
     readonly startsWith = false,
@@ -62,6 +70,7 @@ export class SigmaFieldRef {
 export type CompareOperator = 'gt' | 'gte' | 'lt' | 'lte';
 
 export class SigmaCompare {
+  readonly kind = 'compare';
   constructor(
     readonly operator: CompareOperator,
     readonly value: number,
@@ -69,6 +78,7 @@ export class SigmaCompare {
 }
 
 export class SigmaExists {
+  readonly kind = 'exists';
   constructor(readonly exists: boolean) {}
 }
 
@@ -76,6 +86,7 @@ export type TimestampUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year
 
 /** A time modifier: a part of the field's timestamp equals the number. */
 export class SigmaTimestampPart {
+  readonly kind = 'timestampPart';
   constructor(
     readonly unit: TimestampUnit,
     readonly value: number,
@@ -84,11 +95,13 @@ export class SigmaTimestampPart {
 
 /** Bytes from a utf16 modifier, waiting for a base64 modifier to become a string again. */
 export class SigmaBytes {
+  readonly kind = 'bytes';
   constructor(readonly bytes: Uint8Array) {}
 }
 
 /** Alternatives one value expanded into (base64offset, expand): any of them matches. */
 export class SigmaExpansion {
+  readonly kind = 'expansion';
   constructor(readonly values: readonly SigmaValue[]) {}
 }
 
@@ -118,16 +131,19 @@ export function valueFromYaml(scalar: unknown): SigmaValue | undefined {
 
 /** A short description of a value's kind, for messages. */
 export function describeValue(value: SigmaValue): string {
-  if (value instanceof SigmaString) return `string '${value.toString()}'`;
-  if (value instanceof SigmaNumber) return `number ${value.text}`;
-  if (value instanceof SigmaBool) return `boolean ${value.value}`;
-  if (value instanceof SigmaNull) return 'null';
-  if (value instanceof SigmaRegex) return `regular expression '${value.pattern}'`;
-  if (value instanceof SigmaCidr) return `network ${value.network.text}`;
-  if (value instanceof SigmaFieldRef) return `field reference ${value.field}`;
-  if (value instanceof SigmaCompare) return `comparison ${value.operator} ${value.value}`;
-  if (value instanceof SigmaExists) return `exists ${value.exists}`;
-  if (value instanceof SigmaTimestampPart) return `${value.unit} ${value.value}`;
-  if (value instanceof SigmaBytes) return 'encoded bytes';
-  return 'expansion';
+  switch (value.kind) {
+    case 'string': return `string '${value.toString()}'`;
+    case 'number': return `number ${value.text}`;
+    case 'bool': return `boolean ${value.value}`;
+    case 'null': return 'null';
+    case 'regex': return `regular expression '${value.pattern}'`;
+    case 'cidr': return `network ${value.network.text}`;
+    case 'fieldRef': return `field reference ${value.field}`;
+    case 'compare': return `comparison ${value.operator} ${value.value}`;
+    case 'exists': return `exists ${value.exists}`;
+    case 'timestampPart': return `${value.unit} ${value.value}`;
+    case 'bytes': return 'encoded bytes';
+    case 'expansion': return 'expansion';
+    default: return value satisfies never;
+  }
 }
