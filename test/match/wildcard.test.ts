@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileWildcardPatterns } from '../../src/rules/eql/wildcard.js';
 import { ANY_CHARS, ONE_CHAR, globMatcher, parseWildcard, type GlobPart } from '../../src/rules/match/wildcard.js';
-import { SigmaString } from '../../src/rules/sigma/sigmaString.js';
-import { StringAlternatives } from '../../src/rules/sigma/stringMatcher.js';
+import { SigmaString } from '../../src/rules/sigma/model/sigmaString.js';
+import { StringAlternatives } from '../../src/rules/sigma/compile/stringMatcher.js';
 import { compileWildcardPatterns as legacyEqlPatterns } from './legacy/eqlWildcard.js';
 import { StringAlternatives as LegacyStringAlternatives } from './legacy/sigmaStringMatcher.js';
 

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { RuleProblem, invalidFile } from '../problem.js';
 import type { CompiledRule, LoadedRules, SkippedRule } from '../types.js';
-import { resolveCollection } from './collection.js';
-import { compileSigma, type SigmaOptions } from './rule.js';
-import { parseRuleDocuments } from './yaml.js';
+import { resolveCollection } from './model/collection.js';
+import { compileSigma, type SigmaOptions } from './compile/rule.js';
+import { parseRuleDocuments } from './model/yaml.js';
 
 /**
  * Loads one file (multi-document YAML allowed). Malformed YAML or an unreadable file throws

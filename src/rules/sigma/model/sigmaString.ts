@@ -3,7 +3,7 @@
  * literal text runs interleaved with special parts.
  */
 
-import { ANY_CHARS, ONE_CHAR } from '../match/wildcard.js';
+import { ANY_CHARS, ONE_CHAR } from '../../match/wildcard.js';
 
 export { ANY_CHARS, ONE_CHAR };
 /** A windash position: one of the five dash characters below. */

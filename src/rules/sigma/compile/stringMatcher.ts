@@ -4,11 +4,11 @@
  * includes; the other patterns (`*` inside, `?`, windash positions beyond a few) run on the
  * shared glob matcher.
  */
-import { anyOfSome } from '../match/combinators.js';
-import type { NeedleIndex } from '../match/needleIndex.js';
-import { classifyGlob, type GlobPart, type TextTest } from '../match/wildcard.js';
-import { invalid } from '../problem.js';
-import { DASH, DASH_CHARACTERS, Placeholder, SigmaString, type StringPart } from './sigmaString.js';
+import { anyOfSome } from '../../match/combinators.js';
+import type { NeedleIndex } from '../../match/needleIndex.js';
+import { classifyGlob, type GlobPart, type TextTest } from '../../match/wildcard.js';
+import { invalid } from '../../problem.js';
+import { DASH, DASH_CHARACTERS, Placeholder, SigmaString, type StringPart } from '../model/sigmaString.js';
 
 export type TextPredicate = TextTest;
 

@@ -4,8 +4,8 @@
  * those into the other kinds. Every value names its `kind`, so a `switch` over it is checked
  * for exhaustiveness.
  */
-import type { CidrBlock } from '../match/ipNetwork.js';
-import type { RegexFlags } from '../match/pcreRegex.js';
+import type { CidrBlock } from '../../match/ipNetwork.js';
+import type { RegexFlags } from '../../match/pcreRegex.js';
 import { SigmaString } from './sigmaString.js';
 import { YamlNumber } from './yaml.js';
 

@@ -1,14 +1,10 @@
 /**
  * The search identifiers of a rule's `detection` section: maps (keys AND-linked), lists
- * (items OR-linked) and keyword values, parsed into typed items with their modifiers applied,
- * then compiled into event predicates.
+ * (items OR-linked) and keyword values, parsed into typed items with their modifiers applied.
  */
-import { invalid } from '../problem.js';
+import { invalid } from '../../problem.js';
 import { applyModifiers, type ItemLinking, type PlaceholderValues } from './modifiers.js';
-import { allOf, anyOf, type EventPredicate } from '../match/combinators.js';
-import type { MatchContext } from '../match/matchContext.js';
 import { SigmaString } from './sigmaString.js';
-import { compileAlternatives, fieldItemPredicate, keywordItemPredicate } from './valueMatcher.js';
 import { SigmaExpansion, valueFromYaml, type SigmaValue } from './values.js';
 import { isYamlMap as isMap } from './yaml.js';
 
@@ -86,24 +82,4 @@ function searchAnywhere(value: SigmaValue): SigmaValue {
   if (value.kind === 'number') return searchAnywhere(SigmaString.literal(value.text));
   if (value.kind === 'expansion') return new SigmaExpansion(value.values.map(searchAnywhere));
   return value;
-}
-
-export function compileDetection(node: DetectionNode, context: MatchContext): EventPredicate {
-  switch (node.kind) {
-    case 'item':
-      return compileItem(node.item, context);
-    case 'allOf':
-      return allOf(node.children.map((child) => compileDetection(child, context)));
-    case 'anyOf':
-      return anyOf(node.children.map((child) => compileDetection(child, context)));
-  }
-}
-
-function compileItem(item: DetectionItem, context: MatchContext): EventPredicate {
-  const matchers = item.linkAll
-    ? item.values.map((value) => compileAlternatives([value], item.field, context))
-    : [compileAlternatives(item.values, item.field, context)];
-  return item.field === undefined
-    ? keywordItemPredicate(matchers, item.negated)
-    : fieldItemPredicate(item.field, matchers, item.negated, context);
 }

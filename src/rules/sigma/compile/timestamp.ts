@@ -3,7 +3,7 @@
  * the parts are read from the text as written: `2024-03-05 14:07:09.123` (Sysmon UtcTime) or
  * ISO 8601 `2024-03-05T14:07:09.1234567Z`.
  */
-import type { TimestampUnit } from './values.js';
+import type { TimestampUnit } from '../model/values.js';
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/;
 

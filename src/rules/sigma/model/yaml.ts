@@ -8,7 +8,7 @@ import {
   loadAll,
   type ScalarTagDefinition,
 } from 'js-yaml';
-import { invalidFile } from '../problem.js';
+import { invalidFile } from '../../problem.js';
 
 /**
  * A YAML number that keeps the text it was written as: Sigma matches numbers against their

@@ -3,15 +3,15 @@
  * Case-insensitive string values read the field lower-cased (once per event, see
  * match/caseFold.ts); regexes, networks, numbers and cased strings read it as it is.
  */
-import type { FieldSource } from '../../events/types.js';
-import { anyOfSome, type EventPredicate } from '../match/combinators.js';
-import { cidrContainsText } from '../match/ipNetwork.js';
-import type { MatchContext } from '../match/matchContext.js';
-import { compileSigmaRegex } from '../match/pcreRegex.js';
-import { unsupported } from '../problem.js';
+import type { FieldSource } from '../../../events/types.js';
+import { anyOfSome, type EventPredicate } from '../../match/combinators.js';
+import { cidrContainsText } from '../../match/ipNetwork.js';
+import type { MatchContext } from '../../match/matchContext.js';
+import { compileSigmaRegex } from '../../match/pcreRegex.js';
+import { unsupported } from '../../problem.js';
 import { StringAlternatives } from './stringMatcher.js';
 import { timestampPart } from './timestamp.js';
-import type { CompareOperator, SigmaFieldRef, SigmaValue } from './values.js';
+import type { CompareOperator, SigmaFieldRef, SigmaValue } from '../model/values.js';
 
 /** Tests one text of an event field; `event` is there for field references. */
 export type TextTest = (text: string, event: FieldSource) => boolean;

@@ -4,11 +4,11 @@
  * match absent fields (`null`, `exists`), keywords, cased strings and non-string values
  * (regexes, numbers, networks, field references, ...).
  */
-import { selectIdentifiers, type ConditionNode } from './condition.js';
-import type { DetectionItem, DetectionNode } from './detection.js';
-import type { MatchContext } from '../match/matchContext.js';
-import { either, needlesIn, prefilterOf, strongest, type Requirement, type RulePrefilter } from '../match/prefilter.js';
-import type { SigmaValue } from './values.js';
+import { selectIdentifiers, type ConditionNode } from '../model/condition.js';
+import type { DetectionItem, DetectionNode } from '../model/detection.js';
+import type { MatchContext } from '../../match/matchContext.js';
+import { either, needlesIn, prefilterOf, strongest, type Requirement, type RulePrefilter } from '../../match/prefilter.js';
+import type { SigmaValue } from '../model/values.js';
 
 /**
  * The prefilter of a rule whose condition list (OR-linked) is `conditions` over the search

@@ -1,11 +1,10 @@
 /**
- * Sigma conditions: parsed into a tree, then resolved against the rule's search identifiers
- * into one predicate. Precedence, loosest first: or, and, not, `x of`, parentheses. A list
+ * Sigma conditions, parsed into a tree (compile/condition.ts resolves it against the rule's
+ * search identifiers). Precedence, loosest first: or, and, not, `x of`, parentheses. A list
  * of conditions is OR-linked by the caller.
  */
-import { invalid, unsupported } from '../problem.js';
-import { allOf, anyOf, type EventPredicate } from '../match/combinators.js';
-import { ANY_CHARS, globMatcher, type GlobPart } from '../match/wildcard.js';
+import { ANY_CHARS, globMatcher, type GlobPart } from '../../match/wildcard.js';
+import { invalid, unsupported } from '../../problem.js';
 
 export type ConditionNode =
   | { readonly kind: 'identifier'; readonly name: string }
@@ -106,49 +105,6 @@ class ConditionParser {
     if (token.includes('*')) this.fail(`the pattern '${token}' is only allowed after 'x of'`);
     return { kind: 'identifier', name: token };
   }
-}
-
-/** Resolves identifiers against the compiled search identifiers; undefined ones are errors. */
-export function compileCondition(node: ConditionNode, identifiers: ReadonlyMap<string, EventPredicate>): EventPredicate {
-  switch (node.kind) {
-    case 'identifier': {
-      const predicate = identifiers.get(node.name);
-      if (predicate === undefined) throw invalid(`the condition uses the undefined identifier '${node.name}'`);
-      return predicate;
-    }
-    case 'not': {
-      const operand = compileCondition(node.operand, identifiers);
-      return (event) => !operand(event);
-    }
-    case 'and':
-      return allOf(node.operands.map((operand) => compileCondition(operand, identifiers)));
-    case 'or':
-      return anyOf(node.operands.map((operand) => compileCondition(operand, identifiers)));
-    case 'of':
-      return compileSelector(node.count, node.target, identifiers);
-  }
-}
-
-function compileSelector(
-  count: number | 'all',
-  target: string,
-  identifiers: ReadonlyMap<string, EventPredicate>,
-): EventPredicate {
-  const names = selectIdentifiers(target, [...identifiers.keys()]);
-  if (names.length === 0) {
-    throw invalid(`'${count} of ${target}' matches no search identifier`);
-  }
-  const predicates = names.map((name) => identifiers.get(name) as EventPredicate);
-  if (count === 'all') return allOf(predicates);
-  if (count === 1) return anyOf(predicates);
-  if (count > predicates.length) return () => false;
-  return (event) => {
-    let matched = 0;
-    for (const predicate of predicates) {
-      if (predicate(event) && ++matched >= count) return true;
-    }
-    return false;
-  };
 }
 
 /** The identifiers an `x of target` selector covers. */

@@ -4,9 +4,9 @@
  * Modifiers apply left to right; each checks the kind of value it receives.
  */
 import { Buffer } from 'node:buffer';
-import { parseCidr } from '../match/ipNetwork.js';
-import type { RegexFlags } from '../match/pcreRegex.js';
-import { invalid, unsupported } from '../problem.js';
+import { parseCidr } from '../../match/ipNetwork.js';
+import type { RegexFlags } from '../../match/pcreRegex.js';
+import { invalid, unsupported } from '../../problem.js';
 import { Placeholder, SigmaString, type StringPart } from './sigmaString.js';
 import {
   SigmaBytes,
