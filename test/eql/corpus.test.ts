@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { compileEql, loadElasticRuleFile } from '../../src/rules/eql/index.js';
-import { parseEventQuery } from '../../src/rules/eql/parser.js';
+import { parseEventQuery } from '../../src/rules/eql/parse/parser.js';
 import { compileQuery, sharedDirectory } from './helpers.js';
 import { isUnsupported } from '../ruleProblems.js';
 

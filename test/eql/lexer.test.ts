@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tokenize } from '../../src/rules/eql/lexer.js';
+import { tokenize } from '../../src/rules/eql/parse/lexer.js';
 import { isInvalid } from '../ruleProblems.js';
 
 function stringValue(source: string): string {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Expression } from '../../src/rules/eql/ast.js';
-import { parseEventQuery } from '../../src/rules/eql/parser.js';
+import type { Expression } from '../../src/rules/eql/parse/ast.js';
+import { parseEventQuery } from '../../src/rules/eql/parse/parser.js';
 import { isInvalid, isUnsupported } from '../ruleProblems.js';
 
 /** A compact rendering of the tree, to check precedence. */

@@ -1,7 +1,7 @@
 /** The shared glob matcher: exact against the matchers it replaced, and linear on hostile input. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileWildcardPatterns } from '../../src/rules/eql/wildcard.js';
+import { compileWildcardPatterns } from '../../src/rules/eql/compile/wildcard.js';
 import { ANY_CHARS, ONE_CHAR, globMatcher, parseWildcard, type GlobPart } from '../../src/rules/match/wildcard.js';
 import { SigmaString } from '../../src/rules/sigma/model/sigmaString.js';
 import { StringAlternatives } from '../../src/rules/sigma/compile/stringMatcher.js';

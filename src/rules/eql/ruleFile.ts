@@ -4,7 +4,7 @@ import { ECS_EVENT_CATEGORIES } from '../../events/types.js';
 import { parse, TomlError } from 'smol-toml';
 import { RuleProblem, invalidFile } from '../problem.js';
 import type { LoadedRules, RuleLevel, RuleMeta } from '../types.js';
-import { compileEql } from './compileRule.js';
+import { compileEql } from './compile/compileRule.js';
 import { MatchContext } from '../match/matchContext.js';
 
 const LEVELS: ReadonlyMap<string, RuleLevel> = new Map([

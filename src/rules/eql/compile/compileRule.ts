@@ -1,8 +1,8 @@
-import type { DetectableEvent } from '../../events/types.js';
-import { MatchContext } from '../match/matchContext.js';
-import type { CompiledRule, RuleMeta } from '../types.js';
+import type { DetectableEvent } from '../../../events/types.js';
+import { MatchContext } from '../../match/matchContext.js';
+import type { CompiledRule, RuleMeta } from '../../types.js';
 import { compileCondition } from './compiler.js';
-import { parseEventQuery } from './parser.js';
+import { parseEventQuery } from '../parse/parser.js';
 import { derivePrefilter } from './prefilter.js';
 
 /** A compiled EQL rule, with the event category its query names. */

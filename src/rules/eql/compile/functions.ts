@@ -4,7 +4,7 @@
  * element (of any array argument) satisfies them; value functions map over the elements of
  * their first argument and give null for array arguments elsewhere.
  */
-import { cidrContains, parseCidr, parseIp, type CidrBlock } from '../match/ipNetwork.js';
+import { cidrContains, parseCidr, parseIp, type CidrBlock } from '../../match/ipNetwork.js';
 import { ARITHMETIC, anyScalar, isArray, toNumber, type EqlScalar, type EqlValue } from './values.js';
 
 export type FunctionCall = (args: readonly EqlValue[]) => EqlValue;

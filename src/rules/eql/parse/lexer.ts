@@ -1,4 +1,4 @@
-import { invalidInQuery } from '../problem.js';
+import { invalidInQuery } from '../../problem.js';
 
 export type TokenKind =
   | 'identifier' // a name, dotted names included: process.pe.original_file_name

@@ -1,4 +1,4 @@
-import type { FieldValue } from '../../events/types.js';
+import type { FieldValue } from '../../../events/types.js';
 
 /** What EQL expressions evaluate to. `null` is both EQL's null and an absent field. */
 export type EqlScalar = string | number | boolean;

@@ -10,10 +10,10 @@
  * itself, and lower-cased in the lower-cased value, unless it holds a capital sigma (whose lower
  * case depends on what follows) or a surrogate half (a pair lower-cases as a whole).
  */
-import { ANY_CHARS, ONE_CHAR, parseWildcard } from '../match/wildcard.js';
-import type { MatchContext } from '../match/matchContext.js';
-import { either, needlesIn, prefilterOf, strongest, type Requirement, type RulePrefilter } from '../match/prefilter.js';
-import type { Expression, PredicateOperator } from './ast.js';
+import { ANY_CHARS, ONE_CHAR, parseWildcard } from '../../match/wildcard.js';
+import type { MatchContext } from '../../match/matchContext.js';
+import { either, needlesIn, prefilterOf, strongest, type Requirement, type RulePrefilter } from '../../match/prefilter.js';
+import type { Expression, PredicateOperator } from '../parse/ast.js';
 import { toNumber } from './values.js';
 
 /** The prefilter of a query condition, or undefined when none can be proven. Registers its needles. */

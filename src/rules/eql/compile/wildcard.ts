@@ -3,7 +3,7 @@
  * one, and every other character, the backslash included, stands for itself. Nothing escapes
  * `*` or `?`: `\\*\*$*` is two backslashes, anything, a backslash, anything, `$`, anything.
  */
-import { classifyGlob, parseWildcard, type TextTest } from '../match/wildcard.js';
+import { classifyGlob, parseWildcard, type TextTest } from '../../match/wildcard.js';
 
 export type StringMatcher = TextTest;
 

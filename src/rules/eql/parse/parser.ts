@@ -1,5 +1,5 @@
 import type { EventQuery, Expression, Literal, PredicateOperator } from './ast.js';
-import { RuleProblem, invalidInQuery, unsupported } from '../problem.js';
+import { RuleProblem, invalidInQuery, unsupported } from '../../problem.js';
 import { tokenize, type Token } from './lexer.js';
 
 /** Parses `<category> where <condition>`; sequences, joins, samples and pipes are unsupported. */

@@ -7,12 +7,12 @@
  * query translation behaves. `x == null` tests absence. Multi-valued fields: a predicate
  * holds when any element satisfies it; `!=` and `not in` hold only when none does.
  */
-import type { FieldSource } from '../../events/types.js';
-import { allOf, anyOf, type EventPredicate } from '../match/combinators.js';
-import type { Expression, Literal } from './ast.js';
-import { RuleProblem, invalidInQuery, unsupported } from '../problem.js';
+import type { FieldSource } from '../../../events/types.js';
+import { allOf, anyOf, type EventPredicate } from '../../match/combinators.js';
+import type { Expression, Literal } from '../parse/ast.js';
+import { RuleProblem, invalidInQuery, unsupported } from '../../problem.js';
 import { lookupFunction } from './functions.js';
-import { luceneRegexToRegExp } from '../match/luceneRegex.js';
+import { luceneRegexToRegExp } from '../../match/luceneRegex.js';
 import { ARITHMETIC, anyScalar, compareScalars, fromField, isArray, scalarsEqual, toNumber, type EqlScalar, type EqlValue } from './values.js';
 import { compileWildcardPatterns } from './wildcard.js';
 
