@@ -1,28 +1,37 @@
 import { extname } from 'node:path';
 import { loadElasticRuleFile } from './eql/index.js';
 import { loadSigmaFile } from './sigma/index.js';
-import { RuleFileError } from './errors.js';
+import { RuleProblem, invalidFile } from './problem.js';
+import { MatchContext } from './match/matchContext.js';
 import type { CompiledRule, LoadedRules, SkippedRule } from './types.js';
 
 export const RULE_FILE_EXTENSIONS: readonly string[] = ['.yml', '.yaml', '.toml'];
 
-const LOADERS: ReadonlyMap<string, (path: string) => LoadedRules> = new Map([
-  ['.yml', loadSigmaFile],
-  ['.yaml', loadSigmaFile],
+type Loader = (path: string, context: MatchContext) => LoadedRules;
+
+const loadSigma: Loader = (path, context) => loadSigmaFile(path, { context });
+
+const LOADERS: ReadonlyMap<string, Loader> = new Map([
+  ['.yml', loadSigma],
+  ['.yaml', loadSigma],
   ['.toml', loadElasticRuleFile],
 ]);
 
 export interface RuleLoadReport extends LoadedRules {
   /** Rule files that could not be parsed at all (file and line in the message). */
-  readonly errors: RuleFileError[];
+  readonly errors: RuleProblem[];
 }
 
-/** Loads Sigma (.yml/.yaml) and Elastic (.toml) rule files; one bad file or rule never stops the rest. */
+/**
+ * Loads Sigma (.yml/.yaml) and Elastic (.toml) rule files; one bad file or rule never stops the
+ * rest. The rules of one call share one MatchContext.
+ */
 export function loadRuleFiles(files: readonly string[]): RuleLoadReport {
   const rules: CompiledRule[] = [];
   const skipped: SkippedRule[] = [];
-  const errors: RuleFileError[] = [];
+  const errors: RuleProblem[] = [];
   const seen = new Set<string>();
+  const context = new MatchContext();
   for (const file of files) {
     const load = LOADERS.get(extname(file).toLowerCase());
     if (load === undefined) {
@@ -30,7 +39,7 @@ export function loadRuleFiles(files: readonly string[]): RuleLoadReport {
       continue;
     }
     try {
-      const loaded = load(file);
+      const loaded = load(file, context);
       for (const rule of loaded.rules) {
         const key = `${rule.meta.source}:${rule.meta.id}`;
         if (seen.has(key)) {
@@ -42,7 +51,7 @@ export function loadRuleFiles(files: readonly string[]): RuleLoadReport {
       }
       skipped.push(...loaded.skipped);
     } catch (error) {
-      errors.push(error instanceof RuleFileError ? error : new RuleFileError(file, (error as Error).message));
+      errors.push(error instanceof RuleProblem && error.file !== undefined ? error : invalidFile(file, (error as Error).message));
     }
   }
   return { rules, skipped, errors };

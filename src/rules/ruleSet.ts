@@ -1,5 +1,5 @@
 import { EMPTY_FIELDS, type DetectableEvent, type LogSourceFacts } from '../events/types.js';
-import { PrefilterGate, SigmaRule } from './sigma/index.js';
+import { PrefilterGate } from './match/prefilterGate.js';
 import type { CompiledRule } from './types.js';
 
 /**
@@ -31,12 +31,12 @@ export class RuleSet {
   }
 
   /**
-   * The rules among `candidates` that match the event, in candidate order. Sigma rules whose
+   * The rules among `candidates` that match the event, in candidate order. Rules whose
    * prefilter the event does not meet are skipped without running their detection.
    */
   matching(candidates: readonly CompiledRule[], event: DetectableEvent): CompiledRule[] {
     const hits: CompiledRule[] = [];
-    for (const position of this.gateFor(candidates).admittedPositions(event.sigma)) {
+    for (const position of this.gateFor(candidates).admittedPositions(event)) {
       const rule = candidates[position];
       if (rule.matches(event)) hits.push(rule);
     }
@@ -46,7 +46,7 @@ export class RuleSet {
   private gateFor(candidates: readonly CompiledRule[]): PrefilterGate {
     let gate = this.gates.get(candidates);
     if (gate === undefined) {
-      gate = new PrefilterGate(candidates.map((rule) => (rule instanceof SigmaRule ? rule.prefilter : undefined)));
+      gate = new PrefilterGate(candidates.map((rule) => rule.prefilter));
       this.gates.set(candidates, gate);
     }
     return gate;

@@ -1,4 +1,6 @@
 import type { DetectableEvent } from '../events/types.js';
+import type { RulePrefilter } from './match/prefilter.js';
+import type { RuleProblemKind } from './problem.js';
 
 export type RuleSource = 'sigma' | 'eql';
 
@@ -30,6 +32,8 @@ export interface CompiledRule {
   /** Cheap pre-filter on log source; false means the rule never sees the event. */
   appliesTo(event: DetectableEvent): boolean;
   matches(event: DetectableEvent): boolean;
+  /** Met by every event the rule matches; lets a rule set skip the rule cheaply. */
+  readonly prefilter?: RulePrefilter | undefined;
 }
 
 /** A rule that could not be loaded, with the reason, said once. */
@@ -37,6 +41,8 @@ export interface SkippedRule {
   readonly file: string;
   readonly id?: string;
   readonly title?: string;
+  /** Set when the rule itself is at fault: it breaks its specification or uses what hunt cannot run. */
+  readonly kind?: RuleProblemKind;
   readonly reason: string;
 }
 

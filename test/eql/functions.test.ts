@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileQuery, holds } from './helpers.js';
-import { EqlSyntaxError, EqlUnsupportedError } from '../../src/rules/eql/index.js';
+import { compileQuery, ecsEvent, holds } from './helpers.js';
+import { isInvalid, isUnsupported } from '../ruleProblems.js';
 
 test('length, string, number', () => {
   assert.ok(holds('length(x) == 3', { x: 'abc' }));
@@ -57,7 +57,20 @@ test('add, subtract, multiply, divide, modulo', () => {
 });
 
 test('unknown functions are unsupported; wrong arity and bad ~ are syntax errors', () => {
-  assert.throws(() => compileQuery('any where frobnicate(x)'), EqlUnsupportedError);
-  assert.throws(() => compileQuery('any where length(x, y) > 1'), EqlSyntaxError);
-  assert.throws(() => compileQuery('any where length~(x) > 1'), EqlSyntaxError);
+  assert.throws(() => compileQuery('any where frobnicate(x)'), isUnsupported);
+  assert.throws(() => compileQuery('any where length(x, y) > 1'), isInvalid);
+  assert.throws(() => compileQuery('any where length~(x) > 1'), isInvalid);
+});
+
+test('constant arguments are prepared once; field arguments are read per event, also arrays', () => {
+  const networks = compileQuery('any where cidrMatch(ip, "10.0.0.0/8", "::1")');
+  assert.ok(networks.matches(ecsEvent({ ip: '10.1.2.3' })));
+  assert.ok(networks.matches(ecsEvent({ ip: ['8.8.8.8', '::1'] })));
+  assert.ok(!networks.matches(ecsEvent({ ip: '11.1.2.3' })));
+  assert.ok(holds('cidrMatch(ip, net)', { ip: '10.1.2.3', net: ['192.168.0.0/16', '10.0.0.0/8'] }));
+  assert.ok(!holds('cidrMatch(ip, net, "not a network")', { ip: '10.1.2.3', net: '192.168.0.0/16' }));
+  assert.ok(holds('startswith~(x, prefix) and endswith(x, "C") and stringContains~(x, y)', { x: 'AbC', prefix: 'ab', y: 'B' }));
+  assert.ok(!holds('startsWith(x, null)', { x: 'a' }));
+  assert.ok(holds('between~(p, left, ".EXE") == "cmd" and indexOf~(p, part) == 3', { p: 'c:\\cmd.exe', left: 'C:\\', part: 'CMD' }));
+  assert.ok(holds('between(p, null, "x") == null and indexOf(p, null) == null', { p: 'abc' }));
 });

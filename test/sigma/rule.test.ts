@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { RuleFileError } from '../../src/rules/errors.js';
-import { SigmaSyntaxError, SigmaUnsupportedError, loadSigmaFile } from '../../src/rules/sigma/index.js';
+import { loadSigmaFile } from '../../src/rules/sigma/index.js';
 import { FIXTURES, fakeEvent, ruleFromYaml } from './helpers.js';
+import { isInvalid, isUnsupported } from '../ruleProblems.js';
 
 const SEED_RULE = join(FIXTURES, 'net_share_unmount.yml');
 
@@ -65,14 +65,14 @@ test('rules for other products are unsupported with a one-line reason', () => {
   assert.throws(
     () => ruleFromYaml(`title: t\nlogsource:\n    product: linux\ndetection:\n    s:\n        a: b\n    condition: s`),
     (error: unknown) =>
-      error instanceof SigmaUnsupportedError && error.reason === 'logsource product linux is not in Windows event logs',
+      isUnsupported(error) && error.reason === 'logsource product linux is not in Windows event logs',
   );
 });
 
 test('correlation rules are unsupported', () => {
   assert.throws(
     () => ruleFromYaml(`title: t\ncorrelation:\n    type: event_count\n    rules: [a]\n    timespan: 1h`),
-    (error: unknown) => error instanceof SigmaUnsupportedError && error.reason === 'correlation rules are not supported yet',
+    (error: unknown) => isUnsupported(error) && error.reason === 'correlation rules are not supported yet',
   );
 });
 
@@ -86,7 +86,7 @@ test('missing title, detection or condition are syntax errors naming the file', 
   for (const body of bodies) {
     assert.throws(
       () => ruleFromYaml(body),
-      (error: unknown) => error instanceof SigmaSyntaxError && error.file === 'inline.yml',
+      (error: unknown) => isInvalid(error) && error.file === 'inline.yml',
       body,
     );
   }
@@ -103,11 +103,11 @@ function withTempFile(text: string, check: (path: string) => void): void {
   }
 }
 
-test('malformed YAML is a RuleFileError naming file and line', () => {
+test('malformed YAML is an invalid-file problem naming file and line', () => {
   withTempFile('title: t\ndetection:\n    selection:\n        a: [b\n    condition: selection\n', (path) => {
     assert.throws(
       () => loadSigmaFile(path),
-      (error: unknown) => error instanceof RuleFileError && error.file === path && error.line === 5,
+      (error: unknown) => isInvalid(error) && error.file === path && error.line === 5,
     );
   });
 });

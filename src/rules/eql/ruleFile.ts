@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { ECS_EVENT_CATEGORIES } from '../../events/types.js';
 import { parse, TomlError } from 'smol-toml';
-import { RuleFileError } from '../errors.js';
+import { RuleProblem, invalidFile } from '../problem.js';
 import type { LoadedRules, RuleLevel, RuleMeta } from '../types.js';
-import { EqlSyntaxError, EqlUnsupportedError } from './errors.js';
-import { compileEql } from './compileRule.js';
+import { compileEql } from './compile/compileRule.js';
+import { MatchContext } from '../match/matchContext.js';
 
 const LEVELS: ReadonlyMap<string, RuleLevel> = new Map([
   ['low', 'low'],
@@ -14,7 +14,8 @@ const LEVELS: ReadonlyMap<string, RuleLevel> = new Map([
   ['critical', 'critical'],
 ]);
 
-export function loadElasticRuleFile(path: string): LoadedRules {
+/** Loads one rule file; `context` is shared with the other rules of the load. */
+export function loadElasticRuleFile(path: string, context: MatchContext = new MatchContext()): LoadedRules {
   const rule = readRuleTable(path);
   const id = requiredString(rule, 'rule_id', path);
   const title = requiredString(rule, 'name', path);
@@ -26,9 +27,9 @@ export function loadElasticRuleFile(path: string): LoadedRules {
   }
   const severity = requiredString(rule, 'severity', path);
   const level = LEVELS.get(severity);
-  if (!level) throw new RuleFileError(path, `unknown severity '${severity}'`);
+  if (!level) throw invalidFile(path, `unknown severity '${severity}'`);
   const riskScore = rule['risk_score'];
-  if (riskScore !== undefined && typeof riskScore !== 'number') throw new RuleFileError(path, 'risk_score must be a number');
+  if (riskScore !== undefined && typeof riskScore !== 'number') throw invalidFile(path, 'risk_score must be a number');
   const author = optionalStringArray(rule, 'author', path);
   const description = optionalString(rule, 'description', path)?.trim();
   const meta: RuleMeta = {
@@ -46,18 +47,16 @@ export function loadElasticRuleFile(path: string): LoadedRules {
   };
   const query = requiredString(rule, 'query', path);
   try {
-    const rule = compileEql(query, meta);
+    const rule = compileEql(query, meta, context);
     if (rule.category !== 'any' && !ECS_EVENT_CATEGORIES.includes(rule.category)) {
       const reason = `EQL '${rule.category} where' rules need ${rule.category} events, which hunt does not derive from event logs yet (only ${ECS_EVENT_CATEGORIES.join(', ')})`;
       return { rules: [], skipped: [{ file: path, id, title, reason }] };
     }
     return { rules: [rule], skipped: [] };
   } catch (error) {
-    if (error instanceof EqlUnsupportedError) return { rules: [], skipped: [{ file: path, id, title, reason: error.message }] };
-    if (error instanceof EqlSyntaxError) {
-      return { rules: [], skipped: [{ file: path, id, title, reason: `EQL syntax error: ${error.message}` }] };
-    }
-    throw error;
+    if (!(error instanceof RuleProblem)) throw error;
+    const reason = error.kind === 'unsupported' ? error.reason : `EQL syntax error: ${error.message}`;
+    return { rules: [], skipped: [{ file: path, id, title, kind: error.kind, reason }] };
   }
 }
 
@@ -68,27 +67,27 @@ function readRuleTable(path: string): Table {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new RuleFileError(path, `cannot read: ${(error as Error).message}`);
+    throw invalidFile(path, `cannot read: ${(error as Error).message}`);
   }
   let document: Table;
   try {
     document = parse(text);
   } catch (error) {
-    if (error instanceof TomlError) throw new RuleFileError(path, `invalid TOML: ${error.message.split('\n')[0]}`, error.line);
+    if (error instanceof TomlError) throw invalidFile(path, `invalid TOML: ${error.message.split('\n')[0]}`, error.line);
     throw error;
   }
   const rule = document['rule'];
-  if (!isTable(rule)) throw new RuleFileError(path, 'no [rule] table');
+  if (!isTable(rule)) throw invalidFile(path, 'no [rule] table');
   return rule;
 }
 
 /** MITRE ATT&CK threat entries as Sigma-style tags: attack.lateral_movement, attack.t1021, attack.t1021.002. */
 function attackTags(threat: unknown, path: string): string[] {
   if (threat === undefined) return [];
-  if (!Array.isArray(threat)) throw new RuleFileError(path, 'rule.threat must be an array of tables');
+  if (!Array.isArray(threat)) throw invalidFile(path, 'rule.threat must be an array of tables');
   const tags = new Set<string>();
   for (const entry of threat) {
-    if (!isTable(entry)) throw new RuleFileError(path, 'rule.threat must be an array of tables');
+    if (!isTable(entry)) throw invalidFile(path, 'rule.threat must be an array of tables');
     const tactic = entry['tactic'];
     if (isTable(tactic) && typeof tactic['name'] === 'string') {
       tags.add(`attack.${tactic['name'].toLowerCase().replace(/[^a-z0-9]+/g, '_')}`);
@@ -113,19 +112,19 @@ function isTable(value: unknown): value is Table {
 
 function requiredString(table: Table, key: string, path: string): string {
   const value = optionalString(table, key, path);
-  if (value === undefined) throw new RuleFileError(path, `rule.${key} is missing`);
+  if (value === undefined) throw invalidFile(path, `rule.${key} is missing`);
   return value;
 }
 
 function optionalString(table: Table, key: string, path: string): string | undefined {
   const value = table[key];
   if (value === undefined || typeof value === 'string') return value;
-  throw new RuleFileError(path, `rule.${key} must be a string`);
+  throw invalidFile(path, `rule.${key} must be a string`);
 }
 
 function optionalStringArray(table: Table, key: string, path: string): string[] {
   const value = table[key];
   if (value === undefined) return [];
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
-  throw new RuleFileError(path, `rule.${key} must be an array of strings`);
+  throw invalidFile(path, `rule.${key} must be an array of strings`);
 }

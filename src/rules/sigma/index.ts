@@ -1,8 +1,10 @@
-/** The Sigma rule engine: compile rule documents or load rule files into CompiledRules. */
-export { SigmaSyntaxError, SigmaUnsupportedError } from './errors.js';
+/**
+ * The Sigma rule engine: compile rule documents or load rule files into CompiledRules. model/
+ * reads rule documents into typed values, detection and condition trees; compile/ turns those
+ * into matchers and prefilters.
+ */
+export { SigmaRule, compileSigma, type SigmaOptions } from './compile/rule.js';
 export { loadSigmaFile } from './load.js';
-export type { PlaceholderValues } from './modifiers.js';
-export { SigmaRule, compileSigma, type SigmaLogSource, type SigmaOptions } from './rule.js';
-export { PrefilterGate } from './prefilterGate.js';
-export type { FieldNeedles, RulePrefilter } from './prefilter.js';
-export { parseRuleDocuments } from './yaml.js';
+export type { PlaceholderValues } from './model/modifiers.js';
+export type { SigmaLogSource } from './model/ruleDocument.js';
+export { parseRuleDocuments } from './model/yaml.js';

@@ -1,15 +1,14 @@
 /** loadSigmaFile: every rule of one YAML file, with the rules that cannot load and why. */
 import { readFileSync } from 'node:fs';
-import { RuleFileError } from '../errors.js';
+import { RuleProblem, invalidFile } from '../problem.js';
 import type { CompiledRule, LoadedRules, SkippedRule } from '../types.js';
-import { resolveCollection } from './collection.js';
-import { SigmaSyntaxError, SigmaUnsupportedError } from './errors.js';
-import { compileSigma, type SigmaOptions } from './rule.js';
-import { parseRuleDocuments } from './yaml.js';
+import { resolveCollection } from './model/collection.js';
+import { compileSigma, type SigmaOptions } from './compile/rule.js';
+import { parseRuleDocuments } from './model/yaml.js';
 
 /**
  * Loads one file (multi-document YAML allowed). Malformed YAML or an unreadable file throws
- * RuleFileError; a rule that is invalid or unsupported is listed in `skipped` and the others
+ * an invalid-file RuleProblem; a rule that is invalid or unsupported is listed in `skipped` and the others
  * still load.
  */
 export function loadSigmaFile(path: string, options: SigmaOptions = {}): LoadedRules {
@@ -17,7 +16,7 @@ export function loadSigmaFile(path: string, options: SigmaOptions = {}): LoadedR
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new RuleFileError(path, `cannot read the file: ${error instanceof Error ? error.message : String(error)}`);
+    throw invalidFile(path, `cannot read the file: ${error instanceof Error ? error.message : String(error)}`);
   }
   const rules: CompiledRule[] = [];
   const skipped: SkippedRule[] = [];
@@ -29,12 +28,13 @@ export function loadSigmaFile(path: string, options: SigmaOptions = {}): LoadedR
     try {
       rules.push(compileSigma(entry.document, path, options));
     } catch (error) {
-      if (!(error instanceof SigmaUnsupportedError || error instanceof SigmaSyntaxError)) throw error;
+      if (!(error instanceof RuleProblem)) throw error;
       skipped.push({
         file: path,
         id: stringField(entry.document, 'id'),
         title: stringField(entry.document, 'title'),
-        reason: error instanceof SigmaSyntaxError ? `invalid rule: ${error.reason}` : error.reason,
+        kind: error.kind,
+        reason: error.kind === 'invalid' ? `invalid rule: ${error.reason}` : error.reason,
       });
     }
   }

@@ -1,0 +1,264 @@
+import type { EventQuery, Expression, Literal, PredicateOperator } from './ast.js';
+import { RuleProblem, invalidInQuery, unsupported } from '../../problem.js';
+import { tokenize, type Token } from './lexer.js';
+
+/** Parses `<category> where <condition>`; sequences, joins, samples and pipes are unsupported. */
+export function parseEventQuery(query: string): EventQuery {
+  return new Parser(query).parseQuery();
+}
+
+const COMPARISON_OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+const CONSTANT_PREDICATES = new Set([':', 'like', 'like~', 'regex', 'regex~']);
+
+class Parser {
+  private readonly tokens: Token[];
+  private position = 0;
+
+  constructor(private readonly query: string) {
+    this.tokens = tokenize(query);
+  }
+
+  parseQuery(): EventQuery {
+    const first = this.peek();
+    if (first.kind === 'keyword' && (first.text === 'sequence' || first.text === 'join' || first.text === 'sample')) {
+      throw unsupported(`${first.text} queries are not supported yet`);
+    }
+    let category: string;
+    if (first.kind === 'identifier' || first.kind === 'string' || this.isKeyword(first, 'any')) {
+      category = first.text;
+      this.position++;
+    } else {
+      throw this.error(first, 'expected an event category (process, file, any, ...)');
+    }
+    this.expectKeyword('where');
+    const condition = this.parseOr();
+    const next = this.peek();
+    if (this.isSymbol(next, '|')) throw unsupported('pipes (| head, | tail, ...) are not supported yet');
+    if (next.kind !== 'end') throw this.error(next, `unexpected '${next.text}'`);
+    return { category, condition };
+  }
+
+  private parseOr(): Expression {
+    let left = this.parseAnd();
+    while (this.isKeyword(this.peek(), 'or')) {
+      const offset = this.next().offset;
+      left = { kind: 'logical', operator: 'or', left, right: this.parseAnd(), offset };
+    }
+    return left;
+  }
+
+  private parseAnd(): Expression {
+    let left = this.parseNot();
+    while (this.isKeyword(this.peek(), 'and')) {
+      const offset = this.next().offset;
+      left = { kind: 'logical', operator: 'and', left, right: this.parseNot(), offset };
+    }
+    return left;
+  }
+
+  private parseNot(): Expression {
+    const token = this.peek();
+    if (this.isKeyword(token, 'not')) {
+      this.position++;
+      return { kind: 'not', operand: this.parseNot(), offset: token.offset };
+    }
+    return this.parseComparison();
+  }
+
+  private parseComparison(): Expression {
+    const left = this.parseAdditive();
+    const token = this.peek();
+    if (token.kind === 'symbol' && COMPARISON_OPERATORS.has(token.text)) {
+      this.position++;
+      const operator = token.text as '==' | '!=' | '<' | '<=' | '>' | '>=';
+      return { kind: 'compare', operator, left, right: this.parseAdditive(), offset: token.offset };
+    }
+    if (this.isSymbol(token, '=')) throw this.error(token, "'=' is not an EQL operator; use '==' or ':'");
+    return left;
+  }
+
+  private parseAdditive(): Expression {
+    let left = this.parseMultiplicative();
+    for (let token = this.peek(); this.isSymbol(token, '+') || this.isSymbol(token, '-'); token = this.peek()) {
+      this.position++;
+      const operator = token.text as '+' | '-';
+      left = { kind: 'arithmetic', operator, left, right: this.parseMultiplicative(), offset: token.offset };
+    }
+    return left;
+  }
+
+  private parseMultiplicative(): Expression {
+    let left = this.parseUnary();
+    for (
+      let token = this.peek();
+      this.isSymbol(token, '*') || this.isSymbol(token, '/') || this.isSymbol(token, '%');
+      token = this.peek()
+    ) {
+      this.position++;
+      const operator = token.text as '*' | '/' | '%';
+      left = { kind: 'arithmetic', operator, left, right: this.parseUnary(), offset: token.offset };
+    }
+    return left;
+  }
+
+  private parseUnary(): Expression {
+    const token = this.peek();
+    if (this.isSymbol(token, '-')) {
+      this.position++;
+      return { kind: 'negate', operand: this.parseUnary(), offset: token.offset };
+    }
+    if (this.isSymbol(token, '+')) {
+      this.position++;
+      return this.parseUnary();
+    }
+    const subject = this.parsePrimary();
+    return this.parsePredicate(subject);
+  }
+
+  private parsePredicate(subject: Expression): Expression {
+    const token = this.peek();
+    const negated = this.isKeyword(token, 'not');
+    const operatorToken = negated ? this.tokens[this.position + 1]! : token;
+    const operatorText = operatorToken.text;
+    const isIn = operatorToken.kind === 'keyword' && (operatorText === 'in' || operatorText === 'in~');
+    if (negated && !isIn) return subject;
+    if (isIn) {
+      this.position += negated ? 2 : 1;
+      this.expectSymbol('(');
+      const values = [this.parseOr()];
+      while (this.isSymbol(this.peek(), ',')) {
+        this.position++;
+        values.push(this.parseOr());
+      }
+      this.expectSymbol(')');
+      return { kind: 'predicate', operator: operatorText as 'in' | 'in~', negated, subject, values, offset: token.offset };
+    }
+    const isConstantPredicate =
+      (operatorToken.kind === 'keyword' || operatorToken.kind === 'symbol') && CONSTANT_PREDICATES.has(operatorText);
+    if (!isConstantPredicate) return subject;
+    this.position++;
+    const values: Expression[] = [];
+    if (this.isSymbol(this.peek(), '(')) {
+      this.position++;
+      values.push(this.parseConstant());
+      while (this.isSymbol(this.peek(), ',')) {
+        this.position++;
+        values.push(this.parseConstant());
+      }
+      this.expectSymbol(')');
+    } else {
+      values.push(this.parseConstant());
+    }
+    const operator = operatorText as PredicateOperator;
+    return { kind: 'predicate', operator, negated: false, subject, values, offset: token.offset };
+  }
+
+  private parsePrimary(): Expression {
+    const token = this.next();
+    switch (token.kind) {
+      case 'string':
+      case 'number':
+        return { kind: 'literal', value: this.literalOf(token), offset: token.offset };
+      case 'keyword':
+        if (token.text === 'true' || token.text === 'false' || token.text === 'null') {
+          return { kind: 'literal', value: this.literalOf(token), offset: token.offset };
+        }
+        throw this.error(token, `unexpected keyword '${token.text}'`);
+      case 'functionName~':
+        return this.parseCall(token, true);
+      case 'identifier':
+        if (this.isSymbol(this.peek(), '(')) return this.parseCall(token, false);
+        return this.parseField(token, false);
+      case 'symbol':
+        if (token.text === '?') {
+          const name = this.next();
+          if (name.kind !== 'identifier') throw this.error(name, "expected a field name after '?'");
+          return this.parseField(name, true);
+        }
+        if (token.text === '(') {
+          const inner = this.parseOr();
+          this.expectSymbol(')');
+          return inner;
+        }
+        throw this.error(token, `unexpected '${token.text}'`);
+      case 'end':
+        throw this.error(token, 'unexpected end of query');
+    }
+  }
+
+  private parseField(token: Token, optional: boolean): Expression {
+    if (this.isSymbol(this.peek(), '[')) throw unsupported(`array indexing (${token.text}[...]) is not supported`);
+    return { kind: 'field', name: token.text, optional, offset: token.offset };
+  }
+
+  private parseCall(nameToken: Token, caseInsensitive: boolean): Expression {
+    this.expectSymbol('(');
+    const args: Expression[] = [];
+    if (!this.isSymbol(this.peek(), ')')) {
+      args.push(this.parseOr());
+      while (this.isSymbol(this.peek(), ',')) {
+        this.position++;
+        args.push(this.parseOr());
+      }
+    }
+    this.expectSymbol(')');
+    const name = nameToken.text.toLowerCase();
+    return { kind: 'call', name, caseInsensitive, args, offset: nameToken.offset };
+  }
+
+  private parseConstant(): Expression {
+    const token = this.next();
+    const negative = this.isSymbol(token, '-');
+    const valueToken = negative ? this.next() : token;
+    const isConstant =
+      valueToken.kind === 'string' ||
+      valueToken.kind === 'number' ||
+      (!negative && valueToken.kind === 'keyword' && ['true', 'false', 'null'].includes(valueToken.text));
+    if (!isConstant || (negative && valueToken.kind !== 'number')) {
+      throw this.error(valueToken, 'expected a constant (string, number, boolean or null)');
+    }
+    const value = this.literalOf(valueToken);
+    return { kind: 'literal', value: negative ? -(value as number) : value, offset: token.offset };
+  }
+
+  private literalOf(token: Token): Literal {
+    if (token.kind === 'string') return token.text;
+    if (token.kind === 'number') return Number(token.text);
+    if (token.text === 'null') return null;
+    return token.text === 'true';
+  }
+
+  private peek(): Token {
+    return this.tokens[this.position]!;
+  }
+
+  private next(): Token {
+    const token = this.tokens[this.position]!;
+    if (token.kind !== 'end') this.position++;
+    return token;
+  }
+
+  private isKeyword(token: Token, keyword: string): boolean {
+    return token.kind === 'keyword' && token.text === keyword;
+  }
+
+  private isSymbol(token: Token, symbol: string): boolean {
+    return token.kind === 'symbol' && token.text === symbol;
+  }
+
+  private expectKeyword(keyword: string): void {
+    const token = this.next();
+    if (!this.isKeyword(token, keyword)) throw this.error(token, `expected '${keyword}'`);
+  }
+
+  private expectSymbol(symbol: string): void {
+    const token = this.next();
+    if (!this.isSymbol(token, symbol)) {
+      throw this.error(token, `expected '${symbol}' but found ${token.kind === 'end' ? 'end of query' : `'${token.text}'`}`);
+    }
+  }
+
+  private error(token: Token, message: string): RuleProblem {
+    return invalidInQuery(this.query, token.offset, message);
+  }
+}

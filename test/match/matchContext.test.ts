@@ -1,0 +1,27 @@
+/** A MatchContext shares per-field state within one load, and nothing across loads. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MatchContext } from '../../src/rules/match/matchContext.js';
+import { ruleWithDetection } from '../sigma/helpers.js';
+
+test('one index and memo per view and field, none shared between contexts', () => {
+  const context = new MatchContext();
+  assert.equal(context.needleIndex('sigma', 'Image'), context.needleIndex('sigma', 'Image'));
+  assert.equal(context.lowerCase('sigma', 'Image'), context.lowerCase('sigma', 'Image'));
+  assert.notEqual(context.needleIndex('sigma', 'Image'), context.needleIndex('ecs', 'Image'));
+  assert.notEqual(context.needleIndex('sigma', 'Image'), new MatchContext().needleIndex('sigma', 'Image'));
+  assert.equal(context.lowerCase('ecs', 'process.name')('CMD.EXE'), 'cmd.exe');
+});
+
+test('rules compiled with a context register their needles there, and only there', () => {
+  const context = new MatchContext();
+  const detection = `
+    selection:
+        CommandLine|contains: 'NeedleOfThisTest'
+    condition: selection`;
+  const rule = ruleWithDetection(detection, { context });
+  assert.equal(rule.prefilter?.[0]?.index, context.needleIndex('sigma', 'CommandLine'));
+  assert.deepEqual([...context.needleIndex('sigma', 'CommandLine').occurring('x needleofthistest')], [0]);
+  const elsewhere = ruleWithDetection(detection);
+  assert.notEqual(elsewhere.prefilter?.[0]?.index, context.needleIndex('sigma', 'CommandLine'));
+});
