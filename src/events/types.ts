@@ -15,7 +15,7 @@ export interface FieldSource {
 }
 
 /** A source without fields: the ECS view of records that are not process starts. */
-export const EMPTY_FIELDS: FieldSource = { get: () => undefined, values: () => [] };
+export const EMPTY_FIELDS: Readonly<FieldSource> = { get: () => undefined, values: () => [] };
 
 /** What Sigma's `logsource` and EQL's event category are matched against. */
 export interface LogSourceFacts {

@@ -12,6 +12,7 @@ import { ChunkRecord, RECORD_HEADER_SIZE, RECORD_MAGIC, RECORD_MIN_SIZE, recordS
 import type { EvtxProblem, EvtxRecord } from './types.js';
 import { TOKEN_FRAGMENT_HEADER } from './binxml/tokens.js';
 
+// frozen after load: signature bytes, only ever compared against
 const RECORD_MAGIC_BYTES = Buffer.from([0x2a, 0x2a, 0x00, 0x00]);
 
 export interface ChunkReadOptions {

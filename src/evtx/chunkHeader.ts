@@ -1,6 +1,7 @@
 import { crc32 } from './crc32.js';
 
 export const CHUNK_HEADER_SIZE = 512;
+// frozen after load: signature bytes, only ever compared against
 export const CHUNK_MAGIC = Buffer.from('ElfChnk\0', 'latin1');
 export const CHUNK_FLAG_NO_CRC32 = 0x4;
 

@@ -2,6 +2,7 @@ import { crc32 } from './crc32.js';
 
 export const FILE_HEADER_BLOCK_SIZE = 4096;
 export const CHUNK_SIZE = 65536;
+// frozen after load: signature bytes, only ever compared against
 export const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
 
 /** Header flags: 0x1 dirty and 0x2 full need no handling (chunks are read by file size anyway). */

@@ -32,7 +32,7 @@ interface DecodedEvent {
   readonly system: SystemSources | undefined;
 }
 
-const UNDECODABLE: DecodedEvent = { nodes: [], values: undefined, system: undefined };
+const UNDECODABLE: Readonly<DecodedEvent> = { nodes: [], values: undefined, system: undefined };
 const EVENT_NAMESPACE = 'http://schemas.microsoft.com/win/2004/08/events/event';
 
 /** Finds the <Event> element through template instances and nested BinXML values. */

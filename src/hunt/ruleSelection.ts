@@ -28,5 +28,5 @@ export function selectRules(loaded: LoadedRules, minLevel: RuleLevel): RuleSelec
 }
 
 function idleRuleSkipped(rule: CompiledRule): SkippedRule {
-  return { file: rule.meta.file, id: rule.meta.id, title: rule.meta.title, reason: NO_LOG_SOURCE };
+  return { file: rule.meta.file, id: rule.meta.id, title: rule.meta.title, kind: 'unsupported', reason: NO_LOG_SOURCE };
 }

@@ -56,9 +56,9 @@ class CsvWriter implements HitWriter {
   end(): void {}
 }
 
-const TABLE_HEAD = ['Time (UTC)', 'Host', 'Rule', 'Level', 'Image', 'Command line', 'User', 'Log #Record'];
+const TABLE_HEAD: readonly string[] = ['Time (UTC)', 'Host', 'Rule', 'Level', 'Image', 'Command line', 'User', 'Log #Record'];
 /** Compact rows: no rule between rows, so a screen holds more hits. */
-const COMPACT_ROWS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+const COMPACT_ROWS: Readonly<Record<string, string>> = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 /** Hits as a timeline table sized to the terminal, printed once all are in. */
 class TableWriter implements HitWriter {
@@ -95,7 +95,7 @@ class TableWriter implements HitWriter {
     const rule = Math.floor(flexible * 0.2), image = Math.floor(flexible * 0.22), user = Math.floor(flexible * 0.13);
     const command = flexible - rule - image - user;
     const table = new Table({
-      head: TABLE_HEAD,
+      head: [...TABLE_HEAD],
       colWidths: [time, host, rule, level, image, command, user, record].map((w) => w + 2),
       wordWrap: true,
       wrapOnWordBoundary: false,

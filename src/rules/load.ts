@@ -35,7 +35,7 @@ export function loadRuleFiles(files: readonly string[]): RuleLoadReport {
   for (const file of files) {
     const load = LOADERS.get(extname(file).toLowerCase());
     if (load === undefined) {
-      skipped.push({ file, reason: `not a rule file (expected ${RULE_FILE_EXTENSIONS.join(', ')})` });
+      skipped.push({ file, kind: 'invalid', reason: `not a rule file (expected ${RULE_FILE_EXTENSIONS.join(', ')})` });
       continue;
     }
     try {
@@ -43,7 +43,7 @@ export function loadRuleFiles(files: readonly string[]): RuleLoadReport {
       for (const rule of loaded.rules) {
         const key = `${rule.meta.source}:${rule.meta.id}`;
         if (seen.has(key)) {
-          skipped.push({ file, id: rule.meta.id, title: rule.meta.title, reason: 'duplicate rule id, loaded once' });
+          skipped.push({ file, id: rule.meta.id, title: rule.meta.title, kind: 'duplicate', reason: 'duplicate rule id, loaded once' });
           continue;
         }
         seen.add(key);

@@ -41,8 +41,11 @@ export interface SkippedRule {
   readonly file: string;
   readonly id?: string;
   readonly title?: string;
-  /** Set when the rule itself is at fault: it breaks its specification or uses what hunt cannot run. */
-  readonly kind?: RuleProblemKind;
+  /**
+   * Why, in one word: the rule breaks its specification (`invalid`), uses what hunt cannot run or
+   * needs events hunt does not read (`unsupported`), or repeats an id already loaded (`duplicate`).
+   */
+  readonly kind: RuleProblemKind | 'duplicate';
   readonly reason: string;
 }
 

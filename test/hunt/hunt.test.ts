@@ -89,14 +89,14 @@ function fakeRule(id: string, level: RuleLevel, seesEvents: boolean): CompiledRu
 test('rule selection: rules no log source admits are skipped with the reason, after the loader\'s', () => {
   const loaded: LoadedRules = {
     rules: [fakeRule('idle', 'high', false), fakeRule('busy', 'high', true)],
-    skipped: [{ file: 'bad.yml', reason: 'unsupported modifier' }],
+    skipped: [{ file: 'bad.yml', kind: 'unsupported', reason: 'unsupported modifier' }],
   };
   const selection = selectRules(loaded, 'informational');
   assert.equal(selection.outcome, 'selected');
   assert.deepEqual(selection.rules.map((rule) => rule.meta.id), ['busy']);
   assert.deepEqual(selection.skipped, [
-    { file: 'bad.yml', reason: 'unsupported modifier' },
-    { file: 'idle.yml', id: 'idle', title: 'idle', reason: NO_LOG_SOURCE },
+    { file: 'bad.yml', kind: 'unsupported', reason: 'unsupported modifier' },
+    { file: 'idle.yml', id: 'idle', title: 'idle', kind: 'unsupported', reason: NO_LOG_SOURCE },
   ]);
 });
 

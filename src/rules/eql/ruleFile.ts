@@ -23,7 +23,7 @@ export function loadElasticRuleFile(path: string, context: MatchContext = new Ma
   const language = optionalString(rule, 'language', path);
   if (type !== 'eql' || (language !== undefined && language !== 'eql')) {
     const reason = `not an EQL rule (type ${type ?? 'missing'}${language ? `, language ${language}` : ''})`;
-    return { rules: [], skipped: [{ file: path, id, title, reason }] };
+    return { rules: [], skipped: [{ file: path, id, title, kind: 'unsupported', reason }] };
   }
   const severity = requiredString(rule, 'severity', path);
   const level = LEVELS.get(severity);
@@ -50,7 +50,7 @@ export function loadElasticRuleFile(path: string, context: MatchContext = new Ma
     const rule = compileEql(query, meta, context);
     if (rule.category !== 'any' && !ECS_EVENT_CATEGORIES.includes(rule.category)) {
       const reason = `EQL '${rule.category} where' rules need ${rule.category} events, which hunt does not derive from event logs yet (only ${ECS_EVENT_CATEGORIES.join(', ')})`;
-      return { rules: [], skipped: [{ file: path, id, title, reason }] };
+      return { rules: [], skipped: [{ file: path, id, title, kind: 'unsupported', reason }] };
     }
     return { rules: [rule], skipped: [] };
   } catch (error) {

@@ -23,8 +23,8 @@ const SHORTHAND_CLASSES: Readonly<Record<string, string>> = {
   s: ' \\t\\n\\x0B\\f\\r',
   w: 'a-zA-Z_0-9',
 };
-const OPTIONAL_OPERATORS = new Set(['#', '@', '&', '~', '<']);
-const QUANTIFIER_STARTS = new Set(['?', '*', '+', '{']);
+const OPTIONAL_OPERATORS: ReadonlySet<string> = new Set(['#', '@', '&', '~', '<']);
+const QUANTIFIER_STARTS: ReadonlySet<string> = new Set(['?', '*', '+', '{']);
 
 class Translator {
   private index = 0;

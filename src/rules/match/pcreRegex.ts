@@ -43,7 +43,7 @@ const REWRITTEN_ESCAPES: Readonly<Record<string, readonly [string, string]>> = {
 };
 
 /** PCRE escapes with no JavaScript counterpart. */
-const UNSUPPORTED_ESCAPES = new Set(['G', 'K', 'R', 'X', 'C', 'N', 'o', 'g', 'E']);
+const UNSUPPORTED_ESCAPES: ReadonlySet<string> = new Set(['G', 'K', 'R', 'X', 'C', 'N', 'o', 'g', 'E']);
 
 /** Compiles a Sigma regex; throws an "unsupported" problem naming the construct it cannot translate. */
 export function compileSigmaRegex(pattern: string, flags: RegexFlags): RegExp {

@@ -22,7 +22,7 @@ export function loadSigmaFile(path: string, options: SigmaOptions = {}): LoadedR
   const skipped: SkippedRule[] = [];
   for (const entry of resolveCollection(parseRuleDocuments(text, path))) {
     if (entry.document === undefined) {
-      skipped.push({ file: path, reason: `invalid rule: ${entry.problem ?? 'unknown problem'}` });
+      skipped.push({ file: path, kind: 'invalid', reason: `invalid rule: ${entry.problem ?? 'unknown problem'}` });
       continue;
     }
     try {

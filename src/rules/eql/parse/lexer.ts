@@ -16,14 +16,14 @@ export interface Token {
   readonly offset: number;
 }
 
-const KEYWORDS = new Set([
+const KEYWORDS: ReadonlySet<string> = new Set([
   'and', 'or', 'not', 'in', 'like', 'regex', 'where', 'sequence', 'join', 'sample', 'by', 'with',
   'until', 'true', 'false', 'null', 'any', 'of',
 ]);
 /** Keywords that have a case-insensitive `~` form. */
-const TILDE_KEYWORDS = new Set(['in', 'like', 'regex']);
-const TWO_CHAR_SYMBOLS = new Set(['==', '!=', '<=', '>=']);
-const ONE_CHAR_SYMBOLS = new Set(['(', ')', '[', ']', ',', ':', '<', '>', '+', '-', '*', '/', '%', '|', '?', '=']);
+const TILDE_KEYWORDS: ReadonlySet<string> = new Set(['in', 'like', 'regex']);
+const TWO_CHAR_SYMBOLS: ReadonlySet<string> = new Set(['==', '!=', '<=', '>=']);
+const ONE_CHAR_SYMBOLS: ReadonlySet<string> = new Set(['(', ')', '[', ']', ',', ':', '<', '>', '+', '-', '*', '/', '%', '|', '?', '=']);
 
 export function tokenize(query: string): Token[] {
   const tokens: Token[] = [];

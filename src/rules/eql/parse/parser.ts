@@ -7,8 +7,8 @@ export function parseEventQuery(query: string): EventQuery {
   return new Parser(query).parseQuery();
 }
 
-const COMPARISON_OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=']);
-const CONSTANT_PREDICATES = new Set([':', 'like', 'like~', 'regex', 'regex~']);
+const COMPARISON_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=']);
+const CONSTANT_PREDICATES: ReadonlySet<string> = new Set([':', 'like', 'like~', 'regex', 'regex~']);
 
 class Parser {
   private readonly tokens: Token[];

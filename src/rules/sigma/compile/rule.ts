@@ -27,7 +27,7 @@ export interface SigmaOptions {
 }
 
 /** Keys of `detection` that are not search identifiers. */
-const NON_IDENTIFIER_KEYS = new Set(['condition', 'timeframe']);
+const NON_IDENTIFIER_KEYS: ReadonlySet<string> = new Set(['condition', 'timeframe']);
 
 export class SigmaRule implements CompiledRule {
   constructor(

@@ -14,7 +14,7 @@ export type TextPredicate = TextTest;
 /** Windash positions are expanded into plain variants up to this many; beyond, they are character choices. */
 const MAX_WINDASH_VARIANTS = 25;
 /** A windash position for the glob matcher. */
-const WINDASH_CHOICE = { oneOf: DASH_CHARACTERS.join('') };
+const WINDASH_CHOICE: Readonly<{ oneOf: string }> = { oneOf: DASH_CHARACTERS.join('') };
 
 /** Collects the alternatives of one item (any may match) for one case mode. */
 export class StringAlternatives {

@@ -13,7 +13,7 @@ export type ConditionNode =
   /** `1 of x*`, `all of them`, `3 of sel_*`; `them` means every identifier not starting with `_`. */
   | { readonly kind: 'of'; readonly count: number | 'all'; readonly target: string };
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'of', 'them', 'all', 'any']);
+const KEYWORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'of', 'them', 'all', 'any']);
 
 export function parseCondition(text: string): ConditionNode {
   if (text.includes('|')) {

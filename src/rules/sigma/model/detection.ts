@@ -22,7 +22,7 @@ export type DetectionNode =
   | { readonly kind: 'item'; readonly item: DetectionItem };
 
 /** Modifiers that place a keyword in the text; without one, a keyword may occur anywhere. */
-const POSITIONING_MODIFIERS = new Set(['contains', 'startswith', 'endswith', 're', 'cidr']);
+const POSITIONING_MODIFIERS: ReadonlySet<string> = new Set(['contains', 'startswith', 'endswith', 're', 'cidr']);
 
 export function parseDetection(definition: unknown, placeholders: PlaceholderValues): DetectionNode {
   if (Array.isArray(definition)) {

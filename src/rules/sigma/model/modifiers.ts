@@ -281,8 +281,8 @@ class Base64Modifier extends Base64ModifierBase {
  * the characters that do not depend on the unknown neighbouring bytes.
  */
 class Base64OffsetModifier extends Base64ModifierBase {
-  private static readonly START_CUT = [0, 2, 3];
-  private static readonly END_CUT = [0, 3, 2];
+  private static readonly START_CUT: readonly number[] = [0, 2, 3];
+  private static readonly END_CUT: readonly number[] = [0, 3, 2];
 
   protected modify(value: SigmaValue): SigmaValue {
     const bytes = this.bytesOf(value);
