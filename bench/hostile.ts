@@ -85,7 +85,8 @@ function parseOptions(argv: readonly string[]): Options {
     else throw new Error(`unknown argument ${arg} (use --timeout SECONDS, --case NAME, --seed N)`);
   }
   if (!(options.timeoutSeconds > 0)) throw new Error('--timeout must be a positive number of seconds');
-  for (const name of options.cases) if (!HOSTILE_CASE_NAMES.includes(name)) throw new Error(`unknown case ${name} (${HOSTILE_CASE_NAMES.join(', ')})`);
+  for (const name of options.cases)
+    if (!HOSTILE_CASE_NAMES.includes(name)) throw new Error(`unknown case ${name} (${HOSTILE_CASE_NAMES.join(', ')})`);
   if (options.cases.length === 0) options.cases = [...HOSTILE_CASE_NAMES];
   return options;
 }
@@ -114,7 +115,11 @@ function huntOnce(file: string, megabytes: number, rules: readonly string[], hit
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
     // Its own process group, so that a timeout kills the hunt and not only /usr/bin/time.
-    const child = spawn('/usr/bin/time', args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, COLUMNS: '160' } });
+    const child = spawn('/usr/bin/time', args, {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, COLUMNS: '160' },
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (data: string) => {
@@ -157,7 +162,11 @@ function huntOnce(file: string, megabytes: number, rules: readonly string[], hit
         peakRssMb: fromTime ?? sampledRss ?? null,
         peakRssLowerBound: fromTime === undefined && sampledRss !== undefined,
         hits: hits === null ? -1 : Number(hits[1]),
-        stderrTail: stderr.split('\n').filter((line) => line.trim() !== '' && !line.includes('rules skipped') && !line.includes('rule skipped')).slice(-8).join('\n'),
+        stderrTail: stderr
+          .split('\n')
+          .filter((line) => line.trim() !== '' && !line.includes('rules skipped') && !line.includes('rule skipped'))
+          .slice(-8)
+          .join('\n'),
       });
     });
   });
@@ -218,7 +227,22 @@ async function measureCase(name: HostileCaseName, files: HostileFiles, timeoutMs
 }
 
 function printTable(results: readonly CaseResult[], timeoutSeconds: number): void {
-  const header = ['case', 'MB', 's', 'scan s', 'MB/s', 'normal s', 'normal MB/s', 'ratio', 'peak RSS MB', 'normal RSS MB', 'other hits found', 'hits on crafted', 'exit', 'timed out'];
+  const header = [
+    'case',
+    'MB',
+    's',
+    'scan s',
+    'MB/s',
+    'normal s',
+    'normal MB/s',
+    'ratio',
+    'peak RSS MB',
+    'normal RSS MB',
+    'other hits found',
+    'hits on crafted',
+    'exit',
+    'timed out',
+  ];
   const rate = (run: Run) => (run.timedOut || run.status !== 0 ? null : run.megabytes / run.seconds);
   const lines = results.map((r) => [
     r.case,
@@ -243,7 +267,8 @@ function printTable(results: readonly CaseResult[], timeoutSeconds: number): voi
       ` ratio: crafted MB/s / normal MB/s, same size; other hits: hits of the file without its crafted records still reported; timeout ${timeoutSeconds} s)`,
   );
   for (const r of results) {
-    if (r.crafted.timedOut || r.crafted.status !== 0) console.log(`${r.case}: ${r.crafted.stderrTail.split('\n').slice(-3).join(' | ') || '(no output)'}`);
+    if (r.crafted.timedOut || r.crafted.status !== 0)
+      console.log(`${r.case}: ${r.crafted.stderrTail.split('\n').slice(-3).join(' | ') || '(no output)'}`);
   }
 }
 
@@ -254,11 +279,19 @@ async function main(): Promise<void> {
   for (const file of readdirSync(HOSTILE_DIR)) rmSync(join(HOSTILE_DIR, file), { force: true });
   const generated = process.hrtime.bigint();
   const files = writeHostileFiles(HOSTILE_DIR, options.seed, options.cases);
-  console.log(`generated ${files.size} cases into ${HOSTILE_DIR} (seed ${options.seed}) in ${fmt(Number(process.hrtime.bigint() - generated) / 1e9, 1)} s`);
+  console.log(
+    `generated ${files.size} cases into ${HOSTILE_DIR} (seed ${options.seed}) in ${fmt(Number(process.hrtime.bigint() - generated) / 1e9, 1)} s`,
+  );
   const results: CaseResult[] = [];
   for (const [name, caseFiles] of files) results.push(await measureCase(name, caseFiles, options.timeoutSeconds * 1000));
   printTable(results, options.timeoutSeconds);
-  const json = { date: new Date().toISOString(), node: process.version, seed: options.seed, timeoutSeconds: options.timeoutSeconds, results };
+  const json = {
+    date: new Date().toISOString(),
+    node: process.version,
+    seed: options.seed,
+    timeoutSeconds: options.timeoutSeconds,
+    results,
+  };
   writeFileSync(join(OUT_DIR, 'hostile.json'), JSON.stringify(json, null, 2) + '\n');
   console.log(`wrote ${join(OUT_DIR, 'hostile.json')}`);
 }

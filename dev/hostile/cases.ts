@@ -48,7 +48,13 @@ function withRepeat(spec: EventSpec, name: string, repeat: number): EventSpec {
 }
 
 /** A process start bob runs from a console (or explorer), with its command line crafted. */
-function userStart(log: LogBuilder, program: typeof PROGRAMS.cmd, commandLine: string, fromExplorer: boolean, options: { sysmonOnly?: boolean } = {}) {
+function userStart(
+  log: LogBuilder,
+  program: typeof PROGRAMS.cmd,
+  commandLine: string,
+  fromExplorer: boolean,
+  options: { sysmonOnly?: boolean } = {},
+) {
   return log.processStart(
     'hostile',
     {
@@ -91,7 +97,15 @@ function eqlWildcard(seed: number): HostileCase {
   for (const { fragment } of EQL_FRAGMENTS) {
     makers.push((log) => userStart(log, PROGRAMS.cmd, 'cmd.exe /c ' + repeatTo(10_240, () => fragment(log.prng)), true));
   }
-  makers.push((log) => userStart(log, PROGRAMS.cmd, 'cmd.exe /c ' + repeatTo(880, () => (EQL_FRAGMENTS[0] as (typeof EQL_FRAGMENTS)[0]).fragment(log.prng)), true, { sysmonOnly: true }));
+  makers.push((log) =>
+    userStart(
+      log,
+      PROGRAMS.cmd,
+      'cmd.exe /c ' + repeatTo(880, () => (EQL_FRAGMENTS[0] as (typeof EQL_FRAGMENTS)[0]).fragment(log.prng)),
+      true,
+      { sysmonOnly: true },
+    ),
+  );
   return {
     name: 'eql-wildcard',
     description: 'cmd.exe starts with 10 KB command lines of repeated Elastic wildcard fragments (Sysmon 1 + 4688)',
@@ -116,14 +130,35 @@ function eqlWildcard(seed: number): HostileCase {
  *   posh_ps_invoke_obfuscation_stdin.yml, posh_ps_invoke_obfuscation_via_use_clip.yml: as their process_creation twins
  */
 export const SIGMA_REGEX_TARGETS: readonly { readonly rule: string; readonly pattern: string }[] = [
-  { rule: 'process_creation/proc_creation_win_powershell_cmdline_special_characters.yml', pattern: '\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+' },
-  { rule: 'process_creation/proc_creation_win_powershell_cmdline_special_characters.yml', pattern: '\\{.*\\{.*\\{.*\\{.*\\{.*\\{.*\\{.*\\{.*\\{.*\\{' },
+  {
+    rule: 'process_creation/proc_creation_win_powershell_cmdline_special_characters.yml',
+    pattern: '\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+',
+  },
+  {
+    rule: 'process_creation/proc_creation_win_powershell_cmdline_special_characters.yml',
+    pattern: '\\{.*\\{.*\\{.*\\{.*\\{.*\\{.*\\{.*\\{.*\\{.*\\{',
+  },
   { rule: 'process_creation/proc_creation_win_powershell_token_obfuscation.yml', pattern: '\\w+`(?:\\w+|-|.)`[\\w+|\\s]' },
-  { rule: 'process_creation/proc_creation_win_hktl_invoke_obfuscation_stdin.yml', pattern: 'cmd.{0,5}(?:/c|/r).+powershell.+(?:\\$\\{?input\\}?|noexit).+\\"' },
-  { rule: 'process_creation/proc_creation_win_hktl_invoke_obfuscation_via_use_clip.yml', pattern: '(?i)echo.*clip.*&&.*(?:Clipboard|i`?n`?v`?o`?k`?e`?)' },
-  { rule: 'powershell/powershell_script/posh_ps_invoke_obfuscation_via_stdin.yml', pattern: '(?i)(set).*&&\\s?set.*(environment|invoke|\\$\\{?input).*&&.*"' },
-  { rule: 'powershell/powershell_script/posh_ps_invoke_obfuscation_stdin.yml', pattern: 'cmd.{0,5}(?:/c|/r).+powershell.+(?:\\$?\\{?input\\}?|noexit).+"' },
-  { rule: 'powershell/powershell_script/posh_ps_invoke_obfuscation_via_use_clip.yml', pattern: '(?i)echo.*clip.*&&.*(Clipboard|i`?n`?v`?o`?k`?e`?)' },
+  {
+    rule: 'process_creation/proc_creation_win_hktl_invoke_obfuscation_stdin.yml',
+    pattern: 'cmd.{0,5}(?:/c|/r).+powershell.+(?:\\$\\{?input\\}?|noexit).+\\"',
+  },
+  {
+    rule: 'process_creation/proc_creation_win_hktl_invoke_obfuscation_via_use_clip.yml',
+    pattern: '(?i)echo.*clip.*&&.*(?:Clipboard|i`?n`?v`?o`?k`?e`?)',
+  },
+  {
+    rule: 'powershell/powershell_script/posh_ps_invoke_obfuscation_via_stdin.yml',
+    pattern: '(?i)(set).*&&\\s?set.*(environment|invoke|\\$\\{?input).*&&.*"',
+  },
+  {
+    rule: 'powershell/powershell_script/posh_ps_invoke_obfuscation_stdin.yml',
+    pattern: 'cmd.{0,5}(?:/c|/r).+powershell.+(?:\\$?\\{?input\\}?|noexit).+"',
+  },
+  {
+    rule: 'powershell/powershell_script/posh_ps_invoke_obfuscation_via_use_clip.yml',
+    pattern: '(?i)echo.*clip.*&&.*(Clipboard|i`?n`?v`?o`?k`?e`?)',
+  },
 ];
 
 /**
@@ -146,21 +181,36 @@ function sigmaRegex(seed: number): HostileCase {
   const starts: ((log: LogBuilder) => void)[] = [
     // 4 x 1 MB (a 26,000-character value rendered 40 times).
     ...Array.from({ length: 4 }, () => (log: LogBuilder) => {
-      userStart(log, powershell, repeatTo(SIGMA_VALUE_LENGTH, () => specialCharactersLine(log.prng)).padEnd(SIGMA_VALUE_LENGTH, ' '), false, { sysmonOnly: true });
+      userStart(
+        log,
+        powershell,
+        repeatTo(SIGMA_VALUE_LENGTH, () => specialCharactersLine(log.prng)).padEnd(SIGMA_VALUE_LENGTH, ' '),
+        false,
+        { sysmonOnly: true },
+      );
     }),
     // 10 x 128 KB of word characters (a 26,000-character value rendered 5 times).
     ...Array.from({ length: 10 }, () => (log: LogBuilder) => {
       userStart(log, powershell, 'A'.repeat(SIGMA_VALUE_LENGTH), false, { sysmonOnly: true });
     }),
     ...Array.from({ length: 5 }, () => (log: LogBuilder) => {
-      userStart(log, powershell, ps + repeatTo(log.prng.int(8_000, 12_000), () => 'cmd /c powershell noexit '), false, { sysmonOnly: true });
+      userStart(log, powershell, ps + repeatTo(log.prng.int(8_000, 12_000), () => 'cmd /c powershell noexit '), false, {
+        sysmonOnly: true,
+      });
     }),
     ...Array.from({ length: 5 }, () => (log: LogBuilder) => {
       userStart(log, powershell, ps + repeatTo(log.prng.int(8_000, 12_000), () => 'echo clip && '), false, { sysmonOnly: true });
     }),
   ];
   const blocks: ((log: LogBuilder) => void)[] = ['set&&set invoke&&', 'cmd /c powershell noexit ', 'echo clip && '].flatMap((fragment) =>
-    Array.from({ length: 8 }, () => (log: LogBuilder) => scriptBlock(log, repeatTo(log.prng.int(8_000, 12_000), () => fragment))),
+    Array.from(
+      { length: 8 },
+      () => (log: LogBuilder) =>
+        scriptBlock(
+          log,
+          repeatTo(log.prng.int(8_000, 12_000), () => fragment),
+        ),
+    ),
   );
   // Interleave starts and blocks; the repeats are applied afterwards to the Sysmon 1 records.
   const makers = starts.flatMap((start, i) => [start, blocks[i] as (log: LogBuilder) => void]);
@@ -169,7 +219,10 @@ function sigmaRegex(seed: number): HostileCase {
     const commandLine = entry.spec.data.find((d) => d.name === 'CommandLine')?.value;
     const value = commandLine?.type === 'string' ? commandLine.value : '';
     if (value.length !== SIGMA_VALUE_LENGTH) return entry;
-    return { ...entry, spec: withRepeat(entry.spec, 'CommandLine', value.startsWith('A') ? SIGMA_REPEATS.wordRun : SIGMA_REPEATS.specialCharacters) };
+    return {
+      ...entry,
+      spec: withRepeat(entry.spec, 'CommandLine', value.startsWith('A') ? SIGMA_REPEATS.wordRun : SIGMA_REPEATS.specialCharacters),
+    };
   });
   return {
     name: 'sigma-regex',
@@ -185,14 +238,18 @@ function scriptBlock(log: LogBuilder, body: string): void {
   const id = `${randomHex(prng, 8)}-${randomHex(prng, 4)}-${randomHex(prng, 4)}-${randomHex(prng, 4)}-${randomHex(prng, 12)}`;
   log.add(
     'hostile',
-    powershellScriptBlock({ computer: COMPUTER, timeCreated: new Date(time), processId: prng.int(600, 14000) & ~3, threadId: prng.int(600, 14000) & ~3 }, BOB, {
-      text: body,
-      scriptBlockId: id,
-      path: '',
-      messageNumber: 1,
-      messageTotal: 1,
-      suspicious: true,
-    }),
+    powershellScriptBlock(
+      { computer: COMPUTER, timeCreated: new Date(time), processId: prng.int(600, 14000) & ~3, threadId: prng.int(600, 14000) & ~3 },
+      BOB,
+      {
+        text: body,
+        scriptBlockId: id,
+        path: '',
+        messageNumber: 1,
+        messageTotal: 1,
+        suspicious: true,
+      },
+    ),
   );
 }
 
@@ -242,20 +299,35 @@ export const QUADRATIC = { substitutions: 8000, records: 420 } as const;
  */
 export function quadraticTemplate(substitutions: number) {
   const literal = (name: string, value: string) => element(name, [], [text(value)]);
-  const system = element('System', [], [
-    element('Provider', [{ name: 'Name', value: text('Microsoft-Windows-Sysmon') }, { name: 'Guid', value: text('{5770385F-C22A-43E0-BF4C-06F5698FFBD9}') }], []),
-    literal('EventID', '1'),
-    literal('Version', '5'),
-    literal('Level', '4'),
-    literal('Task', '1'),
-    literal('Opcode', '0'),
-    literal('Keywords', '0x8000000000000000'),
-    element('TimeCreated', [{ name: 'SystemTime', value: text('2024-04-08T08:30:00.0000000Z') }], []),
-    literal('Channel', 'Microsoft-Windows-Sysmon/Operational'),
-    literal('Computer', COMPUTER),
-  ]);
+  const system = element(
+    'System',
+    [],
+    [
+      element(
+        'Provider',
+        [
+          { name: 'Name', value: text('Microsoft-Windows-Sysmon') },
+          { name: 'Guid', value: text('{5770385F-C22A-43E0-BF4C-06F5698FFBD9}') },
+        ],
+        [],
+      ),
+      literal('EventID', '1'),
+      literal('Version', '5'),
+      literal('Level', '4'),
+      literal('Task', '1'),
+      literal('Opcode', '0'),
+      literal('Keywords', '0x8000000000000000'),
+      element('TimeCreated', [{ name: 'SystemTime', value: text('2024-04-08T08:30:00.0000000Z') }], []),
+      literal('Channel', 'Microsoft-Windows-Sysmon/Operational'),
+      literal('Computer', COMPUTER),
+    ],
+  );
   const data = new Array<TemplateNode>(substitutions).fill(normalSubstitution(0, VALUE_TYPE_CODE.string));
-  const event = element('Event', [{ name: 'xmlns', value: text('http://schemas.microsoft.com/win/2004/08/events/event') }], [system, element('EventData', [], data)]);
+  const event = element(
+    'Event',
+    [{ name: 'xmlns', value: text('http://schemas.microsoft.com/win/2004/08/events/event') }],
+    [system, element('EventData', [], data)],
+  );
   return defineTemplate(`hostile-quadratic\0${substitutions}`, event);
 }
 
@@ -285,11 +357,16 @@ export const AMPLIFICATION = { valueLength: 2000, repeat: 5000 } as const;
 function amplification(seed: number): HostileCase {
   const maker = (log: LogBuilder) => {
     const prng = log.prng;
-    const value = repeatTo(AMPLIFICATION.valueLength, () => `${randomWord(prng, 6)}=${prng.int(0, 999)} `).padEnd(AMPLIFICATION.valueLength, 'x');
+    const value = repeatTo(AMPLIFICATION.valueLength, () => `${randomWord(prng, 6)}=${prng.int(0, 999)} `).padEnd(
+      AMPLIFICATION.valueLength,
+      'x',
+    );
     userStart(log, PROGRAMS.cmd, value, false, { sysmonOnly: true });
   };
   const entries = layOut(seed, 100, [maker]).map((entry) =>
-    entry.role === 'hostile' && !('kind' in entry.spec) ? { ...entry, spec: withRepeat(entry.spec, 'CommandLine', AMPLIFICATION.repeat) } : entry,
+    entry.role === 'hostile' && !('kind' in entry.spec)
+      ? { ...entry, spec: withRepeat(entry.spec, 'CommandLine', AMPLIFICATION.repeat) }
+      : entry,
   );
   return {
     name: 'amplification',

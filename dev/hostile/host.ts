@@ -33,7 +33,14 @@ const MS_COMPANY = 'Microsoft Corporation';
 const WIN_VERSION = '10.0.19041.3636 (WinBuild.160101.0800)';
 
 function windowsProgram(file: string, description: string, directory = 'C:\\Windows\\System32', originalFileName = file): Program {
-  return { image: `${directory}\\${file}`, description, product: MS_PRODUCT, company: MS_COMPANY, fileVersion: WIN_VERSION, originalFileName };
+  return {
+    image: `${directory}\\${file}`,
+    description,
+    product: MS_PRODUCT,
+    company: MS_COMPANY,
+    fileVersion: WIN_VERSION,
+    originalFileName,
+  };
 }
 
 export const PROGRAMS = {

@@ -33,7 +33,7 @@ export interface HostileFiles {
 /** A case's seed: the run's seed and the case, so that each case has its own stream. */
 function caseSeed(seed: number, name: HostileCaseName): number {
   let h = seed >>> 0;
-  for (const c of name) h = (Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0);
+  for (const c of name) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
   return h;
 }
 
@@ -56,7 +56,11 @@ export function buildHostileFiles(name: HostileCaseName, seed = DEFAULT_SEED): H
 }
 
 /** Writes every case's files into `dir`; returns them by case. */
-export function writeHostileFiles(dir: string, seed = DEFAULT_SEED, names: readonly HostileCaseName[] = HOSTILE_CASE_NAMES): Map<HostileCaseName, HostileFiles> {
+export function writeHostileFiles(
+  dir: string,
+  seed = DEFAULT_SEED,
+  names: readonly HostileCaseName[] = HOSTILE_CASE_NAMES,
+): Map<HostileCaseName, HostileFiles> {
   mkdirSync(dir, { recursive: true });
   const out = new Map<HostileCaseName, HostileFiles>();
   for (const name of names) {

@@ -148,7 +148,13 @@ export class LogBuilder {
   }
 
   sysmonOrigin(time: number): SysmonOrigin {
-    return { computer: COMPUTER, timeCreated: new Date(time + this.prng.int(1, 40)), utcTime: new Date(time), processId: SYSMON_PID, threadId: 3944 };
+    return {
+      computer: COMPUTER,
+      timeCreated: new Date(time + this.prng.int(1, 40)),
+      utcTime: new Date(time),
+      processId: SYSMON_PID,
+      threadId: 3944,
+    };
   }
 
   securityOrigin(time: number): EventOrigin {
@@ -163,7 +169,12 @@ export class LogBuilder {
   private benignStart(): StartSpec {
     const prng = this.prng;
     const roll = prng.next();
-    const user = (program: Program, commandLine: string, parent: Program = PROGRAMS.explorer, parentCommandLine = EXPLORER_CMD): StartSpec => ({
+    const user = (
+      program: Program,
+      commandLine: string,
+      parent: Program = PROGRAMS.explorer,
+      parentCommandLine = EXPLORER_CMD,
+    ): StartSpec => ({
       program,
       commandLine,
       parent,
@@ -183,16 +194,25 @@ export class LogBuilder {
     }
     if (roll < 0.45) {
       const code = `"${PROGRAMS.code.image}"`;
-      return user(PROGRAMS.code, `${code} --type=${prng.pick(['renderer', 'gpu-process', 'utility'])} --field-trial-handle=${prng.int(1000, 9999)}`, PROGRAMS.code, code);
+      return user(
+        PROGRAMS.code,
+        `${code} --type=${prng.pick(['renderer', 'gpu-process', 'utility'])} --field-trial-handle=${prng.int(1000, 9999)}`,
+        PROGRAMS.code,
+        code,
+      );
     }
     if (roll < 0.6) {
       const args = prng.pick(['status', 'pull --ff-only', 'log --oneline -5', 'fetch origin', 'diff --stat']);
       return user(PROGRAMS.git, `"${PROGRAMS.git.image}" ${args}`, PROGRAMS.powershell, `"${PROGRAMS.powershell.image}"`);
     }
     if (roll < 0.7) return user(PROGRAMS.cmd, `${CMD_CMD} ${prng.pick(['', '/c dir C:\\src', '/c where node'])}`.trim());
-    if (roll < 0.78) return user(PROGRAMS.conhost, '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1', PROGRAMS.cmd, `${CMD_CMD} /c dir`);
+    if (roll < 0.78)
+      return user(PROGRAMS.conhost, '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1', PROGRAMS.cmd, `${CMD_CMD} /c dir`);
     if (roll < 0.86) {
-      return user(PROGRAMS.powershell, `"${PROGRAMS.powershell.image}" ${prng.pick(['-NoProfile -Command Get-Date', '-NoLogo', '-Command "npm run build"'])}`);
+      return user(
+        PROGRAMS.powershell,
+        `"${PROGRAMS.powershell.image}" ${prng.pick(['-NoProfile -Command Get-Date', '-NoLogo', '-Command "npm run build"'])}`,
+      );
     }
     if (roll < 0.93) return user(PROGRAMS.notepad, `"${PROGRAMS.notepad.image}" C:\\src\\notes-${prng.int(1, 40)}.txt`);
     return {
@@ -223,7 +243,8 @@ export function layOut(seed: number, slots: number, hostile: readonly ((log: Log
   const log = new LogBuilder(seed);
   let next = 0;
   for (let slot = 0; slot < slots; slot++) {
-    while (next < hostile.length && slot >= Math.floor(((next + 0.5) * slots) / hostile.length)) (hostile[next++] as (log: LogBuilder) => void)(log);
+    while (next < hostile.length && slot >= Math.floor(((next + 0.5) * slots) / hostile.length))
+      (hostile[next++] as (log: LogBuilder) => void)(log);
     if (slot % PLANTED_EVERY === Math.floor(PLANTED_EVERY / 2)) log.planted();
     else log.benign();
   }
