@@ -14,6 +14,7 @@ import {
   type InstanceValue,
   type TemplateNode,
 } from '../evtxWriter/index.js';
+import type { Program } from '../events/windows.js';
 import type { Prng } from '../prng.js';
 import { BOB, CMD_CMD, COMPUTER, EXPLORER_CMD, PROGRAMS } from './host.js';
 import { layOut, LogBuilder, type LogEntry } from './log.js';
@@ -48,13 +49,7 @@ function withRepeat(spec: EventSpec, name: string, repeat: number): EventSpec {
 }
 
 /** A process start bob runs from a console (or explorer), with its command line crafted. */
-function userStart(
-  log: LogBuilder,
-  program: typeof PROGRAMS.cmd,
-  commandLine: string,
-  fromExplorer: boolean,
-  options: { sysmonOnly?: boolean } = {},
-) {
+function userStart(log: LogBuilder, program: Program, commandLine: string, fromExplorer: boolean, options: { sysmonOnly?: boolean } = {}) {
   return log.processStart(
     'hostile',
     {
