@@ -7,6 +7,7 @@
  * run RUNS times and report the median run (the machine may be shared: single runs are noisy);
  * evtxexport and @ts-evtx/core, the slow references, run once.
  * Prints a table and the targets, and writes bench/out/results.json.
+ * Hostile inputs (crafted files per defect class, with timeouts): bench/hostile.ts, npm run bench:hostile.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -6,6 +6,7 @@ import {
   optionalSubstitution,
   text,
   type TemplateDefinition,
+  type TemplateNode,
 } from './templateTree.js';
 import { VALUE_TYPE_CODE } from './values.js';
 
@@ -34,14 +35,15 @@ export const SYSTEM_SUBSTITUTION = {
 /** The same namespace src/evtx/record.ts renders. */
 const EVENT_NAMESPACE = 'http://schemas.microsoft.com/win/2004/08/events/event';
 
-export type EventDataShape = ReadonlyArray<{ readonly name: string; readonly typeCode: number }>;
+/** `repeat`: how many times the Data element holds its substitution (default once; crafted files only). */
+export type EventDataShape = ReadonlyArray<{ readonly name: string; readonly typeCode: number; readonly repeat?: number }>;
 
 export function systemTemplateKey(computer: string): string {
   return `System\0${computer}`;
 }
 
 export function eventDataTemplateKey(fields: EventDataShape): string {
-  return `EventData\0${fields.map((field) => `${field.name}\0${field.typeCode}`).join('\0')}`;
+  return `EventData\0${fields.map((field) => `${field.name}\0${field.typeCode}${field.repeat === undefined ? '' : `*${field.repeat}`}`).join('\0')}`;
 }
 
 /**
@@ -109,10 +111,17 @@ export function systemTemplate(computer: string): TemplateDefinition {
   return defineTemplate(systemTemplateKey(computer), event);
 }
 
-/** `<EventData>` with one `<Data Name=..>` per field, each a normal substitution in field order. */
+/**
+ * `<EventData>` with one `<Data Name=..>` per field, each a normal substitution in field order (a
+ * field with `repeat` holds the same substitution that many times, as a hostile template may).
+ */
 export function eventDataTemplate(fields: EventDataShape): TemplateDefinition {
   const data = fields.map((field, index) =>
-    element('Data', [{ name: 'Name', value: text(field.name) }], [normalSubstitution(index, field.typeCode)]),
+    element(
+      'Data',
+      [{ name: 'Name', value: text(field.name) }],
+      new Array<TemplateNode>(field.repeat ?? 1).fill(normalSubstitution(index, field.typeCode)),
+    ),
   );
   return defineTemplate(eventDataTemplateKey(fields), element('EventData', [], data));
 }

@@ -24,6 +24,10 @@ import type { TemplateDefinition } from './templateTree.js';
 import { dateToFiletime, encodeValue, VALUE_TYPE_CODE, type WriterValue } from './values.js';
 
 export { EvtxWriteError } from './errors.js';
+export type { InstanceValue } from './binxmlEncoder.js';
+export { defineTemplate, element, normalSubstitution, optionalSubstitution, text } from './templateTree.js';
+export type { TemplateDefinition, TemplateNode } from './templateTree.js';
+export { encodeValue, VALUE_TYPE_CODE } from './values.js';
 export type { WriterValue, WriterValueType } from './values.js';
 
 /** One event. Unset System values default to: version 0, level 4, task 0, opcode 0, keywords 0, pid/tid 0. */
@@ -57,6 +61,25 @@ export interface EventSpec {
 export interface EventDataEntry {
   name: string;
   value: WriterValue;
+  /**
+   * Hostile files only: the Data element's template holds the substitution this many times
+   * (default 1), so the value is stored once and rendered `repeat` times.
+   */
+  repeat?: number;
+}
+
+/**
+ * A record that is one instance of a caller-built template (see templateTree.ts), for crafted
+ * files whose shape the System and EventData templates cannot express. Its System fields are
+ * whatever the template and values hold; `timeCreated` and `recordId` fill the record header.
+ */
+export interface RawEventSpec {
+  kind: 'raw';
+  timeCreated: Date;
+  /** Defaults to the previous record's id + 1, as for EventSpec. */
+  recordId?: number;
+  template: TemplateDefinition;
+  values: InstanceValue[];
 }
 
 export interface WriteEvtxOptions {
@@ -72,7 +95,7 @@ const NO_FLAGS = 0;
 const NULL_VALUE: InstanceValue = { typeCode: VT_NULL, bytes: Buffer.alloc(0) };
 
 /** Encodes events into a complete EVTX file, in the order given. */
-export function writeEvtx(events: readonly EventSpec[], options: WriteEvtxOptions = {}): Buffer {
+export function writeEvtx(events: readonly (EventSpec | RawEventSpec)[], options: WriteEvtxOptions = {}): Buffer {
   const templates = new TemplateCache();
   const chunks: Buffer[] = [];
   let builder = new ChunkBuilder();
@@ -82,7 +105,8 @@ export function writeEvtx(events: readonly EventSpec[], options: WriteEvtxOption
     nextRecordId = recordId + 1n;
     const where = `event ${index} (record ${recordId})`;
     const written = checked(where, () => dateToFiletime(event.timeCreated));
-    const encodeRecord = (encoder: BinXmlEncoder) => encodeEvent(encoder, event, recordId, templates, where);
+    const encodeRecord = (encoder: BinXmlEncoder) =>
+      'kind' in event ? encodeRawEvent(encoder, event) : encodeEvent(encoder, event, recordId, templates, where);
     if (builder.tryAppend(recordId, written, where, encodeRecord)) return;
     if (builder.isEmpty) throw new EvtxWriteError(where, 'record does not fit in an empty chunk');
     chunks.push(builder.finish());
@@ -95,7 +119,7 @@ export function writeEvtx(events: readonly EventSpec[], options: WriteEvtxOption
   return Buffer.concat([fileHeader(chunks.length, nextRecordId), ...chunks]);
 }
 
-export function writeEvtxFile(path: string, events: readonly EventSpec[], options: WriteEvtxOptions = {}): void {
+export function writeEvtxFile(path: string, events: readonly (EventSpec | RawEventSpec)[], options: WriteEvtxOptions = {}): void {
   writeFileSync(path, writeEvtx(events, options));
 }
 
@@ -139,6 +163,12 @@ class TemplateCache {
   }
 }
 
+function encodeRawEvent(encoder: BinXmlEncoder, event: RawEventSpec): void {
+  encoder.fragmentHeader();
+  encoder.templateInstance(event.template, event.values);
+  encoder.endOfStream();
+}
+
 function encodeEvent(
   encoder: BinXmlEncoder,
   event: EventSpec,
@@ -146,7 +176,11 @@ function encodeEvent(
   templates: TemplateCache,
   where: string,
 ): void {
-  const fields = event.data.map((entry) => ({ name: entry.name, typeCode: VALUE_TYPE_CODE[entry.value.type] }));
+  const fields = event.data.map((entry) =>
+    entry.repeat === undefined
+      ? { name: entry.name, typeCode: VALUE_TYPE_CODE[entry.value.type] }
+      : { name: entry.name, typeCode: VALUE_TYPE_CODE[entry.value.type], repeat: entry.repeat },
+  );
   const dataTemplate = templates.eventData(fields);
   const dataValues: InstanceValue[] = event.data.map((entry) => ({
     typeCode: VALUE_TYPE_CODE[entry.value.type],
