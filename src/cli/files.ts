@@ -1,5 +1,6 @@
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { extname, join } from 'node:path';
+import { errorText } from './errors.js';
 
 export interface CollectedFiles {
   readonly files: string[];
@@ -9,14 +10,6 @@ export interface CollectedFiles {
    * files (a FIFO, socket or device would block or never end).
    */
   readonly warnings: string[];
-}
-
-function errorText(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ELOOP') return 'too many levels of symbolic links';
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
