@@ -36,6 +36,7 @@ const REASONS: Readonly<Record<string, string>> = {
   ENXIO: 'no such device or address',
   ETXTBSY: 'file busy',
   EMFILE: 'too many open files',
+  EBADF: 'not open',
 };
 
 /** The reason of a system error in a few words (`no space left on device`), else its message. */

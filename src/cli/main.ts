@@ -164,8 +164,10 @@ function dump(messages: MessageWriter, paths: string[], format: DumpFormat, outp
 
 const EPILOG = `Exit status:
   0  the run completed (with or without hits)
-  2  usage error, no rules could be loaded, or no log could be read at all
-     (hunt dump: any log that could not be read at all)
+  2  usage error, no rules could be loaded, no log could be read at all
+     (hunt dump: any log that could not be read at all), the output is one
+     of the inputs (refused: hunt never writes to its inputs), or the output
+     cannot be written (one line: hunt: cannot write FILE: REASON)
 
 Problems inside a log (corrupt chunks, bad checksums, truncated records) are reported on
 stderr with file, chunk and offset; every readable record is still used.`;
@@ -245,7 +247,8 @@ export function main(argv: string[]): number {
       return EXIT_UNREADABLE_OR_USAGE;
     }
     if (!(error instanceof UsageError)) throw error;
-    messages.line(`hunt: ${error.message}`);
+    // yargs' messages can span lines ("Invalid values:\n  Argument: ..."): each is escaped on its own.
+    for (const line of `hunt: ${error.message}`.split('\n')) messages.line(line);
     messages.line('See hunt --help.');
     return EXIT_UNREADABLE_OR_USAGE;
   }
