@@ -54,6 +54,7 @@ test('rule paths, rule file errors and YAML tags with escapes are named escaped'
   assertTerminalSafe(bad.stderr);
   assert.match(bad.stderr, /rule file error/);
   assert.match(bad.stderr, /bad\\u\{1b\}\]0;pwned\\u\{7\}\.yml/);
+  assert.match(bad.stderr, /tag:\\u\{1b\}\]0;pwned\\u\{7\}/);
 });
 
 /** A hit whose values carry DEL, C1, bidi and zero-width characters and an ESC sequence. */
@@ -114,4 +115,12 @@ test('piped (not a terminal), hunt dump keeps every value as it is', () => {
   assert.equal(run.status, 0, run.stderr);
   assert.ok(run.stdout.includes('bidi\u202eexe.txt zw\u200bsp'));
   assert.equal(jsonLines<{ event_data: Record<string, string> }>(run.stdout)[0]!.event_data['CommandLine'], HOSTILE_VALUE);
+});
+
+test('hunt dump -f xml on a terminal shows controls as character references', { skip: scriptMissing }, () => {
+  const run = onTerminal(['dump', hostileLog(), '-f', 'xml'])!;
+  assert.equal(run.status, 0, run.output);
+  assertTerminalSafe(run.output);
+  // (how ESC itself is written is the XML renderer's choice: XML 1.0 has no way to carry it)
+  assert.ok(run.output.includes('bidi&#x202e;exe.txt zw&#x200b;sp'), run.output);
 });
