@@ -3,6 +3,7 @@
  * Normal events come from the dev writer; the record whose one element substitutes one value
  * thousands of times needs its own template, built here with the writer's parts.
  */
+import { execFileSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +16,31 @@ import { defineTemplate, element, normalSubstitution, text } from '../../dev/evt
 import { dateToFiletime, encodeValue, VALUE_TYPE_CODE, type WriterValue } from '../../dev/evtxWriter/values.js';
 import { writeEvtx, type EventSpec } from '../../dev/evtxWriter/index.js';
 import { VT_BINXML, VT_NULL } from '../../src/evtx/values/valueTypes.js';
+import { CLI } from '../e2e/cli.js';
 
 export const BASE = Date.UTC(2024, 4, 1, 9, 0, 0);
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'hunt-hostile-'));
+}
+
+/**
+ * Spawn options under which permissions bind: as root (CI, this machine), the CLI runs as `nobody`
+ * (uid and gid 65534), for whom chmod 000 does block; otherwise as the current user. When `nobody`
+ * cannot run the built CLI from `cwd` (node, dist/ or node_modules/ not readable to it), the reason
+ * as a string, loudly: the test is to be skipped.
+ */
+export function unprivileged(cwd: string): SpawnSyncOptions | string {
+  if (process.getuid?.() !== 0) return {};
+  const as = { uid: 65534, gid: 65534 };
+  try {
+    execFileSync(process.execPath, [CLI, '--version'], { ...as, cwd, stdio: 'ignore' });
+  } catch (error) {
+    const reason = `!!! SKIPPED: running as root, and the CLI cannot run as uid 65534 to make permissions bind: ${String(error)}`;
+    console.warn(`\n${reason}\n`);
+    return reason;
+  }
+  return as;
 }
 
 /**
