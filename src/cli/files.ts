@@ -1,43 +1,91 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, extname } from 'node:path';
+import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { extname, join } from 'node:path';
+import { errorText } from './errors.js';
 
 export interface CollectedFiles {
   readonly files: string[];
-  /** Paths given by the user that do not exist, or folders that held no matching file. */
+  /**
+   * What was not collected, and why: paths that do not exist, folders that held no matching file,
+   * folders that could not be listed, links that lead in a circle, and entries that are not regular
+   * files (a FIFO, socket or device would block or never end).
+   */
   readonly warnings: string[];
 }
 
 /**
- * Expands files and folders (recursively) into the files whose extension is one of
- * `extensions`; a file named explicitly is kept whatever its extension.
+ * Expands files and folders (recursively) into the regular files whose extension is one of
+ * `extensions`; a regular file named explicitly is kept whatever its extension. Symbolic links are
+ * followed, to files and to folders, each folder walked once (a link back up the tree is reported,
+ * not followed forever). One unreadable folder is a warning, never the end of the walk.
  */
 export function collectFiles(paths: readonly string[], extensions: readonly string[]): CollectedFiles {
   const files: string[] = [];
   const warnings: string[] = [];
   const wanted = new Set(extensions.map((e) => e.toLowerCase()));
+  /** Real paths of the folders walked so far: a folder reached twice (a link loop) is walked once. */
+  const walked = new Set<string>();
+  /** Device and inode of every file kept: a file reached through several links is read once. */
+  const kept = new Map<string, string>();
+  const keep = (path: string, stats: Stats): boolean => {
+    const key = `${stats.dev}:${stats.ino}`;
+    const first = kept.get(key);
+    if (first !== undefined) {
+      warnings.push(`${path}: the same file as ${first}, read once`);
+      return false;
+    }
+    kept.set(key, path);
+    files.push(path);
+    return true;
+  };
+
   const walk = (dir: string): number => {
+    let real: string;
+    let names: string[];
+    try {
+      real = realpathSync(dir);
+      if (walked.has(real)) {
+        warnings.push(`${dir}: folder already read (a link leads back to it), not read again`);
+        return 0;
+      }
+      walked.add(real);
+      names = readdirSync(dir).sort((a, b) => a.localeCompare(b));
+    } catch (error) {
+      warnings.push(`${dir}: folder not read: ${errorText(error)}`);
+      return 0;
+    }
     let found = 0;
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) found += walk(full);
-      else if (entry.isFile() && wanted.has(extname(entry.name).toLowerCase())) {
-        files.push(full);
-        found++;
+    for (const name of names) {
+      const full = join(dir, name);
+      let stats: Stats;
+      try {
+        stats = statSync(full);
+      } catch (error) {
+        if (wanted.has(extname(name).toLowerCase())) warnings.push(`${full}: not read: ${errorText(error)}`);
+        continue;
+      }
+      if (stats.isDirectory()) found += walk(full);
+      else if (wanted.has(extname(name).toLowerCase())) {
+        if (stats.isFile()) {
+          keep(full, stats);
+          found++;
+        } else warnings.push(`${full}: not a regular file, not read`);
       }
     }
     return found;
   };
+
   for (const path of paths) {
-    let isDir: boolean;
+    let stats: Stats;
     try {
-      isDir = statSync(path).isDirectory();
-    } catch {
-      warnings.push(`${path}: no such file or folder`);
+      stats = statSync(path);
+    } catch (error) {
+      warnings.push(`${path}: ${errorText(error)}`);
       continue;
     }
-    if (!isDir) files.push(path);
-    else if (walk(path) === 0) warnings.push(`${path}: folder holds no ${extensions.join('/')} file`);
+    if (stats.isDirectory()) {
+      if (walk(path) === 0) warnings.push(`${path}: folder holds no ${extensions.join('/')} file`);
+    } else if (stats.isFile()) keep(path, stats);
+    else warnings.push(`${path}: not a regular file, not read`);
   }
   return { files, warnings };
 }

@@ -6,16 +6,19 @@ import { hideBin } from 'yargs/helpers';
 import type { EvtxFileError, EvtxProblem } from '../evtx/index.js';
 import { runHunt } from '../hunt/hunt.js';
 import { selectRules } from '../hunt/ruleSelection.js';
-import { createHitWriter, OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
+import type { Hit } from '../hunt/hit.js';
+import { createHitWriter, OUTPUT_FORMATS, type OutputFormat, type TextSink } from '../output/formats.js';
 import { DUMP_FORMATS, type DumpFormat } from '../output/records.js';
 import { formatSummary } from '../output/summary.js';
 import { terminalSafe } from '../output/sanitize.js';
+import { terminalSink, type TextKind } from '../output/terminal.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../rules/load.js';
 import { RuleSet } from '../rules/ruleSet.js';
 import { RULE_LEVELS, type RuleLevel, type SkippedRule } from '../rules/types.js';
 import { runDump } from './dump.js';
+import { CliError } from './errors.js';
 import { collectFiles } from './files.js';
-import { openOutput, OutputClosedError } from './sink.js';
+import { inputIdentities, MessageWriter, openOutput, OutputClosedError, type Output } from './sink.js';
 
 /** Exit statuses, documented in --help and the README. */
 const EXIT_OK = 0;
@@ -23,32 +26,41 @@ const EXIT_UNREADABLE_OR_USAGE = 2;
 
 const BUNDLED_RULES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'rules');
 
-/** Writes to stdout, stderr and files are synchronous on Linux, so messages and hits keep their order. */
-function stderr(line: string): void {
-  process.stderr.write(line + '\n');
+/** A hit or record that could not be formatted, in one line naming its file and record. */
+function reportUnprinted(messages: MessageWriter, what: string, file: string, recordId: number, error: unknown): void {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  messages.line(`hunt: ${file}: record ${recordId}: ${what} not printed: ${reason.slice(0, 200)}`);
 }
+
+/** stdout on a terminal gets escaped text; files and pipes every value as it is. */
+function forTerminal(kind: TextKind, output: string | undefined, out: Output): TextSink {
+  return output === undefined && process.stdout.isTTY ? terminalSink(kind, out.writer) : out.writer;
+}
+
+const HIT_TEXT: Readonly<Record<OutputFormat, TextKind>> = { table: 'text', jsonl: 'json', json: 'json', csv: 'csv' };
+const DUMP_TEXT: Readonly<Record<DumpFormat, TextKind>> = { jsonl: 'json', json: 'json', xml: 'xml' };
 
 function describeProblem(problem: EvtxProblem): string {
   const chunk = problem.chunkIndex === undefined ? '' : ` chunk ${problem.chunkIndex}`;
-  return terminalSafe(`hunt: ${problem.file}:${chunk} offset 0x${problem.offset.toString(16)}: ${problem.kind}: ${problem.message}`);
+  return `hunt: ${problem.file}:${chunk} offset 0x${problem.offset.toString(16)}: ${problem.kind}: ${problem.message}`;
 }
 
 function describeUnreadable(error: EvtxFileError): string {
-  return terminalSafe(`hunt: ${error.message} (file not read)`);
+  return `hunt: ${error.message} (file not read)`;
 }
 
 /**
  * One line per rule not loaded, with its reason; a reason shared by many rules (a rule folder for
  * Linux, say) is said once with the count, and listed rule by rule with --verbose.
  */
-function reportSkipped(skipped: readonly SkippedRule[], verbose: boolean): void {
+function reportSkipped(messages: MessageWriter, skipped: readonly SkippedRule[], verbose: boolean): void {
   const byReason = new Map<string, SkippedRule[]>();
   for (const skip of skipped) byReason.set(skip.reason, [...(byReason.get(skip.reason) ?? []), skip]);
   for (const [reason, rules] of byReason) {
     if (verbose || rules.length <= 3) {
-      for (const skip of rules) stderr(terminalSafe(`hunt: rule skipped: ${skip.file}${skip.title ? ` (${skip.title})` : ''}: ${reason}`));
+      for (const skip of rules) messages.line(`hunt: rule skipped: ${skip.file}${skip.title ? ` (${skip.title})` : ''}: ${reason}`);
     } else {
-      stderr(terminalSafe(`hunt: ${rules.length} rules skipped: ${reason} (--verbose lists them)`));
+      messages.line(`hunt: ${rules.length} rules skipped: ${reason} (--verbose lists them)`);
     }
   }
 }
@@ -59,7 +71,7 @@ function terminalWidth(fallback: number): number {
 }
 
 /** Progress on stderr for long runs, only where a person watches it. */
-function progressReporter(total: number): ((file: string, index: number, done: number, size: number) => void) | undefined {
+function progressReporter(messages: MessageWriter, total: number): ((file: string, index: number, done: number, size: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   let last = 0;
   return (file, index, done, size) => {
@@ -68,12 +80,12 @@ function progressReporter(total: number): ((file: string, index: number, done: n
     last = now;
     const percent = size > 0 ? Math.floor((done / size) * 100) : 100;
     const name = terminalSafe(relative(process.cwd(), file) || file).slice(-60);
-    process.stderr.write(`\r\u001b[K[${index + 1}/${total}] ${name} ${percent}%`);
+    messages.write(`\r\u001b[K[${index + 1}/${total}] ${name} ${percent}%`);
   };
 }
 
-function clearProgress(): void {
-  if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
+function clearProgress(messages: MessageWriter): void {
+  if (process.stderr.isTTY) messages.write('\r\u001b[K');
 }
 
 interface HuntArguments {
@@ -85,15 +97,15 @@ interface HuntArguments {
   verbose: boolean;
 }
 
-function hunt(paths: string[], { rules: rulePaths, recover, format, output, minLevel, verbose }: HuntArguments): number {
+function hunt(messages: MessageWriter, paths: string[], { rules: rulePaths, recover, format, output, minLevel, verbose }: HuntArguments): number {
   const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
-  for (const warning of ruleFiles.warnings) stderr(`hunt: rules: ${warning}`);
+  for (const warning of ruleFiles.warnings) messages.line(`hunt: rules: ${warning}`);
   const loaded = loadRuleFiles(ruleFiles.files);
-  for (const error of loaded.errors) stderr(`hunt: rule file error: ${error.message}`);
+  for (const error of loaded.errors) messages.line(`hunt: rule file error: ${error.message}`);
   const selection = selectRules(loaded, minLevel);
-  reportSkipped(selection.skipped, verbose);
+  reportSkipped(messages, selection.skipped, verbose);
   if (selection.outcome !== 'selected') {
-    stderr(
+    messages.line(
       selection.outcome === 'no-rules'
         ? `hunt: no rules loaded from ${rulePaths.join(', ')}`
         : `hunt: ${selection.runnable} rules loaded, none at level ${selection.minLevel} or above`,
@@ -101,50 +113,61 @@ function hunt(paths: string[], { rules: rulePaths, recover, format, output, minL
     return EXIT_UNREADABLE_OR_USAGE;
   }
   const logs = collectFiles(paths, ['.evtx']);
-  for (const warning of logs.warnings) stderr(`hunt: ${warning}`);
+  for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
   if (logs.files.length === 0) {
-    stderr('hunt: no EVTX files to read');
+    messages.line('hunt: no EVTX files to read');
     return EXIT_UNREADABLE_OR_USAGE;
   }
-  const out = openOutput(output);
+  // Refused before anything is opened for writing: an output that is a log or a rule file read.
+  const out = openOutput(output, inputIdentities([...logs.files, ...ruleFiles.files]));
   const width = terminalWidth(160);
-  const writer = createHitWriter(format, out.writer, width);
+  const writer = createHitWriter(format, forTerminal(HIT_TEXT[format], output, out), width, (hit: Hit, error) =>
+    reportUnprinted(messages, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
+  );
   const summary = runHunt(logs.files, new RuleSet(selection.rules), writer, { recover }, {
     onProblem: (problem) => {
-      clearProgress();
-      stderr(describeProblem(problem));
+      clearProgress(messages);
+      messages.line(describeProblem(problem));
     },
     onUnreadable: (error) => {
-      clearProgress();
-      stderr(describeUnreadable(error));
+      clearProgress(messages);
+      messages.line(describeUnreadable(error));
     },
-    onProgress: progressReporter(logs.files.length),
+    onProgress: progressReporter(messages, logs.files.length),
   });
-  clearProgress();
+  clearProgress(messages);
   writer.end();
   summary.rulesSkipped = selection.skipped.length + loaded.errors.length;
   summary.warnings.unshift(...logs.warnings);
   const text = formatSummary(summary);
   if (format === 'table' && output === undefined) out.writer.write((summary.hits > 0 ? '\n' : '') + text);
   out.close();
-  if (format !== 'table' || output !== undefined) process.stderr.write(text);
+  if (format !== 'table' || output !== undefined) messages.write(text);
   return summary.files === 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
 }
 
-function dump(paths: string[], format: DumpFormat, output: string | undefined): number {
+function dump(messages: MessageWriter, paths: string[], format: DumpFormat, output: string | undefined): number {
   const logs = collectFiles(paths, ['.evtx']);
-  for (const warning of logs.warnings) stderr(`hunt: ${warning}`);
-  const out = openOutput(output);
-  const result = runDump(logs.files, format, out.writer, (problem) => stderr(describeProblem(problem)));
+  for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
+  const out = openOutput(output, inputIdentities(logs.files));
+  const result = runDump(
+    logs.files,
+    format,
+    forTerminal(DUMP_TEXT[format], output, out),
+    (problem) => messages.line(describeProblem(problem)),
+    (record, file, error) => reportUnprinted(messages, 'record', file, record.recordId, error),
+  );
   out.close();
-  for (const error of result.unreadable) stderr(describeUnreadable(error));
+  for (const error of result.unreadable) messages.line(describeUnreadable(error));
   return logs.files.length === 0 || result.unreadable.length > 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
 }
 
 const EPILOG = `Exit status:
   0  the run completed (with or without hits)
-  2  usage error, no rules could be loaded, or no log could be read at all
-     (hunt dump: any log that could not be read at all)
+  2  usage error, no rules could be loaded, no log could be read at all
+     (hunt dump: any log that could not be read at all), the output is one
+     of the inputs (refused: hunt never writes to its inputs), or the output
+     cannot be written (one line: hunt: cannot write FILE: REASON)
 
 Problems inside a log (corrupt chunks, bad checksums, truncated records) are reported on
 stderr with file, chunk and offset; every readable record is still used.`;
@@ -153,6 +176,9 @@ stderr with file, chunk and offset; every readable record is still used.`;
 class UsageError extends Error {}
 
 export function main(argv: string[]): number {
+  // Writes to stdout, stderr and files are synchronous, so messages and hits keep their order. A
+  // closed stderr drops the messages; the run goes on.
+  const messages = new MessageWriter();
   let status = EXIT_OK;
   const parser = yargs(argv)
     .scriptName('hunt')
@@ -182,11 +208,11 @@ export function main(argv: string[]): number {
           .example('$0 Sysmon.evtx -r sigma/rules/windows/process_creation -r my.toml', 'your own Sigma and Elastic rules'),
       (args) => {
         if (args.paths.length === 0) {
-          stderr('hunt: name at least one EVTX file or folder (see hunt --help)');
+          messages.line('hunt: name at least one EVTX file or folder (see hunt --help)');
           status = EXIT_UNREADABLE_OR_USAGE;
           return;
         }
-        status = hunt(args.paths, { rules: args.rules, recover: args.recover, format: args.format, output: args.output, minLevel: args['min-level'], verbose: args.verbose });
+        status = hunt(messages, args.paths, { rules: args.rules, recover: args.recover, format: args.format, output: args.output, minLevel: args['min-level'], verbose: args.verbose });
       },
     )
     .command(
@@ -199,7 +225,7 @@ export function main(argv: string[]): number {
           .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
           .example('$0 dump Security.evtx | head', 'one JSON object per record'),
       (args) => {
-        status = dump(args.paths, args.format, args.output);
+        status = dump(messages, args.paths, args.format, args.output);
       },
     )
     .epilog(EPILOG)
@@ -215,8 +241,15 @@ export function main(argv: string[]): number {
     parser.parseSync();
   } catch (error) {
     if (error instanceof OutputClosedError) return EXIT_OK;
+    if (error instanceof CliError) {
+      clearProgress(messages);
+      messages.line(`hunt: ${error.message}`);
+      return EXIT_UNREADABLE_OR_USAGE;
+    }
     if (!(error instanceof UsageError)) throw error;
-    stderr(`hunt: ${error.message}\nSee hunt --help.`);
+    // yargs' messages can span lines ("Invalid values:\n  Argument: ..."): each is escaped on its own.
+    for (const line of `hunt: ${error.message}`.split('\n')) messages.line(line);
+    messages.line('See hunt --help.');
     return EXIT_UNREADABLE_OR_USAGE;
   }
   return status;

@@ -11,6 +11,23 @@ export interface RecordWriter extends RecordSink {
   end(): void;
 }
 
+/** A record that could not be formatted: reported, and the other records are still written. */
+export type RecordFormatError = (record: EvtxRecord, file: string, error: unknown) => void;
+
+const rethrow: RecordFormatError = (_record, _file, error) => {
+  throw error;
+};
+
+/** The formatted text of one record, or undefined (reported) when formatting it failed. */
+function formatted(record: EvtxRecord, file: string, onError: RecordFormatError, format: () => string): string | undefined {
+  try {
+    return format();
+  } catch (error) {
+    onError(record, file, error);
+    return undefined;
+  }
+}
+
 /** The file name as JSON, encoded once per file rather than per record. */
 class FileJson {
   private file: string | undefined;
@@ -27,9 +44,13 @@ class FileJson {
 /** One object per line. */
 class JsonlRecordWriter implements RecordWriter {
   private readonly fileJson = new FileJson();
-  constructor(private readonly out: TextSink) {}
+  constructor(
+    private readonly out: TextSink,
+    private readonly onError: RecordFormatError,
+  ) {}
   write(record: EvtxRecord, file: string): void {
-    this.out.write(jsonRecord(record, this.fileJson.of(file)) + '\n');
+    const json = formatted(record, file, this.onError, () => jsonRecord(record, this.fileJson.of(file)));
+    if (json !== undefined) this.out.write(json + '\n');
   }
   end(): void {}
 }
@@ -38,11 +59,16 @@ class JsonlRecordWriter implements RecordWriter {
 class JsonRecordWriter implements RecordWriter {
   private readonly fileJson = new FileJson();
   private first = true;
-  constructor(private readonly out: TextSink) {
+  constructor(
+    private readonly out: TextSink,
+    private readonly onError: RecordFormatError,
+  ) {
     out.write('[');
   }
   write(record: EvtxRecord, file: string): void {
-    this.out.write((this.first ? '\n' : ',\n') + jsonRecord(record, this.fileJson.of(file)));
+    const json = formatted(record, file, this.onError, () => jsonRecord(record, this.fileJson.of(file)));
+    if (json === undefined) return;
+    this.out.write((this.first ? '\n' : ',\n') + json);
     this.first = false;
   }
   end(): void {
@@ -52,24 +78,29 @@ class JsonRecordWriter implements RecordWriter {
 
 /** The records' XML inside <Events>. */
 class XmlRecordWriter implements RecordWriter {
-  constructor(private readonly out: TextSink) {
+  constructor(
+    private readonly out: TextSink,
+    private readonly onError: RecordFormatError,
+  ) {
     out.write('<Events>\n');
   }
-  write(record: EvtxRecord): void {
-    this.out.write(record.toXml() + '\n');
+  write(record: EvtxRecord, file: string): void {
+    const xml = formatted(record, file, this.onError, () => record.toXml());
+    if (xml !== undefined) this.out.write(xml + '\n');
   }
   end(): void {
     this.out.write('</Events>\n');
   }
 }
 
-export function createRecordWriter(format: DumpFormat, out: TextSink): RecordWriter {
+/** The writer of `format`; a record that cannot be formatted goes to `onError` (the default rethrows). */
+export function createRecordWriter(format: DumpFormat, out: TextSink, onError: RecordFormatError = rethrow): RecordWriter {
   switch (format) {
     case 'jsonl':
-      return new JsonlRecordWriter(out);
+      return new JsonlRecordWriter(out, onError);
     case 'json':
-      return new JsonRecordWriter(out);
+      return new JsonRecordWriter(out, onError);
     case 'xml':
-      return new XmlRecordWriter(out);
+      return new XmlRecordWriter(out, onError);
   }
 }
