@@ -110,14 +110,31 @@ class BinXmlParser {
     return this.chunk.name(nameOffset);
   }
 
+  /**
+   * Some records hold several fragments back to back; others have leftover bytes after the end
+   * of stream that only look like a fragment start. Each further fragment is kept only if it
+   * decodes whole, and the ones after a broken one are dropped.
+   */
   stream(): XmlNode[] {
+    const nodes = this.fragment();
+    while (this.hasTrailingFragment()) {
+      try {
+        for (const node of this.fragment()) nodes.push(node);
+      } catch (err) {
+        if (!(err instanceof BinXmlError)) throw err;
+        break;
+      }
+    }
+    return nodes;
+  }
+
+  /** Nodes up to and including the next end-of-stream token, or to the end. */
+  private fragment(): XmlNode[] {
     const nodes: XmlNode[] = [];
     while (this.pos < this.end) {
       const token = this.buf[this.pos] & ~T.TOKEN_MORE_DATA_FLAG;
       if (token === T.TOKEN_END_OF_STREAM) {
         this.pos++;
-        // A further fragment needs at least its header and a template instance token.
-        if (this.end - this.pos >= MIN_TRAILING_FRAGMENT && this.buf[this.pos] === T.TOKEN_FRAGMENT_HEADER) this.trailingFragments(nodes);
         break;
       } else if (token === T.TOKEN_FRAGMENT_HEADER) {
         this.need(4);
@@ -130,15 +147,11 @@ class BinXmlParser {
   }
 
   /**
-   * Some records hold several fragments back to back; others have leftover bytes after the end
-   * of stream that only look like a fragment start. Keep what follows only if it decodes whole.
+   * Whether a fragment follows the one just read. Room left means it ended at an end of stream;
+   * a further fragment needs at least its header and a template instance token.
    */
-  private trailingFragments(nodes: XmlNode[]): void {
-    try {
-      nodes.push(...this.stream());
-    } catch (err) {
-      if (!(err instanceof BinXmlError)) throw err;
-    }
+  private hasTrailingFragment(): boolean {
+    return this.end - this.pos >= MIN_TRAILING_FRAGMENT && this.buf[this.pos] === T.TOKEN_FRAGMENT_HEADER;
   }
 
   private node(token: number): XmlNode {

@@ -26,13 +26,20 @@ export function eventDataJson(recordNodes: readonly XmlNode[]): string {
 
 /**
  * Adds a value; a repeated name turns into a list rather than losing the earlier value. An array
- * without items adds nothing, as its element is not rendered either.
+ * without items adds nothing, as its element is not rendered either. Every list in `out` was made
+ * for this record (renderArrayItems returns a new one), so it grows in place: copying it for each
+ * repeated name costs quadratic time in a crafted record.
  */
 function add(out: Record<string, EventDataValue>, name: string, value: EventDataValue): void {
   if (typeof value !== 'string' && value.length === 0) return;
   const existing = out[name];
-  if (existing === undefined) out[name] = value;
-  else out[name] = (typeof existing === 'string' ? [existing] : existing).concat(value);
+  if (existing === undefined) {
+    out[name] = value;
+    return;
+  }
+  const list = typeof existing === 'string' ? (out[name] = [existing]) : existing;
+  if (typeof value === 'string') list.push(value);
+  else for (const item of value) list.push(item);
 }
 
 function isNested(node: SubstitutionNode, values: ValueTable | undefined): values is ValueTable {

@@ -41,13 +41,15 @@ function plannedPayload(nodes: readonly XmlNode[]): PlannedPayload | undefined {
 /** What collectEventData's walk meets in a template, where the template alone tells. */
 interface PayloadSources {
   items: PlannedItem[];
+  /** The names of `items`: a template may hold thousands of items. */
+  itemNames: Set<string>;
   substitutions: SubstitutionNode[];
   /** Something only the generic walk handles (UserData, template instances, odd items). */
   unplannable: boolean;
 }
 
 function planPayload(nodes: readonly XmlNode[]): PayloadPlan | null {
-  const sources: PayloadSources = { items: [], substitutions: [], unplannable: false };
+  const sources: PayloadSources = { items: [], itemNames: new Set(), substitutions: [], unplannable: false };
   findSources(nodes, sources);
   if (sources.unplannable) return null;
   if (sources.substitutions.length === 0) return { kind: 'items', items: sources.items };
@@ -76,11 +78,12 @@ function findDataItems(nodes: readonly XmlNode[], sources: PayloadSources): void
         const name = node.name === 'Data' ? literalDataName(node) : node.name;
         const only = node.children.length === 1 ? node.children[0] : undefined;
         // Repeated names merge into lists in the generic walk.
-        if (name === undefined || only?.kind !== 'substitution' || UNORDERED_KEY.test(name) || sources.items.some((item) => item.name === name)) {
+        if (name === undefined || only?.kind !== 'substitution' || UNORDERED_KEY.test(name) || sources.itemNames.has(name)) {
           sources.unplannable = true;
         } else {
           const jsonKey = JSON.stringify(name) + ':';
           sources.items.push({ name, firstJsonKey: '{' + jsonKey, nextJsonKey: ',' + jsonKey, substitution: only });
+          sources.itemNames.add(name);
         }
         break;
       }

@@ -39,21 +39,21 @@ function utf16Text(buf: Buffer, offset: number, size: number): string {
   return buf.toString('utf16le', offset, end);
 }
 
+const CP1252_SPECIFIC = /[\u0080-\u009f]/g;
+
+function cp1252Char(latin1: string): string {
+  return String.fromCharCode(CP1252_HIGH[latin1.charCodeAt(0) - 0x80]);
+}
+
+/** Decoded natively, not char by char: a value holds up to 64 KiB. */
 function ansiText(buf: Buffer, offset: number, size: number, trimNuls = true): string {
   let end = offset + size;
   while (trimNuls && end > offset && buf[end - 1] === 0) end--;
-  let text = '';
-  for (let i = offset; i < end; i++) {
-    const byte = buf[i];
-    text += String.fromCharCode(byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH[byte - 0x80] : byte);
-  }
-  return text;
+  return buf.toString('latin1', offset, end).replace(CP1252_SPECIFIC, cp1252Char);
 }
 
 function hexUpper(buf: Buffer, offset: number, size: number): string {
-  let s = '';
-  for (let i = offset; i < offset + size; i++) s += HEX_UPPER[buf[i]];
-  return s;
+  return buf.toString('hex', offset, offset + size).toUpperCase();
 }
 
 export function formatGuid(buf: Buffer, offset: number): string {
