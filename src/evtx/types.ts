@@ -66,7 +66,8 @@ export type EvtxProblemKind =
   | 'bad-record' // record framing broken (magic, size, trailing size copy): bytes skipped
   | 'truncated' // file ends inside a chunk, or a read failed
   | 'bad-binxml' // a record's XML cannot be decoded
-  | 'bad-template'; // a template definition cannot be decoded
+  | 'bad-template' // a template definition cannot be decoded
+  | 'value-truncated'; // a record renders to more text than allowed (fields/textBudget.ts): cut, once per record
 
 export interface EvtxProblem {
   file: string;
