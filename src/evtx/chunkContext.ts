@@ -68,8 +68,8 @@ export class ChunkContext implements TemplateChunk {
     return name;
   }
 
-  template(offset: number, depth: number): CompiledTemplate {
-    return this.templates.get(offset, depth);
+  template(offset: number, depth: number, referenceAt: number): CompiledTemplate {
+    return this.templates.get(offset, depth, referenceAt);
   }
 
   parseNestedBinXml(start: number, end: number, depth: number): XmlNode[] {

@@ -34,18 +34,21 @@ export class ChunkTemplates {
     private readonly shared: SharedTemplates,
   ) {}
 
-  /** The compiled definition at a chunk offset, decoding and caching it on first use. */
-  get(offset: number, depth: number): CompiledTemplate {
+  /**
+   * The compiled definition at a chunk offset, decoding and caching it on first use. An offset
+   * outside the chunk is no definition: it is reported at `referenceAt`, where it was read.
+   */
+  get(offset: number, depth: number, referenceAt: number): CompiledTemplate {
+    const chunk = this.chunk;
+    const buf = chunk.buf;
+    if (offset + DEFINITION_HEADER_SIZE > buf.length) throw new BinXmlError(referenceAt, `template definition offset ${offset} outside the chunk`);
     const cached = this.compiled.get(offset);
     if (cached !== undefined) {
       if (cached === null) throw new BinXmlError(offset, `template definition at chunk offset ${offset} is undecodable`);
       return cached;
     }
     if (this.inProgress.has(offset)) throw new BinXmlError(offset, `template definition at chunk offset ${offset} contains itself`);
-    const chunk = this.chunk;
-    const buf = chunk.buf;
     try {
-      if (offset + DEFINITION_HEADER_SIZE > buf.length) throw new BinXmlError(offset, `template definition offset ${offset} outside the chunk`);
       const bodyStart = offset + DEFINITION_HEADER_SIZE;
       const bodyEnd = bodyStart + buf.readUInt32LE(offset + 20);
       if (bodyEnd > buf.length) throw new BinXmlError(offset, `template definition at ${offset} runs past the chunk`);
