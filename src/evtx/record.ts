@@ -6,7 +6,8 @@ import { collectEventData, eventDataJson } from './fields/eventData.js';
 import { buildSystem, findSystemSources, sourceNumber, sourceText } from './fields/system.js';
 import { MAX_RECORD_UNITS, MAX_VALUE_CHARS, type TextBudget } from './fields/textBudget.js';
 import { renderXml } from './render/xml.js';
-import type { EventDataValue, EvtxRecord, EvtxSystem } from './types.js';
+import type { EventDataValue, EvtxInteger, EvtxRecord, EvtxSystem } from './types.js';
+import { uint64Value } from './values/render.js';
 import { VT_BINXML } from './values/valueTypes.js';
 
 export const RECORD_MAGIC = 0x00002a2a;
@@ -65,7 +66,7 @@ function locateEvent(
  * renders within the chunk's TextBudget, restarted for it, and reports once when it cut something.
  */
 export class ChunkRecord implements EvtxRecord {
-  readonly recordId: number;
+  readonly recordId: EvtxInteger;
   private decoded: DecodedEvent | undefined;
   private problemReported = false;
   private truncationReported = false;
@@ -77,8 +78,7 @@ export class ChunkRecord implements EvtxRecord {
     private readonly size: number,
     readonly recovered: boolean,
   ) {
-    const buf = ctx.buf;
-    this.recordId = buf.readUInt32LE(chunkOffset + 12) * 4294967296 + buf.readUInt32LE(chunkOffset + 8);
+    this.recordId = uint64Value(ctx.buf, chunkOffset + 8);
   }
 
   get file(): string {
@@ -141,14 +141,14 @@ export class ChunkRecord implements EvtxRecord {
       const budget = this.ctx.textBudget.restart();
       const id = sourceNumber(e.system?.eventId, e.values, budget);
       this.checkTruncation(budget);
-      return id;
+      return typeof id === 'bigint' ? Number(id) : id;
     } catch (err) {
       this.fail(err);
       return undefined;
     }
   }
 
-  eventRecordId(): number | undefined {
+  eventRecordId(): EvtxInteger | undefined {
     try {
       const e = this.decode();
       const budget = this.ctx.textBudget.restart();

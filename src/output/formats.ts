@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Hit, HitSink } from '../hunt/hit.js';
-import { hitCommandLine, hitImage, hitUser, toHitRecord } from './hit.js';
+import { hitCommandLine, hitImage, hitJson, hitUser } from './hit.js';
 import { csvCell, terminalSafe } from './sanitize.js';
 
 export type OutputFormat = 'table' | 'jsonl' | 'json' | 'csv';
@@ -19,7 +19,7 @@ export interface HitWriter extends HitSink {
 class JsonlWriter implements HitWriter {
   constructor(private readonly out: TextSink) {}
   write(hit: Hit): void {
-    this.out.write(JSON.stringify(toHitRecord(hit)) + '\n');
+    this.out.write(hitJson(hit) + '\n');
   }
   end(): void {}
 }
@@ -28,7 +28,7 @@ class JsonWriter implements HitWriter {
   private first = true;
   constructor(private readonly out: TextSink) {}
   write(hit: Hit): void {
-    this.out.write((this.first ? '[\n' : ',\n') + JSON.stringify(toHitRecord(hit)));
+    this.out.write((this.first ? '[\n' : ',\n') + hitJson(hit));
     this.first = false;
   }
   end(): void {

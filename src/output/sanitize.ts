@@ -13,7 +13,7 @@ export function terminalSafe(text: string): string {
 /** Cells starting like a formula would be evaluated by spreadsheets (CSV injection, OWASP's list). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function csvCell(value: string | number | null | undefined): string {
+export function csvCell(value: string | number | bigint | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
   if (FORMULA_START.test(text)) text = `'${text}`;

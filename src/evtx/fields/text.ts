@@ -1,6 +1,7 @@
 import type { SubstitutionNode, ValueTable, XmlNode } from '../binxml/nodes.js';
 import { integerValue, isArrayType, renderArrayItems, renderValue } from '../values/render.js';
 import { VT_BINXML, VT_NULL } from '../values/valueTypes.js';
+import type { EvtxInteger } from '../types.js';
 import { MAX_VALUE_CHARS, type TextBudget } from './textBudget.js';
 
 /** Plain (unescaped) text of nodes with their substitutions filled in, within a record's TextBudget. */
@@ -52,7 +53,7 @@ export function substitutionText(node: SubstitutionNode, values: ValueTable | un
 }
 
 /** Integer of a substitution holding an integer type, read without rendering text. */
-export function substitutionInteger(node: SubstitutionNode, values: ValueTable | undefined): number | undefined {
+export function substitutionInteger(node: SubstitutionNode, values: ValueTable | undefined): EvtxInteger | undefined {
   if (!hasValue(node, values)) return undefined;
   const i = node.index;
   return integerValue(values.buf, values.type(i), values.offset(i), values.size(i));
