@@ -65,3 +65,26 @@ export function writeRepeatedValueFile(path: string, spec: RepeatedValueFile): n
   writeFileSync(path, Buffer.concat([fileHeader(1), chunk]));
   return recordOffsets.map((offset) => 4096 + offset);
 }
+
+/**
+ * A chunk whose one record holds `instances` template instances, each pointing at the next 4-byte
+ * step of a run of fragment-header tokens that an end of stream closes: from every step the run
+ * reads as another valid, empty definition (its GUID and body size made of the tokens' free bytes),
+ * so without a bound each instance decodes and keeps up to a few thousand tokens.
+ */
+export function overlappingDefinitionsChunk(instances: number): Buffer {
+  const w = new ChunkWriter();
+  const runStart = 512 + 24 + 4 + instances * 14 + 1 + 4;
+  w.record(1, 0n, (r) => {
+    r.fragment();
+    for (let i = 0; i < instances; i++) r.templateRef(runStart + 4 * i).u32(0);
+    r.eos();
+  });
+  const chunk = w.finish();
+  const endOfStream = runStart + 4 * instances + 8;
+  // Tokens 0F xx 00 00: body sizes of 12-16 KiB, all past the end of stream, and a different GUID at every step.
+  for (let at = runStart, i = 0; at + 4 <= chunk.length; at += 4, i++) {
+    chunk.writeUInt32LE(at === endOfStream ? 0 : 0x0f | ((0x30 + ((i * 7) % 0x10)) << 8), at);
+  }
+  return chunk;
+}
