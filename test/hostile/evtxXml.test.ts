@@ -71,6 +71,7 @@ test('hostile names, references, CDATA and processing instructions still give we
     r.cdata('x]]>y\u001bz').cdata('plain <cdata>');
     r.pi('xml', 'data ?> more\u009b');
     r.end();
+    r.open('Ent', { dependencyId: false, attributes: true }).attribute('v').entityRef('q"x').closeEmpty();
     r.open('Data', { dependencyId: false }).closeStart().subst(0, VT_STRING).end();
     r.end().eos();
   });
@@ -81,5 +82,5 @@ test('hostile names, references, CDATA and processing instructions still give we
   assert.match(xml, /\\u\{1b\}&#155;&#65;&amp;foo;&amp;/);
   assert.match(xml, /x\]\]&gt;y\\u\{1b\}z<!\[CDATA\[plain <cdata>\]\]>/);
   assert.match(xml, /<\?_xml data \? > more\\u\{9b\}\?>/);
-  assert.match(xml, /<\/bad_name_>/);
+  assert.match(xml, /<\/bad_name_><Ent v="&amp;q&quot;x;"\/>/);
 });

@@ -80,8 +80,9 @@ function charReference(codePoint: number): string {
   return isXmlChar(codePoint) ? '&#' + codePoint + ';' : visibleEscape(String.fromCharCode(codePoint));
 }
 
+/** Usable in text and in attributes alike. */
 function entityReference(name: string): string {
-  return PREDEFINED_ENTITIES.has(name) ? '&' + name + ';' : '&amp;' + escapeText(name) + ';';
+  return PREDEFINED_ENTITIES.has(name) ? '&' + name + ';' : '&amp;' + escapeAttribute(name) + ';';
 }
 
 /**
