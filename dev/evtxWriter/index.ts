@@ -45,8 +45,8 @@ export interface EventSpec {
   /** A bigint or a `0x`-prefixed hex string. */
   keywords?: bigint | string;
   timeCreated: Date;
-  /** Defaults to the previous record's id + 1 (the first defaults to `firstRecordId`). */
-  recordId?: number;
+  /** Defaults to the previous record's id + 1 (the first defaults to `firstRecordId`); a u64. */
+  recordId?: number | bigint;
   activityId?: string;
   processId?: number;
   threadId?: number;

@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import type { EvtxFileError, EvtxProblem } from '../evtx/index.js';
+import type { EvtxFileError, EvtxInteger, EvtxProblem } from '../evtx/index.js';
 import { runHunt } from '../hunt/hunt.js';
 import { selectRules } from '../hunt/ruleSelection.js';
 import type { Hit } from '../hunt/hit.js';
@@ -27,7 +27,7 @@ const EXIT_UNREADABLE_OR_USAGE = 2;
 const BUNDLED_RULES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'rules');
 
 /** A hit or record that could not be formatted, in one line naming its file and record. */
-function reportUnprinted(messages: MessageWriter, what: string, file: string, recordId: number, error: unknown): void {
+function reportUnprinted(messages: MessageWriter, what: string, file: string, recordId: EvtxInteger, error: unknown): void {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   messages.line(`hunt: ${file}: record ${recordId}: ${what} not printed: ${reason.slice(0, 200)}`);
 }

@@ -1,5 +1,6 @@
 import type { CompiledTemplate, XmlNode } from './binxml/nodes.js';
 import { parseNestedBinXml } from './binxml/parser.js';
+import { TextBudget } from './fields/textBudget.js';
 import type { KnownNames } from './names.js';
 import type { ReaderCaches } from './readerCaches.js';
 import { ChunkTemplates, type TemplateChunk } from './templates.js';
@@ -19,6 +20,11 @@ export class ChunkContext implements TemplateChunk {
   private readonly knownNames: KnownNames;
   private readonly templates: ChunkTemplates;
   readonly fileTimes: FileTimeFormatter;
+  /**
+   * The budget every accessor of the chunk's records renders within. One for all: accessors run one
+   * at a time, and each restarts it.
+   */
+  readonly textBudget = new TextBudget();
 
   /** Value offsets of the chunk's template instances, handed out in slices (no allocation per record). */
   private offsetPool = new Uint32Array(0);
@@ -62,8 +68,8 @@ export class ChunkContext implements TemplateChunk {
     return name;
   }
 
-  template(offset: number, depth: number): CompiledTemplate {
-    return this.templates.get(offset, depth);
+  template(offset: number, depth: number, referenceAt: number): CompiledTemplate {
+    return this.templates.get(offset, depth, referenceAt);
   }
 
   parseNestedBinXml(start: number, end: number, depth: number): XmlNode[] {

@@ -5,6 +5,8 @@ export const CHUNK_SIZE = 65536;
 // frozen after load: signature bytes, only ever compared against
 export const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
 
+/** Where the header's chunk count is, reported when the file holds fewer chunks. */
+export const FILE_HEADER_CHUNK_COUNT_OFFSET = 42;
 /** Header flags: 0x1 dirty and 0x2 full need no handling (chunks are read by file size anyway). */
 export const FILE_FLAG_NO_CRC32 = 0x4;
 
@@ -38,7 +40,7 @@ export function parseFileHeader(buf: Buffer): FileHeader {
     minorVersion: buf.readUInt16LE(36),
     majorVersion: buf.readUInt16LE(38),
     headerBlockSize: buf.readUInt16LE(40),
-    chunkCount: buf.readUInt16LE(42),
+    chunkCount: buf.readUInt16LE(FILE_HEADER_CHUNK_COUNT_OFFSET),
     flags: buf.readUInt32LE(120),
     storedCrc,
     crcOk: fileHeaderCrc(buf) === storedCrc,

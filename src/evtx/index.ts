@@ -1,4 +1,4 @@
-export type { EventDataValue, EvtxProblem, EvtxProblemKind, EvtxRecord, EvtxSystem, ReadOptions } from './types.js';
+export type { EventDataValue, EvtxInteger, EvtxProblem, EvtxProblemKind, EvtxRecord, EvtxSystem, ReadOptions } from './types.js';
 export { EvtxFileError } from './errors.js';
 export { readEvtxFile } from './reader.js';
 export { ReaderCaches } from './readerCaches.js';

@@ -1,5 +1,7 @@
 import { BinXmlError } from './errors.js';
 
+/** u32 next (hash-bucket chain), u16 hash, u16 char count; the chars and a u16 NUL follow. */
+export const NAME_HEADER_SIZE = 8;
 /** Names kept at most; bounds the table against files crafted to hold endless distinct names. */
 const MAX_KNOWN_NAMES = 4096;
 
@@ -23,9 +25,9 @@ export class KnownNames {
    * u16 char count, UTF-16LE chars, u16 NUL.
    */
   read(buf: Buffer, offset: number): string {
-    if (offset + 8 > buf.length) throw new BinXmlError(offset, `name offset ${offset} outside the chunk`);
+    if (offset + NAME_HEADER_SIZE > buf.length) throw new BinXmlError(offset, `name offset ${offset} outside the chunk`);
     const chars = buf.readUInt16LE(offset + 6);
-    const end = offset + 8 + chars * 2;
+    const end = offset + NAME_HEADER_SIZE + chars * 2;
     if (end + 2 > buf.length) throw new BinXmlError(offset, `name at ${offset} runs past the chunk`);
     // The stored hash is not trusted: it only picks the candidate, the chars decide.
     const key = buf.readUInt16LE(offset + 4) * 65536 + chars;

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parseChunk } from './chunk.js';
 import { hasChunkMagic } from './chunkHeader.js';
 import { EvtxFileError } from './errors.js';
-import { CHUNK_SIZE, FILE_FLAG_NO_CRC32, FILE_HEADER_BLOCK_SIZE, parseFileHeader } from './fileHeader.js';
+import { CHUNK_SIZE, FILE_FLAG_NO_CRC32, FILE_HEADER_BLOCK_SIZE, FILE_HEADER_CHUNK_COUNT_OFFSET, parseFileHeader } from './fileHeader.js';
 import { ReaderCaches } from './readerCaches.js';
 import type { EvtxProblem, EvtxRecord, ReadOptions } from './types.js';
 
@@ -79,7 +79,7 @@ export function* readEvtxFile(path: string, options: ReadOptions = {}): Generato
     if (dataBytes % CHUNK_SIZE !== 0) {
       report('truncated', FILE_HEADER_BLOCK_SIZE + (slots - 1) * CHUNK_SIZE, `file ends ${dataBytes % CHUNK_SIZE} bytes into chunk ${slots - 1}`, slots - 1);
     } else if (header.magicOk && header.chunkCount > slots) {
-      report('truncated', fileSize, `header declares ${header.chunkCount} chunks, the file holds ${slots}`);
+      report('truncated', FILE_HEADER_CHUNK_COUNT_OFFSET, `header declares ${header.chunkCount} chunks, the file holds ${slots}`);
     }
     for (let first = 0; first < slots; first += CHUNKS_PER_READ) {
       const position = FILE_HEADER_BLOCK_SIZE + first * CHUNK_SIZE;

@@ -4,8 +4,10 @@ import type { ChunkContext } from './chunkContext.js';
 import { BinXmlError } from './errors.js';
 import { collectEventData, eventDataJson } from './fields/eventData.js';
 import { buildSystem, findSystemSources, sourceNumber, sourceText } from './fields/system.js';
+import { MAX_RECORD_UNITS, MAX_VALUE_CHARS, type TextBudget } from './fields/textBudget.js';
 import { renderXml } from './render/xml.js';
-import type { EventDataValue, EvtxRecord, EvtxSystem } from './types.js';
+import type { EventDataValue, EvtxInteger, EvtxRecord, EvtxSystem } from './types.js';
+import { uint64Value } from './values/render.js';
 import { VT_BINXML } from './values/valueTypes.js';
 
 export const RECORD_MAGIC = 0x00002a2a;
@@ -36,17 +38,22 @@ const UNDECODABLE: Readonly<DecodedEvent> = { nodes: [], values: undefined, syst
 const EVENT_NAMESPACE = 'http://schemas.microsoft.com/win/2004/08/events/event';
 
 /** Finds the <Event> element through template instances and nested BinXML values. */
-function locateEvent(nodes: readonly XmlNode[], values: ValueTable | undefined): { event: ElementNode; values: ValueTable | undefined; system: SystemSources | undefined } | undefined {
+function locateEvent(
+  nodes: readonly XmlNode[],
+  values: ValueTable | undefined,
+  budget: TextBudget,
+): { event: ElementNode; values: ValueTable | undefined; system: SystemSources | undefined } | undefined {
   for (const node of nodes) {
+    if (!budget.visit()) return undefined;
     if (node.kind === 'instance') {
       const template = node.template;
       if (template.event !== undefined) return { event: template.event, values: node.values, system: template.system };
-      const found = locateEvent(template.nodes, node.values);
+      const found = locateEvent(template.nodes, node.values, budget);
       if (found !== undefined) return found;
     } else if (node.kind === 'element' && node.name === 'Event') {
       return { event: node, values, system: findSystemSources(node) };
     } else if (node.kind === 'substitution' && values !== undefined && node.index < values.count && values.type(node.index) === VT_BINXML) {
-      const found = locateEvent(values.nestedNodes(node.index), undefined);
+      const found = locateEvent(values.nestedNodes(node.index), undefined, budget);
       if (found !== undefined) return found;
     }
   }
@@ -55,12 +62,14 @@ function locateEvent(nodes: readonly XmlNode[], values: ValueTable | undefined):
 
 /**
  * One record. Only its header is read up front; the BinXML is decoded on first use, and the cheap
- * accessors read single substitution values through the chunk's compiled templates.
+ * accessors read single substitution values through the chunk's compiled templates. Each accessor
+ * renders within the chunk's TextBudget, restarted for it, and reports once when it cut something.
  */
 export class ChunkRecord implements EvtxRecord {
-  readonly recordId: number;
+  readonly recordId: EvtxInteger;
   private decoded: DecodedEvent | undefined;
   private problemReported = false;
+  private truncationReported = false;
 
   constructor(
     private readonly ctx: ChunkContext,
@@ -69,8 +78,7 @@ export class ChunkRecord implements EvtxRecord {
     private readonly size: number,
     readonly recovered: boolean,
   ) {
-    const buf = ctx.buf;
-    this.recordId = buf.readUInt32LE(chunkOffset + 12) * 4294967296 + buf.readUInt32LE(chunkOffset + 8);
+    this.recordId = uint64Value(ctx.buf, chunkOffset + 8);
   }
 
   get file(): string {
@@ -99,12 +107,25 @@ export class ChunkRecord implements EvtxRecord {
     this.ctx.report('bad-binxml', at, `record ${this.recordId}: ${message}`);
   }
 
+  /** After an accessor: says once that this record's text was cut. */
+  private checkTruncation(budget: TextBudget): void {
+    if (!budget.truncated || this.truncationReported) return;
+    this.truncationReported = true;
+    this.ctx.report(
+      'value-truncated',
+      this.chunkOffset,
+      `record ${this.recordId}: rendered text cut (at most ${MAX_VALUE_CHARS} characters per value, ${MAX_RECORD_UNITS} characters and nodes per record)`,
+    );
+  }
+
   private decode(): DecodedEvent {
     if (this.decoded !== undefined) return this.decoded;
     try {
       const start = this.chunkOffset + RECORD_HEADER_SIZE;
       const nodes = parseRecordBinXml(this.ctx, start, this.chunkOffset + this.size - 4);
-      const event = locateEvent(nodes, undefined);
+      const budget = this.ctx.textBudget.restart();
+      const event = locateEvent(nodes, undefined, budget);
+      this.checkTruncation(budget);
       this.decoded = { nodes, values: event?.values, system: event?.system };
     } catch (err) {
       this.fail(err);
@@ -117,17 +138,23 @@ export class ChunkRecord implements EvtxRecord {
   eventId(): number | undefined {
     try {
       const e = this.decode();
-      return sourceNumber(e.system?.eventId, e.values);
+      const budget = this.ctx.textBudget.restart();
+      const id = sourceNumber(e.system?.eventId, e.values, budget);
+      this.checkTruncation(budget);
+      return typeof id === 'bigint' ? Number(id) : id;
     } catch (err) {
       this.fail(err);
       return undefined;
     }
   }
 
-  eventRecordId(): number | undefined {
+  eventRecordId(): EvtxInteger | undefined {
     try {
       const e = this.decode();
-      return sourceNumber(e.system?.eventRecordId, e.values);
+      const budget = this.ctx.textBudget.restart();
+      const id = sourceNumber(e.system?.eventRecordId, e.values, budget);
+      this.checkTruncation(budget);
+      return id;
     } catch (err) {
       this.fail(err);
       return undefined;
@@ -153,7 +180,11 @@ export class ChunkRecord implements EvtxRecord {
   private systemText(field: keyof SystemSources): string | undefined {
     try {
       const e = this.decode();
-      return e.system === undefined ? undefined : sourceText(e.system[field], e.values);
+      if (e.system === undefined) return undefined;
+      const budget = this.ctx.textBudget.restart();
+      const text = sourceText(e.system[field], e.values, budget);
+      this.checkTruncation(budget);
+      return text;
     } catch (err) {
       this.fail(err);
       return undefined;
@@ -163,7 +194,11 @@ export class ChunkRecord implements EvtxRecord {
   system(): EvtxSystem {
     try {
       const e = this.decode();
-      return e.system === undefined ? {} : buildSystem(e.system, e.values);
+      if (e.system === undefined) return {};
+      const budget = this.ctx.textBudget.restart();
+      const system = buildSystem(e.system, e.values, budget);
+      this.checkTruncation(budget);
+      return system;
     } catch (err) {
       this.fail(err);
       return {};
@@ -172,7 +207,11 @@ export class ChunkRecord implements EvtxRecord {
 
   eventData(): Record<string, EventDataValue> {
     try {
-      return collectEventData(this.decode().nodes, undefined);
+      const nodes = this.decode().nodes;
+      const budget = this.ctx.textBudget.restart();
+      const data = collectEventData(nodes, undefined, budget);
+      this.checkTruncation(budget);
+      return data;
     } catch (err) {
       this.fail(err);
       return {};
@@ -182,7 +221,11 @@ export class ChunkRecord implements EvtxRecord {
   /** JSON.stringify(this.eventData()), built without the intermediate object when it can be. */
   eventDataJson(): string {
     try {
-      return eventDataJson(this.decode().nodes);
+      const nodes = this.decode().nodes;
+      const budget = this.ctx.textBudget.restart();
+      const json = eventDataJson(nodes, budget);
+      this.checkTruncation(budget);
+      return json;
     } catch (err) {
       this.fail(err);
       return '{}';
@@ -193,7 +236,11 @@ export class ChunkRecord implements EvtxRecord {
     const fallback = `<Event xmlns="${EVENT_NAMESPACE}"><!-- record ${this.recordId}: BinXML could not be decoded --></Event>`;
     try {
       const e = this.decode();
-      return e === UNDECODABLE ? fallback : renderXml(e.nodes, undefined);
+      if (e === UNDECODABLE) return fallback;
+      const budget = this.ctx.textBudget.restart();
+      const xml = renderXml(e.nodes, undefined, budget);
+      this.checkTruncation(budget);
+      return xml;
     } catch (err) {
       this.fail(err);
       return fallback;

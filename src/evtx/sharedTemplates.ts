@@ -31,6 +31,8 @@ const MAX_SHARED_KEYS = 1024;
  * before it, so a template commonly comes in a few variants.
  */
 const MAX_VARIANTS = 4;
+/** Bytes of definitions kept; real templates are a few KiB, but crafted ones can each fill a chunk. */
+const MAX_SHARED_BYTES = 8 * 1024 * 1024;
 
 /**
  * Compiled templates shared across the chunks of a reader. Every chunk holds its own copy of each
@@ -40,15 +42,17 @@ const MAX_VARIANTS = 4;
  * resolve to the same names, and it is decoded at the same nesting depth. Decoding reads nothing
  * else, so the trees are equal.
  *
- * Bounded: at most MAX_SHARED_KEYS x MAX_VARIANTS definitions (each a copy of at most one chunk's
- * bytes; all keys are dropped when a new one does not fit, the oldest variant when a key is
- * full), and a scratch buffer as long as the longest definition compared (at most a chunk).
+ * Bounded: at most MAX_SHARED_KEYS x MAX_VARIANTS definitions and MAX_SHARED_BYTES of their bytes
+ * (all keys are dropped when a new one does not fit, the oldest variant when a key is full), and a
+ * scratch buffer as long as the longest definition compared (at most a chunk).
  */
 export class SharedTemplates {
   /** Keyed by the GUID's first u32: a number key is cheaper than formatting the GUID. */
   private readonly definitions = new Map<number, SharedDefinition[]>();
   /** Where a candidate definition is copied and masked for one native comparison. */
   private scratch = Buffer.alloc(4096);
+  /** Sum of the kept definitions' byte lengths. */
+  private bytes = 0;
 
   /** The template compiled from an equal definition in an earlier chunk, if any. */
   find(chunk: DefinitionChunk, definitionOffset: number, bodyEnd: number, depth: number): CompiledTemplate | undefined {
@@ -115,13 +119,20 @@ export class SharedTemplates {
       maskedBytes.fill(0, field - start, end);
     }
     const key = buf.readUInt32LE(start);
+    if (this.bytes + maskedBytes.length > MAX_SHARED_BYTES) this.clear();
     let variants = this.definitions.get(key);
     if (variants === undefined) {
-      if (this.definitions.size >= MAX_SHARED_KEYS) this.definitions.clear();
+      if (this.definitions.size >= MAX_SHARED_KEYS) this.clear();
       this.definitions.set(key, (variants = []));
     }
-    if (variants.length >= MAX_VARIANTS) variants.pop();
+    if (variants.length >= MAX_VARIANTS) this.bytes -= variants.pop()!.maskedBytes.length;
+    this.bytes += maskedBytes.length;
     variants.unshift({ depth, maskedBytes, chunkDependentBytes, nameFields: relativeFields, names, template });
+  }
+
+  private clear(): void {
+    this.definitions.clear();
+    this.bytes = 0;
   }
 }
 

@@ -4,21 +4,27 @@ import type { ReaderCaches } from './readerCaches.js';
 
 export type EventDataValue = string | string[];
 
+/**
+ * An integer field: a number while it is a safe integer (|n| <= 2^53 - 1), a bigint beyond, so
+ * that 64-bit values stay exact. String() and template literals print both as their digits.
+ */
+export type EvtxInteger = number | bigint;
+
 /** The fields of an event's <System> element. */
 export interface EvtxSystem {
   provider?: string;
   providerGuid?: string;
-  eventId?: number;
-  version?: number;
-  level?: number;
-  task?: number;
-  opcode?: number;
+  eventId?: EvtxInteger;
+  version?: EvtxInteger;
+  level?: EvtxInteger;
+  task?: EvtxInteger;
+  opcode?: EvtxInteger;
   keywords?: string;
   timeCreated?: string;
-  eventRecordId?: number;
+  eventRecordId?: EvtxInteger;
   activityId?: string;
-  processId?: number;
-  threadId?: number;
+  processId?: EvtxInteger;
+  threadId?: EvtxInteger;
   channel?: string;
   computer?: string;
   userId?: string;
@@ -30,18 +36,22 @@ export interface EvtxRecord {
   readonly chunkIndex: number;
   /** Absolute file offset of the record. */
   readonly offset: number;
-  /** Record header id (= EventRecordID). */
-  readonly recordId: number;
+  /** Record header id (= EventRecordID), a u64. */
+  readonly recordId: EvtxInteger;
   /** Record header FILETIME, ISO-8601 UTC. */
   readonly written: string;
   /** True when carved from chunk slack or from a chunk whose header is unusable. */
   readonly recovered: boolean;
+  /**
+   * System/EventID, for selecting rules. It is 16-bit: a crafted one beyond 2^53 comes as the nearest
+   * number (system().eventId has it exact).
+   */
   eventId(): number | undefined;
   /**
    * System/EventRecordID: the id Event Viewer shows. Usually equal to `recordId`, but exported and
    * copied logs renumber the record headers and keep this one.
    */
-  eventRecordId(): number | undefined;
+  eventRecordId(): EvtxInteger | undefined;
   channel(): string | undefined;
   provider(): string | undefined;
   computer(): string | undefined;
@@ -66,7 +76,8 @@ export type EvtxProblemKind =
   | 'bad-record' // record framing broken (magic, size, trailing size copy): bytes skipped
   | 'truncated' // file ends inside a chunk, or a read failed
   | 'bad-binxml' // a record's XML cannot be decoded
-  | 'bad-template'; // a template definition cannot be decoded
+  | 'bad-template' // a template definition cannot be decoded
+  | 'value-truncated'; // a record renders to more text than allowed (fields/textBudget.ts): cut, once per record
 
 export interface EvtxProblem {
   file: string;

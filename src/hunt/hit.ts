@@ -1,3 +1,4 @@
+import type { EvtxInteger } from '../evtx/index.js';
 import type { ProcessEvent } from '../events/processEvent.js';
 import type { EventDataValue } from '../events/types.js';
 import type { RuleMeta } from '../rules/types.js';
@@ -6,7 +7,8 @@ import type { RuleMeta } from '../rules/types.js';
 export interface Hit {
   readonly rule: RuleMeta;
   readonly file: string;
-  readonly recordId: number;
+  /** Exact: a bigint beyond 2^53. */
+  readonly recordId: EvtxInteger;
   /** Carved from chunk slack: a deleted or overwritten record. */
   readonly recovered: boolean;
   readonly timestamp: string;

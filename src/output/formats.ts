@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Hit, HitSink } from '../hunt/hit.js';
-import { hitCommandLine, hitImage, hitUser, toHitRecord } from './hit.js';
+import { hitCommandLine, hitImage, hitJson, hitUser } from './hit.js';
 import { csvCell, cutCell, terminalSafe } from './sanitize.js';
 
 export type OutputFormat = 'table' | 'jsonl' | 'json' | 'csv';
@@ -38,7 +38,7 @@ class JsonlWriter implements HitWriter {
     private readonly onError: HitFormatError,
   ) {}
   write(hit: Hit): void {
-    const text = formatted(hit, this.onError, () => JSON.stringify(toHitRecord(hit)) + '\n');
+    const text = formatted(hit, this.onError, () => hitJson(hit) + '\n');
     if (text !== undefined) this.out.write(text);
   }
   end(): void {}
@@ -51,7 +51,7 @@ class JsonWriter implements HitWriter {
     private readonly onError: HitFormatError,
   ) {}
   write(hit: Hit): void {
-    const json = formatted(hit, this.onError, () => JSON.stringify(toHitRecord(hit)));
+    const json = formatted(hit, this.onError, () => hitJson(hit));
     if (json === undefined) return;
     this.out.write((this.first ? '[\n' : ',\n') + json);
     this.first = false;

@@ -1,3 +1,4 @@
+import type { EvtxInteger } from '../evtx/index.js';
 import { eventDataText } from '../events/processEvent.js';
 import type { EventDataValue } from '../events/types.js';
 import type { Hit } from '../hunt/hit.js';
@@ -6,7 +7,7 @@ import type { Hit } from '../hunt/hit.js';
 export interface HitRecord {
   rule: { id: string; title: string; level: string; source: string; file: string; tags: readonly string[] };
   file: string;
-  record_id: number;
+  record_id: EvtxInteger;
   recovered: boolean;
   timestamp: string;
   event_id: number;
@@ -52,6 +53,17 @@ export function toHitRecord(hit: Hit): HitRecord {
           },
     event_data: hit.eventData,
   };
+}
+
+/**
+ * JSON of toHitRecord(hit). JSON.stringify cannot write a bigint: a record id beyond 2^53 is
+ * spliced in as its exact digits, still a JSON number, in its place between file and recovered.
+ */
+export function hitJson(hit: Hit): string {
+  const record = toHitRecord(hit);
+  if (typeof record.record_id === 'number') return JSON.stringify(record);
+  const { rule, file, record_id, ...rest } = record;
+  return JSON.stringify({ rule, file }).slice(0, -1) + ',"record_id":' + record_id + ',' + JSON.stringify(rest).slice(1);
 }
 
 /** What a report shows of a hit's process, falling back to EventData for non-process events. */

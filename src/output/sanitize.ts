@@ -20,7 +20,7 @@ export function terminalSafe(text: string): string {
  */
 const FORMULA_START = /^(?:[\t\r]|[\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}"]*[=+\-@\uff1d\uff0b\uff0d\uff20])/u;
 
-export function csvCell(value: string | number | null | undefined): string {
+export function csvCell(value: string | number | bigint | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
   if (FORMULA_START.test(text)) text = `'${text}`;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { collectFiles } from '../../src/cli/files.js';
-import { readEvtxFile } from '../../src/evtx/index.js';
+import { readEvtxFile, type EvtxInteger } from '../../src/evtx/index.js';
 import { securityProcessCreation } from '../../dev/events/security.js';
 import { sysmonProcessCreate, type SysmonOrigin } from '../../dev/events/sysmon.js';
 import type { Account, ProcessCreation } from '../../dev/events/windows.js';
@@ -100,8 +100,8 @@ const security4688 = (c: Case, i: number): EventSpec => securityProcessCreation(
 const ruleSet = new RuleSet(loadRuleFiles(collectFiles([join(REPO_ROOT, 'rules')], RULE_FILE_EXTENSIONS).files).rules);
 
 /** record id -> the sources of the rules that fired on it */
-function huntFile(path: string): Map<number, string[]> {
-  const fired = new Map<number, string[]>();
+function huntFile(path: string): Map<EvtxInteger, string[]> {
+  const fired = new Map<EvtxInteger, string[]>();
   const logSources = new LogSourceTable();
   for (const record of readEvtxFile(path)) {
     const facts = recordFacts(record, logSources);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { relative } from 'node:path';
-import { readEvtxFile, type EvtxRecord } from '../../src/evtx/index.js';
+import { readEvtxFile, type EvtxInteger, type EvtxRecord } from '../../src/evtx/index.js';
 import { CORPUS_DIR, HAVE_CORPUS, corpusEvtxFiles, crateSample } from './corpus.js';
 import { UNESCAPED_MARKUP, eventBlocks, normalizeData, parseEventXml, type ReferenceEvent } from './referenceXml.js';
 
@@ -62,7 +62,7 @@ interface Comparison {
 
 /** Every reference event must be read by us with equal record id, EventID and EventData. */
 function compare(file: string, reference: ReferenceEvent[]): Comparison {
-  const ours = new Map<number, EvtxRecord[]>();
+  const ours = new Map<EvtxInteger, EvtxRecord[]>();
   let count = 0;
   for (const record of readEvtxFile(file)) {
     count++;

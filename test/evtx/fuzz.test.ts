@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EvtxFileError, parseChunk, readEvtxFile, type EvtxRecord } from '../../src/evtx/index.js';
+import { EvtxFileError, parseChunk, readEvtxFile, type EvtxProblem, type EvtxRecord } from '../../src/evtx/index.js';
 import { HAVE_CORPUS, crateSample } from './corpus.js';
 
 const CHUNK = 65536;
@@ -32,6 +32,14 @@ function touch(record: EvtxRecord): void {
   record.system();
   record.eventData();
   assert.equal(typeof record.toXml(), 'string');
+}
+
+/** Every problem points at a byte of what was read: never at a chunk-relative or a value-derived number. */
+function assertOffsetWithin(problem: EvtxProblem, start: number, end: number, where: string): void {
+  const { offset } = problem;
+  if (!Number.isInteger(offset) || offset < start || offset >= end) {
+    assert.fail(`${where}: ${problem.kind} at offset ${offset}, outside [${start}, ${end}): ${problem.message}`);
+  }
 }
 
 function mutate(data: Buffer, random: () => number): Buffer {
@@ -71,7 +79,8 @@ test('fuzz: mutated chunks never throw and always terminate', { skip: !HAVE_CORP
   while (Date.now() < deadline) {
     const seedChunk = chunks[rounds % chunks.length];
     const chunk = mutate(seedChunk, random);
-    for (const record of parseChunk(chunk, 0, 4096, 'fuzz.evtx', () => {}, { recover: rounds % 2 === 0 })) {
+    const inChunk = (p: EvtxProblem): void => assertOffsetWithin(p, 4096, 4096 + chunk.length, `round ${rounds}`);
+    for (const record of parseChunk(chunk, 0, 4096, 'fuzz.evtx', inChunk, { recover: rounds % 2 === 0 })) {
       touch(record);
       records++;
     }
@@ -97,7 +106,8 @@ test('fuzz: truncated and header-damaged files never throw except EvtxFileError'
     const path = join(dir, `f${rounds}.evtx`);
     writeFileSync(path, data);
     try {
-      for (const record of readEvtxFile(path, { onProblem: () => {} })) touch(record);
+      const inFile = (p: EvtxProblem): void => assertOffsetWithin(p, 0, data.length, `round ${rounds}`);
+      for (const record of readEvtxFile(path, { onProblem: inFile })) touch(record);
     } catch (err) {
       assert.ok(err instanceof EvtxFileError, `round ${rounds}: ${String(err)}`);
       fileErrors++;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EvtxFileError, ReaderCaches, parseChunk, readEvtxFile, recordEventDataJson, type EvtxProblem } from '../../src/evtx/index.js';
+import { EvtxFileError, ReaderCaches, parseChunk, readEvtxFile, recordEventDataJson, type EvtxInteger, type EvtxProblem } from '../../src/evtx/index.js';
 import { writeEvtxFile } from '../../dev/evtxWriter/index.js';
 import { parseChunkHeader, chunkHeaderCrc, chunkDataCrc } from '../../src/evtx/chunkHeader.js';
 import { parseFileHeader } from '../../src/evtx/fileHeader.js';
@@ -36,7 +36,7 @@ function writeTemp(name: string, ...parts: Buffer[]): string {
   return path;
 }
 
-function read(path: string): { ids: number[]; problems: EvtxProblem[] } {
+function read(path: string): { ids: EvtxInteger[]; problems: EvtxProblem[] } {
   const problems: EvtxProblem[] = [];
   const ids = [...readEvtxFile(path, { onProblem: (p) => problems.push(p) })].map((r) => r.recordId);
   return { ids, problems };

@@ -1,7 +1,6 @@
 /**
  * `hunt dump -f xml` on values an attacker wrote: ESC, other C0 controls, U+FFFE, lone surrogates.
- * The output must be well-formed XML 1.0 and carry no raw control character. The XML renderer is
- * src/evtx/render/xml.ts: until its escaping lands with the evtx changes, this test is a todo.
+ * The output must be well-formed XML 1.0 and carry no raw control character.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -18,7 +17,6 @@ const FORBIDDEN_REFERENCE =
 
 test(
   'hunt dump -f xml is well-formed XML without raw controls for hostile values',
-  { todo: 'XML escaping lands with the evtx changes' },
   () => {
     const value = `net share x /delete esc\u001b]0;pwned\u0007 c0\u0001\u0008 nonchar\ufffe lone\ud800 low\udc00 c1\u0085\u009b end`;
     const log = writeLog(join(tempDir(), 'hostile.evtx'), [sysmonStart(1, value), sysmonStart(2)]);

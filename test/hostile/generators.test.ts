@@ -85,7 +85,7 @@ test('control and normal logs: the control is the crafted file without its craft
     const hostile = new Set(files.hostileRecordIds);
     assert.ok(hostile.size > 0);
     assert.ok(
-      control.every((r) => !hostile.has(r.recordId)),
+      control.every((r) => !hostile.has(Number(r.recordId))),
       name,
     );
     assert.equal(control.length + hostile.size, files.case.entries.length, name);
@@ -96,7 +96,7 @@ test('eql-wildcard: 10 KB cmd.exe command lines of repeated Elastic wildcard fra
   const { case: hostileCase, crafted: file } = craftedOf('eql-wildcard');
   const hostileIds = new Set(hostileCase.entries.flatMap((e, i) => (e.role === 'hostile' ? [FIRST_RECORD_ID + i] : [])));
   const lines = records(file)
-    .filter((r) => hostileIds.has(r.recordId))
+    .filter((r) => hostileIds.has(Number(r.recordId)))
     .map((r) => stringField(r, 'CommandLine'));
   // Three 10 KB lines (Sysmon 1 and 4688 each) and one of the issue's 891 characters (Sysmon 1).
   assert.equal(lines.length, 7);
@@ -110,7 +110,7 @@ test('eql-wildcard: 10 KB cmd.exe command lines of repeated Elastic wildcard fra
 test('sigma-regex: 24 crafted PowerShell starts and 24 script blocks, the largest 1 MB', () => {
   const { case: hostileCase, crafted: file } = craftedOf('sigma-regex');
   const hostileIds = new Set(hostileCase.entries.flatMap((e, i) => (e.role === 'hostile' ? [FIRST_RECORD_ID + i] : [])));
-  const hostile = records(file).filter((r) => hostileIds.has(r.recordId));
+  const hostile = records(file).filter((r) => hostileIds.has(Number(r.recordId)));
   const starts = hostile.filter((r) => r.eventId() === 1).map((r) => stringField(r, 'CommandLine'));
   const blocks = hostile.filter((r) => r.eventId() === 4104 && r.channel() === 'Microsoft-Windows-PowerShell/Operational');
   assert.equal(starts.length, 24);

@@ -1,5 +1,5 @@
 import { BinXmlError } from '../errors.js';
-import { nameStructSize } from '../names.js';
+import { NAME_HEADER_SIZE, nameStructSize } from '../names.js';
 import { VT_STRING } from '../values/valueTypes.js';
 import type { AttributeNode, CompiledTemplate, ElementNode, InstanceNode, XmlNode } from './nodes.js';
 import * as T from './tokens.js';
@@ -17,8 +17,11 @@ const MIN_TRAILING_FRAGMENT = 14;
 export interface BinXmlChunk extends ValueTableChunk {
   /** The name structure at a chunk offset. */
   name(offset: number): string;
-  /** The compiled template definition at a chunk offset, decoded at `depth` on first use. */
-  template(offset: number, depth: number): CompiledTemplate;
+  /**
+   * The compiled template definition at a chunk offset, decoded at `depth` on first use;
+   * `referenceAt` is where the offset was read, where an offset outside the chunk is reported.
+   */
+  template(offset: number, depth: number, referenceAt: number): CompiledTemplate;
 }
 
 /**
@@ -99,7 +102,10 @@ class BinXmlParser {
   /** A name reference; a name stored inline right here is skipped. */
   private name(): string {
     const nameOffset = this.u32();
-    this.trace?.nameFields.push(this.pos - 4);
+    const referenceAt = this.pos - 4;
+    this.trace?.nameFields.push(referenceAt);
+    // The offset is data: one outside the chunk is reported where it was read, not where it points.
+    if (nameOffset + NAME_HEADER_SIZE > this.buf.length) throw new BinXmlError(referenceAt, `name offset ${nameOffset} outside the chunk`);
     if (nameOffset === this.pos) {
       this.need(8);
       this.need(nameStructSize(this.buf, this.pos));
@@ -110,14 +116,31 @@ class BinXmlParser {
     return this.chunk.name(nameOffset);
   }
 
+  /**
+   * Some records hold several fragments back to back; others have leftover bytes after the end
+   * of stream that only look like a fragment start. Each further fragment is kept only if it
+   * decodes whole, and the ones after a broken one are dropped.
+   */
   stream(): XmlNode[] {
+    const nodes = this.fragment();
+    while (this.hasTrailingFragment()) {
+      try {
+        for (const node of this.fragment()) nodes.push(node);
+      } catch (err) {
+        if (!(err instanceof BinXmlError)) throw err;
+        break;
+      }
+    }
+    return nodes;
+  }
+
+  /** Nodes up to and including the next end-of-stream token, or to the end. */
+  private fragment(): XmlNode[] {
     const nodes: XmlNode[] = [];
     while (this.pos < this.end) {
       const token = this.buf[this.pos] & ~T.TOKEN_MORE_DATA_FLAG;
       if (token === T.TOKEN_END_OF_STREAM) {
         this.pos++;
-        // A further fragment needs at least its header and a template instance token.
-        if (this.end - this.pos >= MIN_TRAILING_FRAGMENT && this.buf[this.pos] === T.TOKEN_FRAGMENT_HEADER) this.trailingFragments(nodes);
         break;
       } else if (token === T.TOKEN_FRAGMENT_HEADER) {
         this.need(4);
@@ -130,15 +153,11 @@ class BinXmlParser {
   }
 
   /**
-   * Some records hold several fragments back to back; others have leftover bytes after the end
-   * of stream that only look like a fragment start. Keep what follows only if it decodes whole.
+   * Whether a fragment follows the one just read. Room left means it ended at an end of stream;
+   * a further fragment needs at least its header and a template instance token.
    */
-  private trailingFragments(nodes: XmlNode[]): void {
-    try {
-      nodes.push(...this.stream());
-    } catch (err) {
-      if (!(err instanceof BinXmlError)) throw err;
-    }
+  private hasTrailingFragment(): boolean {
+    return this.end - this.pos >= MIN_TRAILING_FRAGMENT && this.buf[this.pos] === T.TOKEN_FRAGMENT_HEADER;
   }
 
   private node(token: number): XmlNode {
@@ -249,6 +268,7 @@ class BinXmlParser {
     this.u8();
     this.u32(); // template id: definitions are identified by offset within the chunk
     const definitionOffset = this.u32();
+    const referenceAt = this.pos - 4;
     if (definitionOffset === this.pos) {
       // Inline definition: u32 next, 16-byte GUID, u32 body size, body.
       this.need(24);
@@ -256,7 +276,7 @@ class BinXmlParser {
       this.need(24 + bodySize);
       this.pos += 24 + bodySize;
     }
-    const template = this.chunk.template(definitionOffset, this.depth + 1);
+    const template = this.chunk.template(definitionOffset, this.depth + 1, referenceAt);
     const values = new ChunkValueTable(this.chunk, this.pos, this.end, this.depth + 1);
     this.pos += values.byteLength;
     return { kind: 'instance', template, values };

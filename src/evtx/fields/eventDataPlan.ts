@@ -3,6 +3,7 @@ import { jsonValue } from '../render/json.js';
 import type { EventDataValue } from '../types.js';
 import { VT_BINXML } from '../values/valueTypes.js';
 import { hasValue, substitutionValue, textContent } from './text.js';
+import { TextBudget } from './textBudget.js';
 
 /** A record's event data read through its template's PayloadPlan, worked out once per compiled template. */
 
@@ -41,13 +42,15 @@ function plannedPayload(nodes: readonly XmlNode[]): PlannedPayload | undefined {
 /** What collectEventData's walk meets in a template, where the template alone tells. */
 interface PayloadSources {
   items: PlannedItem[];
+  /** The names of `items`: a template may hold thousands of items. */
+  itemNames: Set<string>;
   substitutions: SubstitutionNode[];
   /** Something only the generic walk handles (UserData, template instances, odd items). */
   unplannable: boolean;
 }
 
 function planPayload(nodes: readonly XmlNode[]): PayloadPlan | null {
-  const sources: PayloadSources = { items: [], substitutions: [], unplannable: false };
+  const sources: PayloadSources = { items: [], itemNames: new Set(), substitutions: [], unplannable: false };
   findSources(nodes, sources);
   if (sources.unplannable) return null;
   if (sources.substitutions.length === 0) return { kind: 'items', items: sources.items };
@@ -76,11 +79,12 @@ function findDataItems(nodes: readonly XmlNode[], sources: PayloadSources): void
         const name = node.name === 'Data' ? literalDataName(node) : node.name;
         const only = node.children.length === 1 ? node.children[0] : undefined;
         // Repeated names merge into lists in the generic walk.
-        if (name === undefined || only?.kind !== 'substitution' || UNORDERED_KEY.test(name) || sources.items.some((item) => item.name === name)) {
+        if (name === undefined || only?.kind !== 'substitution' || UNORDERED_KEY.test(name) || sources.itemNames.has(name)) {
           sources.unplannable = true;
         } else {
           const jsonKey = JSON.stringify(name) + ':';
           sources.items.push({ name, firstJsonKey: '{' + jsonKey, nextJsonKey: ',' + jsonKey, substitution: only });
+          sources.itemNames.add(name);
         }
         break;
       }
@@ -102,16 +106,20 @@ function literalDataName(element: ElementNode): string | undefined {
   const attribute = element.attributes.find((a) => a.name === 'Name');
   if (attribute === undefined) return 'Data';
   if (attribute.value.some((part) => part.kind === 'substitution')) return undefined;
-  return textContent(attribute.value, undefined) || 'Data';
+  // Literal text: as long as the definition's bytes allow, and a name longer than a value is no plan.
+  const budget = new TextBudget();
+  const name = textContent(attribute.value, undefined, budget);
+  return budget.truncated ? undefined : name || 'Data';
 }
 
-/** A record's event data through plans, equal to the generic walk's; undefined when there is no plan. */
-export function plannedEventData(recordNodes: readonly XmlNode[]): Record<string, EventDataValue> | undefined {
+/** A record's event data through plans, equal to the generic walk's unless the budget runs out; undefined when there is no plan. */
+export function plannedEventData(recordNodes: readonly XmlNode[], budget: TextBudget): Record<string, EventDataValue> | undefined {
   const payload = plannedPayload(recordNodes);
   if (payload === undefined) return undefined;
   const out: Record<string, EventDataValue> = Object.create(null) as Record<string, EventDataValue>;
   for (const item of payload.plan.items) {
-    const value = substitutionValue(item.substitution, payload.values);
+    if (!budget.visit()) break;
+    const value = substitutionValue(item.substitution, payload.values, budget);
     // An array without items is not rendered, so it is no item either.
     if (typeof value === 'string' || value.length > 0) out[item.name] = value;
   }
@@ -119,12 +127,13 @@ export function plannedEventData(recordNodes: readonly XmlNode[]): Record<string
 }
 
 /** JSON.stringify(plannedEventData(recordNodes)), built without the object. */
-export function plannedEventDataJson(recordNodes: readonly XmlNode[]): string | undefined {
+export function plannedEventDataJson(recordNodes: readonly XmlNode[], budget: TextBudget): string | undefined {
   const payload = plannedPayload(recordNodes);
   if (payload === undefined) return undefined;
   let json = '';
   for (const item of payload.plan.items) {
-    const value = substitutionValue(item.substitution, payload.values);
+    if (!budget.visit()) break;
+    const value = substitutionValue(item.substitution, payload.values, budget);
     if (typeof value !== 'string' && value.length === 0) continue;
     json += (json === '' ? item.firstJsonKey : item.nextJsonKey) + jsonValue(value);
   }

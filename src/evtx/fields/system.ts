@@ -1,6 +1,7 @@
 import type { ElementNode, SystemSources, ValueTable, XmlNode } from '../binxml/nodes.js';
-import type { EvtxSystem } from '../types.js';
+import type { EvtxInteger, EvtxSystem } from '../types.js';
 import { substitutionInteger, textContent } from './text.js';
+import type { TextBudget } from './textBudget.js';
 
 type Source = keyof SystemSources;
 
@@ -43,30 +44,37 @@ export function findSystemSources(event: ElementNode): SystemSources | undefined
 }
 
 /** Text of a field; undefined when absent or empty. */
-export function sourceText(parts: readonly XmlNode[] | undefined, values: ValueTable | undefined): string | undefined {
+export function sourceText(parts: readonly XmlNode[] | undefined, values: ValueTable | undefined, budget: TextBudget): string | undefined {
   if (parts === undefined) return undefined;
-  const text = textContent(parts, values);
+  const text = textContent(parts, values, budget);
   return text === '' ? undefined : text;
 }
 
-/** Number of a field, read straight from an integer substitution when it is one. */
-export function sourceNumber(parts: readonly XmlNode[] | undefined, values: ValueTable | undefined): number | undefined {
+/** An integer written out in decimal or 0x-hex, which Number() would round beyond 2^53. */
+const INTEGER_TEXT = /^(?:[+-]?[0-9]+|0[xX][0-9a-fA-F]+)$/;
+
+/**
+ * Number of a field, read straight from an integer substitution when it is one. Integers stay
+ * exact (EvtxInteger); other text goes through Number().
+ */
+export function sourceNumber(parts: readonly XmlNode[] | undefined, values: ValueTable | undefined, budget: TextBudget): EvtxInteger | undefined {
   if (parts === undefined) return undefined;
   const only = parts.length === 1 ? parts[0] : undefined;
   if (only?.kind === 'substitution') {
     const n = substitutionInteger(only, values);
     if (n !== undefined) return n;
   }
-  const text = textContent(parts, values).trim();
+  const text = textContent(parts, values, budget).trim();
   if (text === '') return undefined;
   const n = Number(text);
-  return Number.isFinite(n) ? n : undefined;
+  if (!Number.isFinite(n)) return undefined;
+  return Number.isSafeInteger(n) || !INTEGER_TEXT.test(text) ? n : BigInt(text);
 }
 
-export function buildSystem(sources: SystemSources, values: ValueTable | undefined): EvtxSystem {
+export function buildSystem(sources: SystemSources, values: ValueTable | undefined, budget: TextBudget): EvtxSystem {
   const system: EvtxSystem = {};
-  const text = (s: Source): string | undefined => sourceText(sources[s], values);
-  const num = (s: Source): number | undefined => sourceNumber(sources[s], values);
+  const text = (s: Source): string | undefined => sourceText(sources[s], values, budget);
+  const num = (s: Source): EvtxInteger | undefined => sourceNumber(sources[s], values, budget);
   const set = <K extends keyof EvtxSystem>(key: K, value: EvtxSystem[K] | undefined): void => {
     if (value !== undefined) system[key] = value;
   };

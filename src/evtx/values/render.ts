@@ -1,3 +1,4 @@
+import type { EvtxInteger } from '../types.js';
 import { formatSystemTime, type FileTimeFormatter } from './time.js';
 import * as VT from './valueTypes.js';
 
@@ -39,21 +40,21 @@ function utf16Text(buf: Buffer, offset: number, size: number): string {
   return buf.toString('utf16le', offset, end);
 }
 
+const CP1252_SPECIFIC = /[\u0080-\u009f]/g;
+
+function cp1252Char(latin1: string): string {
+  return String.fromCharCode(CP1252_HIGH[latin1.charCodeAt(0) - 0x80]);
+}
+
+/** Decoded natively, not char by char: a value holds up to 64 KiB. */
 function ansiText(buf: Buffer, offset: number, size: number, trimNuls = true): string {
   let end = offset + size;
   while (trimNuls && end > offset && buf[end - 1] === 0) end--;
-  let text = '';
-  for (let i = offset; i < end; i++) {
-    const byte = buf[i];
-    text += String.fromCharCode(byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH[byte - 0x80] : byte);
-  }
-  return text;
+  return buf.toString('latin1', offset, end).replace(CP1252_SPECIFIC, cp1252Char);
 }
 
 function hexUpper(buf: Buffer, offset: number, size: number): string {
-  let s = '';
-  for (let i = offset; i < offset + size; i++) s += HEX_UPPER[buf[i]];
-  return s;
+  return buf.toString('hex', offset, offset + size).toUpperCase();
 }
 
 export function formatGuid(buf: Buffer, offset: number): string {
@@ -83,16 +84,17 @@ function formatSid(buf: Buffer, offset: number): string {
   return s;
 }
 
-function formatUInt64(buf: Buffer, offset: number): string {
+/** A u64 as a number while that is exact (the high half below 2^21), as a bigint beyond. */
+export function uint64Value(buf: Buffer, offset: number): EvtxInteger {
   const high = buf.readUInt32LE(offset + 4);
-  return high < 0x200000 ? String(high * 4294967296 + buf.readUInt32LE(offset)) : buf.readBigUInt64LE(offset).toString();
+  return high < 0x200000 ? high * 4294967296 + buf.readUInt32LE(offset) : buf.readBigUInt64LE(offset);
 }
 
-function formatInt64(buf: Buffer, offset: number): string {
-  const high = buf.readInt32LE(offset + 4);
-  return high < 0x200000 && high >= -0x200000
-    ? String(high * 4294967296 + buf.readUInt32LE(offset))
-    : buf.readBigInt64LE(offset).toString();
+/** An i64 as a number while it is a safe integer, as a bigint beyond. */
+function int64Value(buf: Buffer, offset: number): EvtxInteger {
+  // Beyond the safe range the sum may round, but never back into it.
+  const n = buf.readInt32LE(offset + 4) * 4294967296 + buf.readUInt32LE(offset);
+  return Number.isSafeInteger(n) ? n : buf.readBigInt64LE(offset);
 }
 
 function hex64(buf: Buffer, offset: number): string {
@@ -118,8 +120,8 @@ export function renderValue(buf: Buffer, type: number, offset: number, size: num
     case VT.VT_UINT16: return String(buf.readUInt16LE(offset));
     case VT.VT_INT32: return String(buf.readInt32LE(offset));
     case VT.VT_UINT32: return String(buf.readUInt32LE(offset));
-    case VT.VT_INT64: return formatInt64(buf, offset);
-    case VT.VT_UINT64: return formatUInt64(buf, offset);
+    case VT.VT_INT64: return String(int64Value(buf, offset));
+    case VT.VT_UINT64: return String(uint64Value(buf, offset));
     case VT.VT_FLOAT: return formatFloat(buf.readFloatLE(offset));
     case VT.VT_DOUBLE: return String(buf.readDoubleLE(offset));
     case VT.VT_BOOL: return buf.readUInt32LE(offset) !== 0 ? 'true' : 'false';
@@ -162,7 +164,7 @@ export function renderArrayItems(buf: Buffer, type: number, offset: number, size
 }
 
 /** Integer value of an integer-typed value, without going through text; undefined for other types. */
-export function integerValue(buf: Buffer, type: number, offset: number, size: number): number | undefined {
+export function integerValue(buf: Buffer, type: number, offset: number, size: number): EvtxInteger | undefined {
   const width = FIXED_WIDTH[type & 0x7f];
   if (width === 0 || size < width) return undefined;
   switch (type) {
@@ -172,8 +174,8 @@ export function integerValue(buf: Buffer, type: number, offset: number, size: nu
     case VT.VT_UINT16: return buf.readUInt16LE(offset);
     case VT.VT_INT32: return buf.readInt32LE(offset);
     case VT.VT_UINT32: case VT.VT_HEX_INT32: return buf.readUInt32LE(offset);
-    case VT.VT_INT64: return buf.readInt32LE(offset + 4) * 4294967296 + buf.readUInt32LE(offset);
-    case VT.VT_UINT64: case VT.VT_HEX_INT64: return buf.readUInt32LE(offset + 4) * 4294967296 + buf.readUInt32LE(offset);
+    case VT.VT_INT64: return int64Value(buf, offset);
+    case VT.VT_UINT64: case VT.VT_HEX_INT64: return uint64Value(buf, offset);
     default: return undefined;
   }
 }
