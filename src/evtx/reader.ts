@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { parseChunk } from './chunk.js';
 import { hasChunkMagic } from './chunkHeader.js';
 import { EvtxFileError } from './errors.js';
@@ -47,7 +47,9 @@ export function* readEvtxFile(path: string, options: ReadOptions = {}): Generato
     onProblem?.({ file: path, offset, kind, message, ...(chunkIndex === undefined ? {} : { chunkIndex }) });
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // Non-blocking, so a FIFO or device put where a log was opens at once and is refused below
+    // instead of blocking the run; reading a regular file is unaffected.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw new EvtxFileError(path, 0, `cannot open: ${errorText(err)}`);
   }

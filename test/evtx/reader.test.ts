@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -161,6 +162,16 @@ test('files that are not EVTX or cannot be read throw EvtxFileError', () => {
   for (const path of cases) {
     assert.throws(() => [...readEvtxFile(path)], (err: unknown) => err instanceof EvtxFileError && err.file === path, path);
   }
+});
+
+test('a FIFO where a log was is refused at once, never waited on', () => {
+  const fifo = join(TMP, 'swapped.evtx');
+  execFileSync('mkfifo', [fifo]);
+  // No writer ever opens the FIFO: a blocking open would hang this test until its timeout.
+  assert.throws(
+    () => [...readEvtxFile(fifo)],
+    (err: unknown) => err instanceof EvtxFileError && /not a regular file/.test(err.message),
+  );
 });
 
 test('onProgress reports bytes done up to the file size', () => {
