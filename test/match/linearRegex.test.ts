@@ -37,6 +37,15 @@ test('sets where RE2 differs: \\s, ., line terminators, case folding, surrogates
   for (const [source, flags] of patterns) assertSameAsRegExp(source, flags, TRICKY_TEXTS);
 });
 
+test('the literal precheck never rejects a match: case variants that lower-case differently', () => {
+  const texts = ['\u212a\u017f', 'KS', 'ks', '\u017fk', 'STRASSE', 'straße', 'ΣΑΣ', 'σας', 'ΣΑς', 'İx', 'i\u0307x', 'Ix', 'ǅ', 'ǆ', 'Ǆ', 'werFaultSecure.EXE 12', 'WERFAULTSECURE.EXE'];
+  const patterns: [string, string][] = [
+    ['ks', 'i'], ['ks', 'iu'], ['sk', 'iu'], ['straße', 'iu'], ['stra', 'i'], ['σας', 'iu'], ['σας', 'i'], ['ΣΑΣ', 'i'], ['ix', 'i'], ['İx', 'i'], ['İx', 'iu'],
+    ['ǆ', 'i'], ['ǅ', 'iu'], ['werfaultsecure\\.exe\\s+\\d{2}', 'i'], ['a+b', ''], ['net\\s+user', ''],
+  ];
+  for (const [source, flags] of patterns) assertSameAsRegExp(source, flags, texts);
+});
+
 /** A small deterministic generator (no flaky randomness). */
 function generator(seed: number): (limit: number) => number {
   let state = seed;

@@ -32,8 +32,47 @@ export function compileLinearRegex(source: string, flags: string): LinearRegex {
     const message = error instanceof Error ? error.message : String(error);
     throw unsupported(`regular expression /${source}/ cannot run in linear time: ${message}`);
   }
-  if (mode.unicode) return { test: (text) => compiled.test(text) };
-  return { test: (text) => compiled.test(SURROGATE.test(text) ? text.replace(SURROGATES, unitAsCodePoint) : text) };
+  const run: (text: string) => boolean = mode.unicode
+    ? (text) => compiled.test(text)
+    : (text) => compiled.test(SURROGATE.test(text) ? text.replace(SURROGATES, unitAsCodePoint) : text);
+  const needle = requiredLiteral(tree, emitter);
+  if (needle === '') return { test: run };
+  // Most values lack the literal every match contains; includes() says so far faster than the automaton.
+  if (mode.ignoreCase) return { test: (text) => text.toLowerCase().includes(needle) && run(text) };
+  return { test: (text) => text.includes(needle) && run(text) };
+}
+
+/**
+ * The longest literal that every match contains (lower-cased for a case-insensitive regex), or ''.
+ * Only top-level runs of single characters count; a case-insensitive character counts when every
+ * character that matches it lower-cases, alone, to one and the same character.
+ */
+function requiredLiteral(tree: Node, emitter: Emitter): string {
+  let longest = '';
+  let run = '';
+  const end = (): void => {
+    if (run.length > longest.length) longest = run;
+    run = '';
+  };
+  const visit = (node: Node): void => {
+    if (node.kind === 'sequence') {
+      node.items.forEach(visit);
+      return;
+    }
+    const char = node.kind === 'set' ? emitter.literalChar(node) : node.kind === 'repeat' && node.min >= 1 && node.item.kind === 'set' ? emitter.literalChar(node.item) : undefined;
+    if (char === undefined) {
+      end();
+      return;
+    }
+    run += char;
+    if (node.kind === 'repeat') {
+      end();
+      run = char;
+    }
+  };
+  visit(tree);
+  end();
+  return longest;
 }
 
 interface Mode {
@@ -411,10 +450,27 @@ class Emitter {
   }
 
   private emitSet(node: Extract<Node, { kind: 'set' }>): string {
-    let set = node.folds && this.mode.ignoreCase ? this.caseClosure(node.set) : node.set;
-    if (node.negated) set = complement(set, this.max);
+    const set = this.matched(node);
     if (set.length === 1 && set[0]![0] === set[0]![1]) return this.codePoint(set[0]![0]);
     return this.classText(set);
+  }
+
+  /** The characters a set node matches. */
+  private matched(node: Extract<Node, { kind: 'set' }>): CharSet {
+    const set = node.folds && this.mode.ignoreCase ? this.caseClosure(node.set) : node.set;
+    return node.negated ? complement(set, this.max) : set;
+  }
+
+  /** The one character that a set node stands for in the (lower-cased, with `i`) text, if there is one. */
+  literalChar(node: Extract<Node, { kind: 'set' }>): string | undefined {
+    const set = this.matched(node);
+    const size = set.reduce((count, [low, high]) => count + high - low + 1, 0);
+    if (size > 8) return undefined;
+    const chars = set.flatMap(([low, high]) => Array.from({ length: high - low + 1 }, (_, offset) => String.fromCodePoint(low + offset)));
+    if (!this.mode.ignoreCase) return chars.length === 1 ? chars[0] : undefined;
+    const lowered = new Set(chars.map((char) => char.toLowerCase()));
+    const [only] = lowered;
+    return lowered.size === 1 && only!.length === 1 ? only : undefined;
   }
 
   private classText(set: CharSet): string {
