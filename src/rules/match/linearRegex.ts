@@ -22,7 +22,7 @@ export interface LinearRegex {
 /** Compiles a valid JavaScript regex (`source`, `flags` among "imsu") into a linear-time matcher. */
 export function compileLinearRegex(source: string, flags: string): LinearRegex {
   const mode: Mode = { ignoreCase: flags.includes('i'), multiline: flags.includes('m'), dotAll: flags.includes('s'), unicode: flags.includes('u') };
-  const tree = new Parser(source, mode).parse();
+  const tree = withoutAnchoredAnyPrefixOrSuffix(new Parser(source, mode).parse(), mode);
   const emitter = new Emitter(mode);
   const re2Source = emitter.emit(tree, true);
   let compiled: RE2JS;
@@ -40,6 +40,34 @@ export function compileLinearRegex(source: string, flags: string): LinearRegex {
   // Most values lack the literal every match contains; includes() says so far faster than the automaton.
   if (mode.ignoreCase) return { test: (text) => text.toLowerCase().includes(needle) && run(text) };
   return { test: (text) => text.includes(needle) && run(text) };
+}
+
+/**
+ * `^.*X.*$` with a `.` that matches everything (Lucene's whole-value patterns) finds a match
+ * exactly when X occurs: the anchored any-prefix and any-suffix are dropped, which spares the
+ * automaton a pass over the whole text for each.
+ */
+function withoutAnchoredAnyPrefixOrSuffix(tree: Node, mode: Mode): Node {
+  const items: Node[] = [];
+  const flatten = (node: Node): void => {
+    if (node.kind === 'sequence') node.items.forEach(flatten);
+    else items.push(node);
+  };
+  flatten(tree);
+  const isAnchor = (node: Node | undefined, which: 'start' | 'end'): boolean =>
+    node?.kind === 'assertion' && (node.which === (which === 'start' ? 'inputStart' : 'inputEnd') || (node.which === which && !mode.multiline));
+  const isAnyRun = (node: Node | undefined): boolean =>
+    node?.kind === 'repeat' && node.min === 0 && node.max === undefined && node.item.kind === 'set' && matchesEverything(node.item, mode);
+  if (items.length >= 2 && isAnchor(items[0], 'start') && isAnyRun(items[1])) items.splice(0, 2);
+  if (items.length >= 2 && isAnchor(items[items.length - 1], 'end') && isAnyRun(items[items.length - 2])) items.splice(-2, 2);
+  return items.length === 1 ? items[0]! : { kind: 'sequence', items };
+}
+
+/** Whether a set node matches every character (with `i` too: case folding only adds characters). */
+function matchesEverything(node: Extract<Node, { kind: 'set' }>, mode: Mode): boolean {
+  if (node.negated) return node.set.length === 0;
+  const [first] = node.set;
+  return node.set.length === 1 && first![0] === 0 && first![1] >= (mode.unicode ? MAX_CODE_POINT : MAX_CODE_UNIT);
 }
 
 /**
