@@ -110,15 +110,20 @@ interface Mode {
   readonly unicode: boolean;
 }
 
+/** First and last code point. */
+type Range = readonly [number, number];
 /** Code point ranges, sorted, disjoint and not adjacent. */
-type CharSet = readonly (readonly [number, number])[];
+type CharSet = readonly Range[];
 
 type Node =
   | { readonly kind: 'set'; readonly set: CharSet; readonly negated: boolean; readonly folds: boolean }
   | { readonly kind: 'sequence'; readonly items: readonly Node[] }
   | { readonly kind: 'alternation'; readonly branches: readonly Node[] }
   | { readonly kind: 'repeat'; readonly item: Node; readonly min: number; readonly max: number | undefined }
-  | { readonly kind: 'assertion'; readonly which: 'start' | 'end' | 'inputStart' | 'inputEnd' | 'wordBoundary' | 'notWordBoundary' }
+  | {
+      readonly kind: 'assertion';
+      readonly which: 'start' | 'end' | 'inputStart' | 'inputEnd' | 'inputEndOrFinalNewline' | 'wordBoundary' | 'notWordBoundary';
+    }
   | { readonly kind: 'property'; readonly text: string };
 
 /** RE2's largest counted repetition. */
@@ -134,15 +139,15 @@ function unitAsCodePoint(unit: string): string {
   return String.fromCodePoint(SURROGATE_BASE + unit.charCodeAt(0) - 0xd800);
 }
 
-const DIGITS: CharSet = [[0x30, 0x39]];
-const WORD: CharSet = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
+const DIGITS: readonly Range[] = [[0x30, 0x39]];
+const WORD: readonly Range[] = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
 /** With both `i` and `u`, JavaScript's \w also holds the long s and the Kelvin sign (they fold to s and k). */
 const UNICODE_FOLDED_WORD: CharSet = union(WORD, [[0x17f, 0x17f], [0x212a, 0x212a]]);
-const SPACES: CharSet = [
+const SPACES: readonly Range[] = [
   [0x09, 0x0d], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a],
   [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff],
 ];
-const LINE_TERMINATORS: CharSet = [[0x0a, 0x0a], [0x0d, 0x0d], [0x2028, 0x2029]];
+const LINE_TERMINATORS: readonly Range[] = [[0x0a, 0x0a], [0x0d, 0x0d], [0x2028, 0x2029]];
 const PROPERTY = /^[pP]\{([A-Z][a-z]?)\}/;
 
 function single(codePoint: number): CharSet {
@@ -280,7 +285,7 @@ class Parser {
 
   private group(): Node {
     const rest = this.source.slice(this.index);
-    // The PCRE translator writes \A and \z as these lookarounds; they are RE2's \A and \z.
+    // The PCRE translator writes \A and \z as these lookarounds; they are RE2's \A and \z ...
     if (rest.startsWith('(?<![\\s\\S])')) {
       this.index += '(?<![\\s\\S])'.length;
       return { kind: 'assertion', which: 'inputStart' };
@@ -288,6 +293,11 @@ class Parser {
     if (rest.startsWith('(?![\\s\\S])')) {
       this.index += '(?![\\s\\S])'.length;
       return { kind: 'assertion', which: 'inputEnd' };
+    }
+    // ... and PCRE's \Z as this one: the end of the input or before a final newline.
+    if (rest.startsWith('(?=\\n?(?![\\s\\S]))')) {
+      this.index += '(?=\\n?(?![\\s\\S]))'.length;
+      return { kind: 'assertion', which: 'inputEndOrFinalNewline' };
     }
     if (/^\(\?(?:[=!]|<[=!])/.test(rest)) throw this.unsupported('lookahead and lookbehind');
     const opening = /^\((?:\?:|\?<[^>]*>)?/.exec(rest)![0];
@@ -459,6 +469,10 @@ class Emitter {
         return '\\A';
       case 'inputEnd':
         return '\\z';
+      case 'inputEndOrFinalNewline':
+        // Like a multiline $: at the end of the pattern it may consume the newline; elsewhere it would need lookahead.
+        if (!atEnd) throw unsupported('\\Z before more of the pattern has no linear-time form');
+        return '(?:\\n?\\z)';
       case 'wordBoundary':
         return '\\b';
       case 'notWordBoundary':
