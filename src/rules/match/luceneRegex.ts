@@ -21,7 +21,7 @@ export function luceneRegexToJavaScript(pattern: string, caseInsensitive: boolea
 }
 
 /** A linear-time matcher for the Lucene pattern. */
-export function luceneRegexToRegExp(pattern: string, caseInsensitive: boolean): LinearRegex {
+export function compileLuceneRegex(pattern: string, caseInsensitive: boolean): LinearRegex {
   const { source, flags } = luceneRegexToJavaScript(pattern, caseInsensitive);
   return compileLinearRegex(source, flags);
 }
