@@ -155,12 +155,19 @@ test('re is case-sensitive and unanchored; i, m, s set flags', () => {
 test('re: a leading (?i) becomes a flag; PCRE-only constructs are unsupported', () => {
   const rule = selectionRule('CommandLine|re', `'(?i)invoke-expression'`);
   assert.equal(matchesFields(rule, { CommandLine: 'INVOKE-EXPRESSION x' }), true);
-  const named = selectionRule('CommandLine|re', `'(?P<word>ab)c(?P=word)'`);
-  assert.equal(matchesFields(named, { CommandLine: 'abcab' }), true);
-  assert.equal(matchesFields(named, { CommandLine: 'abcba' }), false);
+  const named = selectionRule('CommandLine|re', `'(?P<word>ab)c'`);
+  assert.equal(matchesFields(named, { CommandLine: 'xabc' }), true);
+  assert.equal(matchesFields(named, { CommandLine: 'abxc' }), false);
   const anchors = selectionRule('CommandLine|re', String.raw`'\Aab\z'`);
   assert.equal(matchesFields(anchors, { CommandLine: 'ab' }), true);
   assert.equal(matchesFields(anchors, { CommandLine: 'xab' }), false);
+  const beforeFinalNewline = selectionRule('CommandLine|re', String.raw`'ab\Z'`);
+  assert.equal(matchesFields(beforeFinalNewline, { CommandLine: 'xab\n' }), true);
+  assert.equal(matchesFields(beforeFinalNewline, { CommandLine: 'ab\nx' }), false);
+  // Backreferences and lookaround have no linear-time form: such a rule is skipped, not run slowly.
+  for (const pattern of [`'(?P<word>ab)c(?P=word)'`, String.raw`'(a)\1'`, `'a(?=b)'`, `'(?<!a)b'`, String.raw`'a\Zb'`]) {
+    assert.throws(() => selectionRule('CommandLine|re', pattern), isUnsupported, pattern);
+  }
   const posix = selectionRule('CommandLine|re', `'^[[:digit:]]+$'`);
   assert.equal(matchesFields(posix, { CommandLine: '123' }), true);
   for (const pattern of [`'a++b'`, `'(?>ab)'`, `'a(?i)b'`, `'a{2}+'`, String.raw`'\Gx'`]) {

@@ -12,10 +12,18 @@
  * they are rejected as unsupported (no Elastic Windows rule uses them).
  */
 import { invalid, unsupported, type RuleProblem } from '../problem.js';
+import { compileLinearRegex, type LinearRegex } from './linearRegex.js';
 
-export function luceneRegexToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+/** The JavaScript regex (source and flags) that means what the Lucene pattern means. */
+export function luceneRegexToJavaScript(pattern: string, caseInsensitive: boolean): { source: string; flags: string } {
   const source = new Translator(pattern).translate();
-  return new RegExp(`^(?:${source})$`, caseInsensitive ? 'sui' : 'su');
+  return { source: `^(?:${source})$`, flags: caseInsensitive ? 'sui' : 'su' };
+}
+
+/** A linear-time matcher for the Lucene pattern. */
+export function compileLuceneRegex(pattern: string, caseInsensitive: boolean): LinearRegex {
+  const { source, flags } = luceneRegexToJavaScript(pattern, caseInsensitive);
+  return compileLinearRegex(source, flags);
 }
 
 const SHORTHAND_CLASSES: Readonly<Record<string, string>> = {

@@ -5,6 +5,7 @@
  * silently matches differently than its author meant.
  */
 import { unsupported } from '../problem.js';
+import { compileLinearRegex, type LinearRegex } from './linearRegex.js';
 import { escapeRegexAnywhere } from './regexEscape.js';
 
 export interface RegexFlags {
@@ -45,8 +46,17 @@ const REWRITTEN_ESCAPES: Readonly<Record<string, readonly [string, string]>> = {
 /** PCRE escapes with no JavaScript counterpart. */
 const UNSUPPORTED_ESCAPES: ReadonlySet<string> = new Set(['G', 'K', 'R', 'X', 'C', 'N', 'o', 'g', 'E']);
 
-/** Compiles a Sigma regex; throws an "unsupported" problem naming the construct it cannot translate. */
-export function compileSigmaRegex(pattern: string, flags: RegexFlags): RegExp {
+/**
+ * Compiles a Sigma regex to a linear-time matcher; throws an "unsupported" problem naming the
+ * construct it cannot translate or run in linear time.
+ */
+export function compileSigmaRegex(pattern: string, flags: RegexFlags): LinearRegex {
+  const { source, flags: jsFlags } = sigmaRegexToJavaScript(pattern, flags);
+  return compileLinearRegex(source, jsFlags);
+}
+
+/** The JavaScript regex (source and flags) that a Sigma regex means; throws an "unsupported" problem. */
+export function sigmaRegexToJavaScript(pattern: string, flags: RegexFlags): { source: string; flags: string } {
   const translation = translate(pattern);
   let jsFlags = '';
   if (flags.ignoreCase || translation.flags.includes('i')) jsFlags += 'i';
@@ -54,11 +64,13 @@ export function compileSigmaRegex(pattern: string, flags: RegexFlags): RegExp {
   if (flags.dotAll || translation.flags.includes('s')) jsFlags += 's';
   if (translation.unicode) jsFlags += 'u';
   try {
-    return new RegExp(translation.source, jsFlags);
+    // Compiled (never run) to check the translation is valid JavaScript, whose meaning the linear matcher keeps.
+    new RegExp(translation.source, jsFlags);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw unsupported(`regular expression '${pattern}' is not valid in JavaScript: ${message}`);
   }
+  return { source: translation.source, flags: jsFlags };
 }
 
 interface Translation {

@@ -12,7 +12,8 @@ import { allOf, anyOf, type EventPredicate } from '../../match/combinators.js';
 import type { Expression, Literal } from '../parse/ast.js';
 import { RuleProblem, invalidInQuery, unsupported } from '../../problem.js';
 import { lookupFunction } from './functions.js';
-import { luceneRegexToRegExp } from '../../match/luceneRegex.js';
+import type { LinearRegex } from '../../match/linearRegex.js';
+import { compileLuceneRegex } from '../../match/luceneRegex.js';
 import { ARITHMETIC, anyScalar, compareScalars, fromField, isArray, scalarsEqual, toNumber, type EqlScalar, type EqlValue } from './values.js';
 import { compileWildcardPatterns } from './wildcard.js';
 
@@ -135,9 +136,9 @@ class Compiler {
     return String(expression.value);
   }
 
-  private regex(expression: Expression, pattern: string, caseInsensitive: boolean): RegExp {
+  private regex(expression: Expression, pattern: string, caseInsensitive: boolean): LinearRegex {
     try {
-      return luceneRegexToRegExp(pattern, caseInsensitive);
+      return compileLuceneRegex(pattern, caseInsensitive);
     } catch (error) {
       if (error instanceof RuleProblem && error.kind === 'invalid') {
         throw this.syntaxError(expression, `invalid regular expression /${pattern}/: ${error.reason}`);
