@@ -86,7 +86,7 @@ function measure(command: string[], stdoutToDevNull: boolean): Measured {
     stdio: ['ignore', stdoutToDevNull ? 'ignore' : 'pipe', 'pipe'],
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const rssLine = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '' : '';
+  const rssLine = existsSync(timeFile) ? (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '') : '';
   return {
     seconds,
     peakRssMb: Number(rssLine) / 1024,
@@ -155,7 +155,10 @@ function reportTargets(large: Result[]): void {
 function main(): void {
   mkdirSync(OUT_DIR, { recursive: true });
   const results: Result[] = [];
-  for (const input of [{ name: 's30.evtx', megabytes: 30 }, { name: 's500.evtx', megabytes: 500 }]) {
+  for (const input of [
+    { name: 's30.evtx', megabytes: 30 },
+    { name: 's500.evtx', megabytes: 500 },
+  ]) {
     const path = ensureInput(input);
     const megabytes = statSync(path).size / 1e6;
     console.log(`measuring ${input.name} (${megabytes.toFixed(1)} MB)`);
@@ -172,12 +175,28 @@ function main(): void {
       row(input.name, 'hunt dump --format jsonl', jsonl, records, megabytes),
       row(input.name, 'hunt EventID+Channel scan', scan, recordsOf(scan), megabytes),
       ...hunts.map(({ label, measured }) =>
-        row(input.name, `hunt, ${label}`, measured, records, megabytes, measured.ok ? `${hitsOf(measured) ?? '?'} hits` : measured.stderr.split('\n').pop()),
+        row(
+          input.name,
+          `hunt, ${label}`,
+          measured,
+          records,
+          megabytes,
+          measured.ok ? `${hitsOf(measured) ?? '?'} hits` : measured.stderr.split('\n').pop(),
+        ),
       ),
       row(input.name, 'evtxexport -f xml', libevtx, records, megabytes, 'record count: ours (same file)'),
       ...(tsEvtx === undefined
         ? []
-        : [row(input.name, '@ts-evtx/core forEach', tsEvtx, recordsOf(tsEvtx), megabytes, tsEvtx.ok ? undefined : tsEvtx.stderr.split('\n').pop())]),
+        : [
+            row(
+              input.name,
+              '@ts-evtx/core forEach',
+              tsEvtx,
+              recordsOf(tsEvtx),
+              megabytes,
+              tsEvtx.ok ? undefined : tsEvtx.stderr.split('\n').pop(),
+            ),
+          ]),
     ];
     for (const r of fileRows) {
       if (libevtx.ok && r.seconds !== null) r.speedupVsEvtxexport = libevtx.seconds / r.seconds;
@@ -186,13 +205,23 @@ function main(): void {
   }
   const header = ['file', 'tool', 's', 'MB/s', 'records/s', 'peak RSS MB', 'x evtxexport', 'note'];
   const lines = results.map((r) => [
-    r.file, r.tool, fmt(r.seconds, 2), fmt(r.mbPerSecond, 1), fmt(r.recordsPerSecond, 0), fmt(r.peakRssMb, 0), fmt(r.speedupVsEvtxexport, 1), r.note ?? '',
+    r.file,
+    r.tool,
+    fmt(r.seconds, 2),
+    fmt(r.mbPerSecond, 1),
+    fmt(r.recordsPerSecond, 0),
+    fmt(r.peakRssMb, 0),
+    fmt(r.speedupVsEvtxexport, 1),
+    r.note ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   for (const l of [header, ...lines]) console.log(l.map((c, i) => c.padEnd(widths[i])).join('  '));
   console.log(`(hunt rows: median of ${RUNS} runs; evtxexport and @ts-evtx/core: one run)`);
   reportTargets(results.filter((r) => r.file === 's500.evtx'));
-  writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2) + '\n');
+  writeFileSync(
+    join(OUT_DIR, 'results.json'),
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2) + '\n',
+  );
   console.log(`wrote ${join(OUT_DIR, 'results.json')}`);
 }
 

@@ -96,7 +96,11 @@ export function securityLogon(origin: EventOrigin, logon: Logon): EventSpec {
 export function securitySpecialPrivileges(origin: EventOrigin, account: Account): EventSpec {
   return securityEvent(origin, 4672, 0, 12548, [
     ...accountFields('Subject', account),
-    field('PrivilegeList', 'string', 'SeSecurityPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeImpersonatePrivilege'),
+    field(
+      'PrivilegeList',
+      'string',
+      'SeSecurityPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeImpersonatePrivilege',
+    ),
   ]);
 }
 

@@ -69,8 +69,13 @@ export function isLocalSystem(account: Account): boolean {
 }
 
 /** What a writer value of type T holds (several types share one variant of WriterValue). */
-type ValueOf<T extends WriterValueType> =
-  WriterValue extends infer V ? (V extends { type: infer U; value: infer X } ? (T extends U ? X : never) : never) : never;
+type ValueOf<T extends WriterValueType> = WriterValue extends infer V
+  ? V extends { type: infer U; value: infer X }
+    ? T extends U
+      ? X
+      : never
+    : never
+  : never;
 
 /** An EventData entry of the given BinXML value type. */
 export function field<T extends WriterValueType>(name: string, type: T, value: ValueOf<T>): EventDataEntry {

@@ -54,8 +54,7 @@ export function eventDataTemplateKey(fields: EventDataShape): string {
 export function systemTemplate(computer: string): TemplateDefinition {
   const S = SYSTEM_SUBSTITUTION;
   const T = VALUE_TYPE_CODE;
-  const valueElement = (name: string, index: number, type: number) =>
-    element(name, [], [optionalSubstitution(index, type)], index);
+  const valueElement = (name: string, index: number, type: number) => element(name, [], [optionalSubstitution(index, type)], index);
   const system = element(
     'System',
     [],

@@ -169,13 +169,7 @@ function encodeRawEvent(encoder: BinXmlEncoder, event: RawEventSpec): void {
   encoder.endOfStream();
 }
 
-function encodeEvent(
-  encoder: BinXmlEncoder,
-  event: EventSpec,
-  recordId: bigint,
-  templates: TemplateCache,
-  where: string,
-): void {
+function encodeEvent(encoder: BinXmlEncoder, event: EventSpec, recordId: bigint, templates: TemplateCache, where: string): void {
   const fields = event.data.map((entry) =>
     entry.repeat === undefined
       ? { name: entry.name, typeCode: VALUE_TYPE_CODE[entry.value.type] }

@@ -73,15 +73,13 @@ function benignStart(prng: Prng): ProcessStart {
     );
   }
   if (roll < 0.5) {
-    return user(PROGRAMS.cmd, `${CMD_CMD}${prng.pick(['', '/c dir C:\\Users\\alice\\Documents', '/c echo %DATE% >> C:\\Temp\\log.txt'])}`.trim());
+    return user(
+      PROGRAMS.cmd,
+      `${CMD_CMD}${prng.pick(['', '/c dir C:\\Users\\alice\\Documents', '/c echo %DATE% >> C:\\Temp\\log.txt'])}`.trim(),
+    );
   }
   if (roll < 0.56) {
-    return user(
-      PROGRAMS.conhost,
-      '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1',
-      PROGRAMS.cmd,
-      `${CMD_CMD}/c dir`,
-    );
+    return user(PROGRAMS.conhost, '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1', PROGRAMS.cmd, `${CMD_CMD}/c dir`);
   }
   if (roll < 0.64) {
     const script = prng.pick([
@@ -109,7 +107,12 @@ function benignStart(prng: Prng): ProcessStart {
   }
   if (roll < 0.86) return user(PROGRAMS.notepad, `"${PROGRAMS.notepad.image}" C:\\Users\\alice\\Documents\\todo.txt`);
   if (roll < 0.92) {
-    return hosted(PROGRAMS.taskhostw, 'taskhostw.exe -RegisterDevice -ProtectionStateChanged -FreeNetworkOnly', SVCHOST_CMDS[0] as string, ALICE);
+    return hosted(
+      PROGRAMS.taskhostw,
+      'taskhostw.exe -RegisterDevice -ProtectionStateChanged -FreeNetworkOnly',
+      SVCHOST_CMDS[0] as string,
+      ALICE,
+    );
   }
   if (roll < 0.96) {
     return hosted(
@@ -203,7 +206,9 @@ class Timeline {
 
   registrySet(time: number, process: ActiveProcess): void {
     const targetObject = this.prng.pick([
-      'HKLM\\System\\CurrentControlSet\\Services\\bam\\State\\UserSettings\\' + ALICE.sid + '\\\\Device\\HarddiskVolume3\\Windows\\System32\\cmd.exe',
+      'HKLM\\System\\CurrentControlSet\\Services\\bam\\State\\UserSettings\\' +
+        ALICE.sid +
+        '\\\\Device\\HarddiskVolume3\\Windows\\System32\\cmd.exe',
       'HKU\\' + ALICE.sid + '\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\RecentDocs\\MRUListEx',
       'HKLM\\SOFTWARE\\Microsoft\\Windows Defender\\Signature Updates\\SignatureUpdateLastAttempted',
     ]);
@@ -212,7 +217,13 @@ class Timeline {
 
   /** Sysmon logs a few milliseconds after the fact, always from the same thread of its service. */
   private sysmonOrigin(time: number): SysmonOrigin {
-    return { computer: COMPUTER, timeCreated: new Date(time + this.prng.int(1, 40)), utcTime: new Date(time), processId: SYSMON_PID, threadId: 4388 };
+    return {
+      computer: COMPUTER,
+      timeCreated: new Date(time + this.prng.int(1, 40)),
+      utcTime: new Date(time),
+      processId: SYSMON_PID,
+      threadId: 4388,
+    };
   }
 
   private securityOrigin(time: number): EventOrigin {

@@ -71,7 +71,10 @@ function terminalWidth(fallback: number): number {
 }
 
 /** Progress on stderr for long runs, only where a person watches it. */
-function progressReporter(messages: MessageWriter, total: number): ((file: string, index: number, done: number, size: number) => void) | undefined {
+function progressReporter(
+  messages: MessageWriter,
+  total: number,
+): ((file: string, index: number, done: number, size: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   let last = 0;
   return (file, index, done, size) => {
@@ -97,7 +100,11 @@ interface HuntArguments {
   verbose: boolean;
 }
 
-function hunt(messages: MessageWriter, paths: string[], { rules: rulePaths, recover, format, output, minLevel, verbose }: HuntArguments): number {
+function hunt(
+  messages: MessageWriter,
+  paths: string[],
+  { rules: rulePaths, recover, format, output, minLevel, verbose }: HuntArguments,
+): number {
   const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
   for (const warning of ruleFiles.warnings) messages.line(`hunt: rules: ${warning}`);
   const loaded = loadRuleFiles(ruleFiles.files);
@@ -124,17 +131,23 @@ function hunt(messages: MessageWriter, paths: string[], { rules: rulePaths, reco
   const writer = createHitWriter(format, forTerminal(HIT_TEXT[format], output, out), width, (hit: Hit, error) =>
     reportUnprinted(messages, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
   );
-  const summary = runHunt(logs.files, new RuleSet(selection.rules), writer, { recover }, {
-    onProblem: (problem) => {
-      clearProgress(messages);
-      messages.line(describeProblem(problem));
+  const summary = runHunt(
+    logs.files,
+    new RuleSet(selection.rules),
+    writer,
+    { recover },
+    {
+      onProblem: (problem) => {
+        clearProgress(messages);
+        messages.line(describeProblem(problem));
+      },
+      onUnreadable: (error) => {
+        clearProgress(messages);
+        messages.line(describeUnreadable(error));
+      },
+      onProgress: progressReporter(messages, logs.files.length),
     },
-    onUnreadable: (error) => {
-      clearProgress(messages);
-      messages.line(describeUnreadable(error));
-    },
-    onProgress: progressReporter(messages, logs.files.length),
-  });
+  );
   clearProgress(messages);
   writer.end();
   summary.rulesSkipped = selection.skipped.length + loaded.errors.length;
@@ -182,7 +195,9 @@ export function main(argv: string[]): number {
   let status = EXIT_OK;
   const parser = yargs(argv)
     .scriptName('hunt')
-    .usage('$0 [PATH..]\n\nFinds suspicious process starts in Windows event logs (Sysmon Event ID 1,\nSecurity Event ID 4688) with Sigma and Elastic EQL rules, offline.')
+    .usage(
+      '$0 [PATH..]\n\nFinds suspicious process starts in Windows event logs (Sysmon Event ID 1,\nSecurity Event ID 4688) with Sigma and Elastic EQL rules, offline.',
+    )
     .command(
       '$0 [paths..]',
       'Hunt: run the rules over EVTX files or folders (recursive)',
@@ -200,9 +215,17 @@ export function main(argv: string[]): number {
           })
           .option('format', { alias: 'f', choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'How hits are printed' })
           .option('output', { alias: 'o', type: 'string', describe: 'Write hits to FILE instead of stdout' })
-          .option('recover', { type: 'boolean', default: false, describe: 'Also carve deleted or overwritten records from chunk slack (marked "carved")' })
+          .option('recover', {
+            type: 'boolean',
+            default: false,
+            describe: 'Also carve deleted or overwritten records from chunk slack (marked "carved")',
+          })
           .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every rule not loaded, with its reason' })
-          .option('min-level', { choices: RULE_LEVELS, default: 'informational' as RuleLevel, describe: 'Only run rules of this level or above' })
+          .option('min-level', {
+            choices: RULE_LEVELS,
+            default: 'informational' as RuleLevel,
+            describe: 'Only run rules of this level or above',
+          })
           .example('$0 Security.evtx', 'hits as a table, then a summary')
           .example('$0 logs/ --format jsonl -o hits.jsonl', 'every EVTX under logs/, hits as JSON lines')
           .example('$0 Sysmon.evtx -r sigma/rules/windows/process_creation -r my.toml', 'your own Sigma and Elastic rules'),
@@ -212,7 +235,14 @@ export function main(argv: string[]): number {
           status = EXIT_UNREADABLE_OR_USAGE;
           return;
         }
-        status = hunt(messages, args.paths, { rules: args.rules, recover: args.recover, format: args.format, output: args.output, minLevel: args['min-level'], verbose: args.verbose });
+        status = hunt(messages, args.paths, {
+          rules: args.rules,
+          recover: args.recover,
+          format: args.format,
+          output: args.output,
+          minLevel: args['min-level'],
+          verbose: args.verbose,
+        });
       },
     )
     .command(

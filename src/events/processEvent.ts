@@ -1,7 +1,6 @@
 import type { EventDataValue, EvtxRecord } from '../evtx/index.js';
 import type { ProcessEventSource } from './logsource.js';
 
-
 /** A process start, from Sysmon Event ID 1 or Security Event ID 4688, in one shape. Absent = undefined. */
 export interface ProcessEvent {
   readonly source: ProcessEventSource;
@@ -64,8 +63,14 @@ const INTEGRITY_BY_LABEL: ReadonlyMap<string, string> = new Map([
 ]);
 
 type Extractor = (data: EventData) => string | number | undefined;
-const field = (name: string): Extractor => (data) => eventDataText(data, name);
-const number = (name: string): Extractor => (data) => integer(eventDataText(data, name));
+const field =
+  (name: string): Extractor =>
+  (data) =>
+    eventDataText(data, name);
+const number =
+  (name: string): Extractor =>
+  (data) =>
+    integer(eventDataText(data, name));
 
 function splitUser(user: string | undefined): { domain?: string; name?: string } {
   if (user === undefined) return {};

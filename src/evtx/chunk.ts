@@ -1,12 +1,6 @@
 import { ChunkContext } from './chunkContext.js';
 import { ReaderCaches } from './readerCaches.js';
-import {
-  CHUNK_FLAG_NO_CRC32,
-  CHUNK_HEADER_SIZE,
-  chunkDataCrc,
-  chunkHeaderCrc,
-  parseChunkHeader,
-} from './chunkHeader.js';
+import { CHUNK_FLAG_NO_CRC32, CHUNK_HEADER_SIZE, chunkDataCrc, chunkHeaderCrc, parseChunkHeader } from './chunkHeader.js';
 import { CHUNK_SIZE } from './fileHeader.js';
 import { ChunkRecord, RECORD_HEADER_SIZE, RECORD_MAGIC, RECORD_MIN_SIZE, recordSizeAt } from './record.js';
 import type { EvtxProblem, EvtxRecord } from './types.js';
@@ -81,7 +75,11 @@ function* chunkRecords(ctx: ChunkContext, recover: boolean, verifyCrc: boolean):
     if (isAllZero(buf)) return; // never-used chunk space (VSS copies, preallocation)
     // Some damaged files (sample_with_a_bad_chunk_magic.evtx) have a zeroed magic over intact records.
     if (recordSizeAt(buf, CHUNK_HEADER_SIZE) === 0) {
-      ctx.report('bad-chunk-magic', 0, `chunk ${ctx.chunkIndex} has no chunk signature and no record at its start; skipped${recover ? ' (carving records)' : ''}`);
+      ctx.report(
+        'bad-chunk-magic',
+        0,
+        `chunk ${ctx.chunkIndex} has no chunk signature and no record at its start; skipped${recover ? ' (carving records)' : ''}`,
+      );
       if (recover) yield* carve(ctx, CHUNK_HEADER_SIZE, buf.length);
       return;
     }
@@ -94,7 +92,12 @@ function* chunkRecords(ctx: ChunkContext, recover: boolean, verifyCrc: boolean):
   let recordsEnd = header.freeSpaceOffset;
   const truncated = buf.length < CHUNK_SIZE;
   if (recordsEnd < CHUNK_HEADER_SIZE || recordsEnd > buf.length) {
-    if (!truncated) ctx.report('bad-chunk-header', 48, `chunk ${ctx.chunkIndex} free-space offset ${recordsEnd} is out of range; scanning the whole chunk`);
+    if (!truncated)
+      ctx.report(
+        'bad-chunk-header',
+        48,
+        `chunk ${ctx.chunkIndex} free-space offset ${recordsEnd} is out of range; scanning the whole chunk`,
+      );
     recordsEnd = buf.length;
   } else if (checkCrc && chunkDataCrc(buf, recordsEnd) !== header.storedDataCrc) {
     ctx.report('bad-chunk-data-crc', CHUNK_HEADER_SIZE, `chunk ${ctx.chunkIndex} record data CRC32 mismatch; reading it anyway`);

@@ -70,7 +70,8 @@ export function* readEvtxFile(path: string, options: ReadOptions = {}): Generato
     const header = parseFileHeader(headerBlock);
     let verifyCrc = true;
     if (!header.magicOk) {
-      if (!anyChunkSignature(fd, fileSize)) throw new EvtxFileError(path, 0, 'no EVTX file signature and no chunk signature: not an EVTX file');
+      if (!anyChunkSignature(fd, fileSize))
+        throw new EvtxFileError(path, 0, 'no EVTX file signature and no chunk signature: not an EVTX file');
       report('bad-file-header', 0, 'file header signature is missing; reading chunks by position');
     } else {
       verifyCrc = (header.flags & FILE_FLAG_NO_CRC32) === 0;
@@ -79,7 +80,12 @@ export function* readEvtxFile(path: string, options: ReadOptions = {}): Generato
     const dataBytes = Math.max(0, fileSize - FILE_HEADER_BLOCK_SIZE);
     const slots = Math.ceil(dataBytes / CHUNK_SIZE);
     if (dataBytes % CHUNK_SIZE !== 0) {
-      report('truncated', FILE_HEADER_BLOCK_SIZE + (slots - 1) * CHUNK_SIZE, `file ends ${dataBytes % CHUNK_SIZE} bytes into chunk ${slots - 1}`, slots - 1);
+      report(
+        'truncated',
+        FILE_HEADER_BLOCK_SIZE + (slots - 1) * CHUNK_SIZE,
+        `file ends ${dataBytes % CHUNK_SIZE} bytes into chunk ${slots - 1}`,
+        slots - 1,
+      );
     } else if (header.magicOk && header.chunkCount > slots) {
       report('truncated', FILE_HEADER_CHUNK_COUNT_OFFSET, `header declares ${header.chunkCount} chunks, the file holds ${slots}`);
     }

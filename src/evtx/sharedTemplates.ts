@@ -60,7 +60,8 @@ export class SharedTemplates {
     if (variants === undefined) return undefined;
     const start = definitionOffset + GUID_OFFSET;
     for (const shared of variants) {
-      if (shared.depth === depth && shared.maskedBytes.length === bodyEnd - start && this.isEqualDefinition(chunk, start, shared)) return shared.template;
+      if (shared.depth === depth && shared.maskedBytes.length === bodyEnd - start && this.isEqualDefinition(chunk, start, shared))
+        return shared.template;
     }
     return undefined;
   }

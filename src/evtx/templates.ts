@@ -50,7 +50,8 @@ export class ChunkTemplates {
   get(offset: number, depth: number, referenceAt: number): CompiledTemplate {
     const chunk = this.chunk;
     const buf = chunk.buf;
-    if (offset + DEFINITION_HEADER_SIZE > buf.length) throw new BinXmlError(referenceAt, `template definition offset ${offset} outside the chunk`);
+    if (offset + DEFINITION_HEADER_SIZE > buf.length)
+      throw new BinXmlError(referenceAt, `template definition offset ${offset} outside the chunk`);
     const cached = this.compiled.get(offset);
     if (cached !== undefined) {
       if (cached === null) throw new BinXmlError(offset, `template definition at chunk offset ${offset} is undecodable`);

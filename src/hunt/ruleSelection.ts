@@ -13,7 +13,12 @@ export type RuleSelection =
   /** No rule could ever see an event. */
   | { readonly outcome: 'no-rules'; readonly skipped: readonly SkippedRule[] }
   /** `runnable` rules could run, but none is at the minimum level or above. */
-  | { readonly outcome: 'none-at-level'; readonly runnable: number; readonly minLevel: RuleLevel; readonly skipped: readonly SkippedRule[] };
+  | {
+      readonly outcome: 'none-at-level';
+      readonly runnable: number;
+      readonly minLevel: RuleLevel;
+      readonly skipped: readonly SkippedRule[];
+    };
 
 /** The selection policy: idle rules are skipped, then rules below `minLevel` are left out. */
 export function selectRules(loaded: LoadedRules, minLevel: RuleLevel): RuleSelection {

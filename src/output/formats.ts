@@ -62,8 +62,23 @@ class JsonWriter implements HitWriter {
 }
 
 const CSV_COLUMNS = [
-  'timestamp', 'computer', 'rule_title', 'rule_level', 'rule_source', 'rule_id', 'image', 'original_file_name',
-  'command_line', 'parent_image', 'user', 'pid', 'event_id', 'channel', 'record_id', 'recovered', 'file',
+  'timestamp',
+  'computer',
+  'rule_title',
+  'rule_level',
+  'rule_source',
+  'rule_id',
+  'image',
+  'original_file_name',
+  'command_line',
+  'parent_image',
+  'user',
+  'pid',
+  'event_id',
+  'channel',
+  'record_id',
+  'recovered',
+  'file',
 ] as const;
 
 class CsvWriter implements HitWriter {
@@ -76,9 +91,23 @@ class CsvWriter implements HitWriter {
   write(hit: Hit): void {
     const line = formatted(hit, this.onError, () => {
       const cells = [
-        hit.timestamp, hit.computer, hit.rule.title, hit.rule.level, hit.rule.source, hit.rule.id, hitImage(hit),
-        hit.process?.originalFileName, hitCommandLine(hit), hit.process?.parentImage, hitUser(hit), hit.process?.pid,
-        hit.eventId, hit.channel, hit.recordId, String(hit.recovered), hit.file,
+        hit.timestamp,
+        hit.computer,
+        hit.rule.title,
+        hit.rule.level,
+        hit.rule.source,
+        hit.rule.id,
+        hitImage(hit),
+        hit.process?.originalFileName,
+        hitCommandLine(hit),
+        hit.process?.parentImage,
+        hitUser(hit),
+        hit.process?.pid,
+        hit.eventId,
+        hit.channel,
+        hit.recordId,
+        String(hit.recovered),
+        hit.file,
       ];
       return cells.map(csvCell).join(',') + '\r\n';
     });
@@ -118,10 +147,15 @@ class TableWriter implements HitWriter {
     }
     if (rows.length === 0) return;
     // Fixed widths for the short columns; rule, image, command line and user share the rest.
-    const time = 19, host = 15, level = 8, record = 16;
+    const time = 19,
+      host = 15,
+      level = 8,
+      record = 16;
     const borders = TABLE_HEAD.length * 3 + 1;
     const flexible = Math.max(48, this.width - time - host - level - record - borders);
-    const rule = Math.floor(flexible * 0.2), image = Math.floor(flexible * 0.22), user = Math.floor(flexible * 0.13);
+    const rule = Math.floor(flexible * 0.2),
+      image = Math.floor(flexible * 0.22),
+      user = Math.floor(flexible * 0.13);
     const command = flexible - rule - image - user;
     const colWidths = [time, host, rule, level, image, command, user, record].map((w) => w + 2);
     const render = (head: readonly string[], cells: readonly string[][]): string => {
@@ -138,7 +172,10 @@ class TableWriter implements HitWriter {
     };
     let text: string;
     try {
-      text = render(TABLE_HEAD, rows.map((row) => row.cells));
+      text = render(
+        TABLE_HEAD,
+        rows.map((row) => row.cells),
+      );
     } catch {
       // One row breaks the table: print each row as its own table, leaving out the ones that fail.
       text = '';

@@ -78,4 +78,3 @@ export function hitCommandLine(hit: Hit): string {
 export function hitUser(hit: Hit): string {
   return hit.process?.user ?? eventDataText(hit.eventData, 'User') ?? eventDataText(hit.eventData, 'SubjectUserName') ?? '';
 }
-

@@ -11,14 +11,22 @@ function jsonField(value: string | number | undefined): string {
  */
 export function jsonRecord(record: EvtxRecord, fileJson: string): string {
   return (
-    '{"file":' + fileJson +
-    ',"record_id":' + (record.eventRecordId() ?? record.recordId) +
-    ',"timestamp":' + jsonString(record.timeCreated() ?? record.written) +
-    ',"event_id":' + jsonField(record.eventId()) +
-    ',"provider":' + jsonField(record.provider()) +
-    ',"channel":' + jsonField(record.channel()) +
-    ',"computer":' + jsonField(record.computer()) +
-    ',"event_data":' + recordEventDataJson(record) +
+    '{"file":' +
+    fileJson +
+    ',"record_id":' +
+    (record.eventRecordId() ?? record.recordId) +
+    ',"timestamp":' +
+    jsonString(record.timeCreated() ?? record.written) +
+    ',"event_id":' +
+    jsonField(record.eventId()) +
+    ',"provider":' +
+    jsonField(record.provider()) +
+    ',"channel":' +
+    jsonField(record.channel()) +
+    ',"computer":' +
+    jsonField(record.computer()) +
+    ',"event_data":' +
+    recordEventDataJson(record) +
     '}'
   );
 }

@@ -18,7 +18,9 @@ export function formatSummary(summary: HuntSummary): string {
       (summary.rulesSkipped > 0 ? ` (${summary.rulesSkipped} skipped)` : ''),
   ];
   const byLevel = hitsByLevel(summary);
-  const levelText = RULE_LEVELS.filter((l) => byLevel.has(l)).map((l) => `${l} ${byLevel.get(l)}`).join(', ');
+  const levelText = RULE_LEVELS.filter((l) => byLevel.has(l))
+    .map((l) => `${l} ${byLevel.get(l)}`)
+    .join(', ');
   lines.push(`${summary.hits} hit(s)` + (levelText ? `: ${levelText}` : ''));
   const rules = [...summary.hitsByRule.values()].sort(
     (a, b) => RULE_LEVELS.indexOf(a.rule.level) - RULE_LEVELS.indexOf(b.rule.level) || b.count - a.count,

@@ -38,5 +38,8 @@ export function huntShell(script: string, timeoutMs = 120_000): CliResult {
 }
 
 export function jsonLines<T>(text: string): T[] {
-  return text.split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as T);
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as T);
 }

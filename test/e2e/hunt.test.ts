@@ -16,7 +16,14 @@ interface HitLine {
   event_id: number;
   channel: string;
   computer: string;
-  process: { image: string | null; original_file_name: string | null; command_line: string | null; parent_image: string | null; user: string | null; pid: number | null };
+  process: {
+    image: string | null;
+    original_file_name: string | null;
+    command_line: string | null;
+    parent_image: string | null;
+    user: string | null;
+    pid: number | null;
+  };
   event_data: Record<string, string>;
 }
 
@@ -48,7 +55,12 @@ test('JSONL hits carry rule, record and process fields; both rule kinds fire on 
     assert.ok(hit.process.command_line);
   }
   const kinds = new Set(hits.map((h) => `${h.rule.source}:${h.channel}`));
-  assert.deepEqual([...kinds].sort(), ['eql:Microsoft-Windows-Sysmon/Operational', 'eql:Security', 'sigma:Microsoft-Windows-Sysmon/Operational', 'sigma:Security']);
+  assert.deepEqual([...kinds].sort(), [
+    'eql:Microsoft-Windows-Sysmon/Operational',
+    'eql:Security',
+    'sigma:Microsoft-Windows-Sysmon/Operational',
+    'sigma:Security',
+  ]);
   // the near misses of the samples never fire
   for (const hit of hits) {
     const cmd = hit.process.command_line!.toLowerCase();
@@ -181,10 +193,14 @@ test('the built CLI runs as an executable, as npx and package bins run it', () =
 
 test('a reader that closes the pipe early (`hunt dump ... | head`) ends the run quietly', () => {
   const cli = join(REPO_ROOT, 'dist/src/cli/main.js');
-  const run = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" dump samples/ | head -c 100 >/dev/null; echo "status \${PIPESTATUS[0]}"`], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    'bash',
+    ['-c', `"${process.execPath}" "${cli}" dump samples/ | head -c 100 >/dev/null; echo "status \${PIPESTATUS[0]}"`],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    },
+  );
   assert.match(run.stdout, /status 0/);
   assert.doesNotMatch(run.stderr, /EPIPE|Error/);
 });

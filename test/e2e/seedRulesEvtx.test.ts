@@ -43,21 +43,48 @@ const CASES: readonly Case[] = [
   { what: 'WebDav http URL', image: NET, commandLine: 'net use http://dav.example.com/share', fires: ['eql'] },
   { what: 'WebDav HTTPS URL in capitals', image: NET, commandLine: 'NET USE HTTPS://DAV.EXAMPLE.COM/S', fires: ['eql'] },
   { what: 'image and verb in any case', image: 'C:\\WINDOWS\\SYSTEM32\\NET.EXE', commandLine: 'NET.EXE Use \\\\SRV\\c$', fires: ['eql'] },
-  { what: 'quoted program and share', image: NET, commandLine: '"C:\\Windows\\system32\\net.exe" use "\\\\srv01\\D$" /persistent:no', fires: ['eql'] },
+  {
+    what: 'quoted program and share',
+    image: NET,
+    commandLine: '"C:\\Windows\\system32\\net.exe" use "\\\\srv01\\D$" /persistent:no',
+    fires: ['eql'],
+  },
   { what: 'tabs between arguments', image: NET, commandLine: 'net\tuse\t\\\\srv01\\C$', fires: ['eql'] },
   { what: '/delete excluded', image: NET, commandLine: 'net use \\\\srv01\\C$ /delete', fires: [] },
   { what: '/D excluded', image: NET, commandLine: 'net use /D \\\\srv01\\C$', fires: [] },
   { what: '/DELETE excluded in capitals', image: NET, commandLine: 'net use \\\\srv01\\ADMIN$ /DELETE /y', fires: [] },
   { what: 'net1 under cmd', image: NET1, commandLine: 'net1 use \\\\srv01\\C$', parentImage: CMD, fires: ['eql'] },
   { what: 'net1 under net (the parent is the hit)', image: NET1, commandLine: 'net1 use \\\\srv01\\C$', parentImage: NET, fires: [] },
-  { what: 'renamed net.exe, by original file name', image: 'C:\\Users\\Public\\svc.exe', originalFileName: 'net.exe', commandLine: 'svc.exe use \\\\srv01\\C$', fires: ['eql'], needsOriginalFileName: true },
-  { what: 'renamed net1.exe, by original file name', image: 'C:\\Users\\Public\\n1.exe', originalFileName: 'net1.exe', commandLine: 'n1.exe use https://x.example/', parentImage: CMD, fires: ['eql'], needsOriginalFileName: true },
+  {
+    what: 'renamed net.exe, by original file name',
+    image: 'C:\\Users\\Public\\svc.exe',
+    originalFileName: 'net.exe',
+    commandLine: 'svc.exe use \\\\srv01\\C$',
+    fires: ['eql'],
+    needsOriginalFileName: true,
+  },
+  {
+    what: 'renamed net1.exe, by original file name',
+    image: 'C:\\Users\\Public\\n1.exe',
+    originalFileName: 'net1.exe',
+    commandLine: 'n1.exe use https://x.example/',
+    parentImage: CMD,
+    fires: ['eql'],
+    needsOriginalFileName: true,
+  },
   { what: 'plain share is not hidden', image: NET, commandLine: 'net use \\\\srv01\\public', fires: [] },
   { what: 'net view is not use', image: NET, commandLine: 'net view \\\\srv01\\C$', fires: [] },
   { what: 'cabinet.exe is not net.exe', image: 'C:\\Tools\\cabinet.exe', commandLine: 'cabinet.exe use \\\\srv01\\C$', fires: [] },
   { what: 'share deletion', image: NET, commandLine: 'net share x /delete', fires: ['sigma'] },
   { what: 'share deletion by net1', image: NET1, commandLine: 'net1 share c$ /delete', parentImage: NET, fires: ['sigma'] },
-  { what: 'share deletion by renamed net', image: 'C:\\Temp\\x.exe', originalFileName: 'net.exe', commandLine: 'x.exe share x /delete', fires: ['sigma'], needsOriginalFileName: true },
+  {
+    what: 'share deletion by renamed net',
+    image: 'C:\\Temp\\x.exe',
+    originalFileName: 'net.exe',
+    commandLine: 'x.exe share x /delete',
+    fires: ['sigma'],
+    needsOriginalFileName: true,
+  },
   { what: 'cabinet.exe share deletion', image: 'C:\\Tools\\cabinet.exe', commandLine: 'cabinet.exe share x /delete', fires: [] },
 ];
 
@@ -113,11 +140,17 @@ function huntFile(path: string): Map<EvtxInteger, string[]> {
   return fired;
 }
 
-for (const [log, build] of [['Sysmon 1', sysmonStart], ['Security 4688', security4688]] as const) {
+for (const [log, build] of [
+  ['Sysmon 1', sysmonStart],
+  ['Security 4688', security4688],
+] as const) {
   test(`bundled rules on ${log} events written to EVTX and read back`, () => {
     assert.equal(ruleSet.rules.length, 2);
     const path = join(mkdtempSync(join(tmpdir(), 'hunt-seed-')), 'cases.evtx');
-    writeEvtxFile(path, CASES.map((c, i) => ({ ...build(c, i), recordId: i + 1 })));
+    writeEvtxFile(
+      path,
+      CASES.map((c, i) => ({ ...build(c, i), recordId: i + 1 })),
+    );
     const fired = huntFile(path);
     assert.equal(fired.size, CASES.length);
     CASES.forEach((c, i) => {

@@ -49,7 +49,17 @@ test('SigmaHQ regression suite: every process_creation case triggers its rule', 
   const cases = regressionCases();
   const sigma = join(SHARED, 'corpus/sigma');
   const run = hunt(
-    ['--format', 'jsonl', '-r', join(sigma, 'rules'), '-r', join(sigma, 'rules-emerging-threats'), '-r', join(sigma, 'rules-threat-hunting'), join(sigma, 'regression_data')],
+    [
+      '--format',
+      'jsonl',
+      '-r',
+      join(sigma, 'rules'),
+      '-r',
+      join(sigma, 'rules-emerging-threats'),
+      '-r',
+      join(sigma, 'rules-threat-hunting'),
+      join(sigma, 'regression_data'),
+    ],
     600_000,
   );
   assert.equal(run.status, 0, run.stderr.slice(-2000));

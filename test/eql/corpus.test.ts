@@ -9,64 +9,87 @@ import { compileQuery, sharedDirectory } from './helpers.js';
 import { isUnsupported } from '../ruleProblems.js';
 
 const shared = sharedDirectory();
-const SPARSE_META = { title: 'corpus rule', level: 'low', source: 'eql', file: 'x.toml', tags: [], references: [], falsepositives: [] } as const;
+const SPARSE_META = {
+  title: 'corpus rule',
+  level: 'low',
+  source: 'eql',
+  file: 'x.toml',
+  tags: [],
+  references: [],
+  falsepositives: [],
+} as const;
 const windowsRules = shared && join(shared, 'corpus/elastic-detection-rules/rules/windows');
 
-test('every Elastic Windows rule loads; every single-event process rule compiles', { skip: !windowsRules && 'reference corpus /work/shared is absent' }, () => {
-  const files = readdirSync(windowsRules!).filter((name) => name.endsWith('.toml'));
-  const skipReasons = new Map<string, number>();
-  const categories = new Map<string, number>();
-  let compiled = 0;
-  for (const file of files) {
-    const loaded = loadElasticRuleFile(join(windowsRules!, file));
-    compiled += loaded.rules.length;
-    for (const skipped of loaded.skipped) skipReasons.set(skipped.reason, (skipReasons.get(skipped.reason) ?? 0) + 1);
-    for (const rule of loaded.rules) {
-      const query = (parse(readFileSync(join(windowsRules!, file), 'utf8')) as { rule: { query: string } }).rule.query;
-      const category = parseEventQuery(query).category;
-      categories.set(category, (categories.get(category) ?? 0) + 1);
-      assert.equal(rule.meta.source, 'eql');
-      assert.equal(compileEql(query, rule.meta).meta.id, rule.meta.id);
+test(
+  'every Elastic Windows rule loads; every single-event process rule compiles',
+  { skip: !windowsRules && 'reference corpus /work/shared is absent' },
+  () => {
+    const files = readdirSync(windowsRules!).filter((name) => name.endsWith('.toml'));
+    const skipReasons = new Map<string, number>();
+    const categories = new Map<string, number>();
+    let compiled = 0;
+    for (const file of files) {
+      const loaded = loadElasticRuleFile(join(windowsRules!, file));
+      compiled += loaded.rules.length;
+      for (const skipped of loaded.skipped) skipReasons.set(skipped.reason, (skipReasons.get(skipped.reason) ?? 0) + 1);
+      for (const rule of loaded.rules) {
+        const query = (parse(readFileSync(join(windowsRules!, file), 'utf8')) as { rule: { query: string } }).rule.query;
+        const category = parseEventQuery(query).category;
+        categories.set(category, (categories.get(category) ?? 0) + 1);
+        assert.equal(rule.meta.source, 'eql');
+        assert.equal(compileEql(query, rule.meta).meta.id, rule.meta.id);
+      }
     }
-  }
-  console.log(`Elastic windows rules: ${files.length} files, ${compiled} compiled EQL rules`);
-  console.log('compiled by event category:', Object.fromEntries([...categories].sort((a, b) => b[1] - a[1])));
-  console.log('not loaded, by reason:', Object.fromEntries(skipReasons));
-  // rule-semantics.md counts 177 single-event process rules, 74 sequences, 391 EQL rules.
-  assert.equal(categories.get('process'), 177);
-  assert.deepEqual([...categories.keys()].sort(), ['any', 'process']);
-  assert.equal(skipReasons.get('sequence queries are not supported yet'), 74);
-  const otherCategories = [...skipReasons].filter(([reason]) => /^EQL '\w+ where' rules need/.test(reason));
-  const notDerived = otherCategories.reduce((sum, [, count]) => sum + count, 0);
-  assert.equal(compiled + 74 + notDerived, 391);
-  assert.equal(files.length, 487);
-});
+    console.log(`Elastic windows rules: ${files.length} files, ${compiled} compiled EQL rules`);
+    console.log('compiled by event category:', Object.fromEntries([...categories].sort((a, b) => b[1] - a[1])));
+    console.log('not loaded, by reason:', Object.fromEntries(skipReasons));
+    // rule-semantics.md counts 177 single-event process rules, 74 sequences, 391 EQL rules.
+    assert.equal(categories.get('process'), 177);
+    assert.deepEqual([...categories.keys()].sort(), ['any', 'process']);
+    assert.equal(skipReasons.get('sequence queries are not supported yet'), 74);
+    const otherCategories = [...skipReasons].filter(([reason]) => /^EQL '\w+ where' rules need/.test(reason));
+    const notDerived = otherCategories.reduce((sum, [, count]) => sum + count, 0);
+    assert.equal(compiled + 74 + notDerived, 391);
+    assert.equal(files.length, 487);
+  },
+);
 
-test('the compiled corpus rules evaluate without throwing on sparse events', { skip: !windowsRules && 'reference corpus /work/shared is absent' }, () => {
-  const files = readdirSync(windowsRules!).filter((name) => name.endsWith('.toml'));
-  const event = {
-    logsource: { product: 'windows' as const, services: ['sysmon'], categories: [], ecsCategories: ['process', 'file', 'registry', 'network'], channel: 'x', eventId: 1 },
-    sigma: { get: () => undefined, values: () => [] },
-    ecs: {
-      get: (name: string) => (name === 'process.args' ? ['a.exe', '/c'] : name.endsWith('.ip') ? '10.1.2.3' : `${name}-value`),
-      values: () => [],
-    },
-  };
-  let evaluated = 0;
-  for (const file of files) {
-    const rule = (parse(readFileSync(join(windowsRules!, file), 'utf8')) as { rule: { query?: string; language?: string } }).rule;
-    if (rule.language !== 'eql' || rule.query === undefined) continue;
-    let compiled;
-    try {
-      compiled = compileEql(rule.query, { ...SPARSE_META, id: file });
-    } catch (error) {
-      if (isUnsupported(error)) continue; // sequences
-      throw error;
+test(
+  'the compiled corpus rules evaluate without throwing on sparse events',
+  { skip: !windowsRules && 'reference corpus /work/shared is absent' },
+  () => {
+    const files = readdirSync(windowsRules!).filter((name) => name.endsWith('.toml'));
+    const event = {
+      logsource: {
+        product: 'windows' as const,
+        services: ['sysmon'],
+        categories: [],
+        ecsCategories: ['process', 'file', 'registry', 'network'],
+        channel: 'x',
+        eventId: 1,
+      },
+      sigma: { get: () => undefined, values: () => [] },
+      ecs: {
+        get: (name: string) => (name === 'process.args' ? ['a.exe', '/c'] : name.endsWith('.ip') ? '10.1.2.3' : `${name}-value`),
+        values: () => [],
+      },
+    };
+    let evaluated = 0;
+    for (const file of files) {
+      const rule = (parse(readFileSync(join(windowsRules!, file), 'utf8')) as { rule: { query?: string; language?: string } }).rule;
+      if (rule.language !== 'eql' || rule.query === undefined) continue;
+      let compiled;
+      try {
+        compiled = compileEql(rule.query, { ...SPARSE_META, id: file });
+      } catch (error) {
+        if (isUnsupported(error)) continue; // sequences
+        throw error;
+      }
+      compiled.matches(event);
+      evaluated++;
     }
-    compiled.matches(event);
-    evaluated++;
-  }
-  // every single-event EQL rule, whatever its category
-  assert.equal(evaluated, 317);
-  assert.throws(() => compileQuery('sequence [process where true] [file where true]'), isUnsupported);
-});
+    // every single-event EQL rule, whatever its category
+    assert.equal(evaluated, 317);
+    assert.throws(() => compileQuery('sequence [process where true] [file where true]'), isUnsupported);
+  },
+);

@@ -28,14 +28,28 @@ export function fieldSource(fields: Readonly<Record<string, FieldValue>>): Field
 export function ecsEvent(fields: Readonly<Record<string, FieldValue>>, ecsCategories: readonly string[] = ['process']): DetectableEvent {
   const source = fieldSource(fields);
   return {
-    logsource: { product: 'windows', services: ['sysmon'], categories: ['process_creation'], ecsCategories, channel: 'Microsoft-Windows-Sysmon/Operational', eventId: 1 },
+    logsource: {
+      product: 'windows',
+      services: ['sysmon'],
+      categories: ['process_creation'],
+      ecsCategories,
+      channel: 'Microsoft-Windows-Sysmon/Operational',
+      eventId: 1,
+    },
     sigma: source,
     ecs: source,
   };
 }
 
 const TEST_META: RuleMeta = {
-  id: 'test', title: 'test', level: 'medium', source: 'eql', file: '<test>', tags: [], references: [], falsepositives: [],
+  id: 'test',
+  title: 'test',
+  level: 'medium',
+  source: 'eql',
+  file: '<test>',
+  tags: [],
+  references: [],
+  falsepositives: [],
 };
 
 export function compileQuery(query: string): CompiledRule {

@@ -19,15 +19,21 @@ test('string escapes decode; raw strings keep backslashes', () => {
 });
 
 test('invalid escapes, unterminated strings and single quotes are syntax errors with positions', () => {
-  assert.throws(() => tokenize('x : "a\\qb"'), (error: unknown) => {
-    assert.ok(isInvalid(error));
-    assert.deepEqual(error.position, { offset: 6, line: 1, column: 7 });
-    return true;
-  });
+  assert.throws(
+    () => tokenize('x : "a\\qb"'),
+    (error: unknown) => {
+      assert.ok(isInvalid(error));
+      assert.deepEqual(error.position, { offset: 6, line: 1, column: 7 });
+      return true;
+    },
+  );
   assert.throws(() => tokenize('x : "abc'), isInvalid);
   assert.throws(() => tokenize("x : 'abc'"), /single-quoted/);
   assert.throws(() => tokenize('x : "\\u{110000}"'), /\\u/);
-  assert.throws(() => tokenize('x\n  : "a\nb"'), (error: unknown) => isInvalid(error) && error.position?.line === 2);
+  assert.throws(
+    () => tokenize('x\n  : "a\nb"'),
+    (error: unknown) => isInvalid(error) && error.position?.line === 2,
+  );
 });
 
 test('comments are skipped; keywords, ~ forms, dotted names, numbers, symbols', () => {
@@ -35,9 +41,24 @@ test('comments are skipped; keywords, ~ forms, dotted names, numbers, symbols', 
   assert.deepEqual(
     tokens.map((token) => `${token.kind}:${token.text}`),
     [
-      'identifier:process', 'keyword:where', 'identifier:process.pe.original_file_name', 'keyword:in~', 'symbol:(',
-      'string:a', 'symbol:)', 'keyword:and', 'functionName~:startswith', 'symbol:(', 'identifier:x', 'symbol:,',
-      'number:1.5e2', 'symbol:)', 'symbol:!=', 'symbol:?', 'identifier:y', 'end:',
+      'identifier:process',
+      'keyword:where',
+      'identifier:process.pe.original_file_name',
+      'keyword:in~',
+      'symbol:(',
+      'string:a',
+      'symbol:)',
+      'keyword:and',
+      'functionName~:startswith',
+      'symbol:(',
+      'identifier:x',
+      'symbol:,',
+      'number:1.5e2',
+      'symbol:)',
+      'symbol:!=',
+      'symbol:?',
+      'identifier:y',
+      'end:',
     ],
   );
   assert.throws(() => tokenize('x : "a" /* open'), /unterminated comment/);

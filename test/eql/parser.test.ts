@@ -7,11 +7,16 @@ import { isInvalid, isUnsupported } from '../ruleProblems.js';
 /** A compact rendering of the tree, to check precedence. */
 function render(expression: Expression): string {
   switch (expression.kind) {
-    case 'literal': return JSON.stringify(expression.value);
-    case 'field': return `${expression.optional ? '?' : ''}${expression.name}`;
-    case 'call': return `${expression.name}${expression.caseInsensitive ? '~' : ''}(${expression.args.map(render).join(', ')})`;
-    case 'negate': return `-${render(expression.operand)}`;
-    case 'not': return `not(${render(expression.operand)})`;
+    case 'literal':
+      return JSON.stringify(expression.value);
+    case 'field':
+      return `${expression.optional ? '?' : ''}${expression.name}`;
+    case 'call':
+      return `${expression.name}${expression.caseInsensitive ? '~' : ''}(${expression.args.map(render).join(', ')})`;
+    case 'negate':
+      return `-${render(expression.operand)}`;
+    case 'not':
+      return `not(${render(expression.operand)})`;
     case 'arithmetic':
     case 'compare':
     case 'logical':
@@ -48,8 +53,10 @@ test('event category', () => {
 });
 
 test('sequences, joins, samples and pipes are unsupported', () => {
-  assert.throws(() => parseEventQuery('sequence by host.id [process where true] [file where true]'),
-    (error: unknown) => isUnsupported(error) && error.message === 'sequence queries are not supported yet');
+  assert.throws(
+    () => parseEventQuery('sequence by host.id [process where true] [file where true]'),
+    (error: unknown) => isUnsupported(error) && error.message === 'sequence queries are not supported yet',
+  );
   assert.throws(() => parseEventQuery('sequence with maxspan=1m [process where true] [file where true]'), isUnsupported);
   assert.throws(() => parseEventQuery('join [process where true] [file where true]'), isUnsupported);
   assert.throws(() => parseEventQuery('process where true | head 5'), isUnsupported);
@@ -65,10 +72,13 @@ test('syntax errors carry the position', () => {
     ['process where x : "a" y', 22],
   ];
   for (const [query, offset] of cases) {
-    assert.throws(() => parseEventQuery(query), (error: unknown) => {
-      assert.ok(isInvalid(error), query);
-      assert.equal(error.position?.offset, offset, query);
-      return true;
-    });
+    assert.throws(
+      () => parseEventQuery(query),
+      (error: unknown) => {
+        assert.ok(isInvalid(error), query);
+        assert.equal(error.position?.offset, offset, query);
+        return true;
+      },
+    );
   }
 });

@@ -45,15 +45,25 @@ test('negations, regexes, functions, numeric strings and unprovable branches giv
     assert.equal(compileQuery(query).prefilter, undefined, query);
   }
   // One provable operand of an `and` is enough.
-  assert.deepEqual(prefilterOf(compileQuery('process where process.pid > 4 and process.name : "a.exe"')), { 'ecs:process.name': ['a.exe'] });
+  assert.deepEqual(prefilterOf(compileQuery('process where process.pid > 4 and process.name : "a.exe"')), {
+    'ecs:process.name': ['a.exe'],
+  });
 });
 
 test('the gate reads the ECS view, not the Sigma one', () => {
   const rule = compileQuery('process where process.name : "needle.exe"');
   const ruleSet = new RuleSet([rule]);
-  const inEcs: DetectableEvent = { ...ecsEvent({}), sigma: fieldSource({ 'process.name': 'other.exe' }), ecs: fieldSource({ 'process.name': 'NEEDLE.EXE' }) };
+  const inEcs: DetectableEvent = {
+    ...ecsEvent({}),
+    sigma: fieldSource({ 'process.name': 'other.exe' }),
+    ecs: fieldSource({ 'process.name': 'NEEDLE.EXE' }),
+  };
   assert.equal(ruleSet.matching([rule], inEcs).length, 1);
-  const inSigma: DetectableEvent = { ...ecsEvent({}), sigma: fieldSource({ 'process.name': 'needle.exe' }), ecs: fieldSource({ 'process.name': 'other.exe' }) };
+  const inSigma: DetectableEvent = {
+    ...ecsEvent({}),
+    sigma: fieldSource({ 'process.name': 'needle.exe' }),
+    ecs: fieldSource({ 'process.name': 'other.exe' }),
+  };
   assert.equal(ruleSet.matching([rule], inSigma).length, 0);
 });
 
@@ -65,7 +75,24 @@ test('gate and rule agree on many queries and events', () => {
     'process where process.parent.name in~ ("EXPLORER.EXE") or (process.name : "a?c" and process.pid == 4)',
     'process where process.name : "İx*" or process.name like "ﬀ*"',
   ];
-  const values: FieldValue[] = ['cmd.exe', 'CMD.EXE', 'powershell.exe', 'Cmd.Exe', 'abc', 'AXC', 'explorer.exe', 'Winword.exe', 'winword.exe', 'i̇x', 'İX', 'ﬀa', 'ffa', 4, ['x', 'cmd.exe'], 'C:\\whoami /all'];
+  const values: FieldValue[] = [
+    'cmd.exe',
+    'CMD.EXE',
+    'powershell.exe',
+    'Cmd.Exe',
+    'abc',
+    'AXC',
+    'explorer.exe',
+    'Winword.exe',
+    'winword.exe',
+    'i̇x',
+    'İX',
+    'ﬀa',
+    'ffa',
+    4,
+    ['x', 'cmd.exe'],
+    'C:\\whoami /all',
+  ];
   const fields = ['process.name', 'process.args', 'process.command_line', 'process.parent.name'];
   const events: DetectableEvent[] = [];
   values.forEach((value, index) => {

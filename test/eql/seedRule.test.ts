@@ -28,9 +28,16 @@ test('bundled rule loads with its metadata', () => {
   assert.equal(rule.meta.source, 'eql');
   assert.equal(rule.meta.author, 'Elastic');
   assert.deepEqual(rule.meta.tags, [
-    'attack.lateral_movement', 'attack.t1021', 'attack.t1021.002',
-    'attack.initial_access', 'attack.t1078', 'attack.t1078.003',
-    'attack.discovery', 'attack.t1087', 'attack.t1087.001', 'attack.t1087.002',
+    'attack.lateral_movement',
+    'attack.t1021',
+    'attack.t1021.002',
+    'attack.initial_access',
+    'attack.t1078',
+    'attack.t1078.003',
+    'attack.discovery',
+    'attack.t1087',
+    'attack.t1087.001',
+    'attack.t1087.002',
   ]);
 });
 

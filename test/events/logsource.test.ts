@@ -49,8 +49,20 @@ test('rule selection on a selector is rule selection on the facts themselves', (
   ];
   const ruleSet = new RuleSet(rules);
   const table = new LogSourceTable(1);
-  for (const [channel, eventId] of [['Security', 4688], ['Security', 4624], [SYSMON, 1], [SYSMON, 3], [SYSMON, 22], ['Nowhere', 7], ['security', 4688]] as const) {
+  for (const [channel, eventId] of [
+    ['Security', 4688],
+    ['Security', 4624],
+    [SYSMON, 1],
+    [SYSMON, 3],
+    [SYSMON, 22],
+    ['Nowhere', 7],
+    ['security', 4688],
+  ] as const) {
     const facts = table.facts(channel, eventId);
-    assert.deepEqual(ruleSet.rulesFor(facts.selector), new RuleSet(rules).rulesFor(logSourceFacts(channel, eventId)), `${channel} ${eventId}`);
+    assert.deepEqual(
+      ruleSet.rulesFor(facts.selector),
+      new RuleSet(rules).rulesFor(logSourceFacts(channel, eventId)),
+      `${channel} ${eventId}`,
+    );
   }
 });

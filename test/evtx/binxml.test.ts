@@ -15,8 +15,16 @@ function securityTemplate(w: ChunkWriter): void {
   w.fragment();
   w.open('Event', { attributes: true }).attribute('xmlns').text(NS).closeStart();
   w.open('System').closeStart();
-  w.open('Provider', { attributes: true }).attribute('Name').subst(0, VT.VT_STRING).attribute('Guid').subst(1, VT.VT_GUID, true)
-    .attribute('EventSourceName').text('A').entityRef('amp').text('B').closeEmpty();
+  w.open('Provider', { attributes: true })
+    .attribute('Name')
+    .subst(0, VT.VT_STRING)
+    .attribute('Guid')
+    .subst(1, VT.VT_GUID, true)
+    .attribute('EventSourceName')
+    .text('A')
+    .entityRef('amp')
+    .text('B')
+    .closeEmpty();
   w.open('EventID', { attributes: true }).attribute('Qualifiers').subst(2, VT.VT_UINT16, true).closeStart().subst(3, VT.VT_UINT16).end();
   w.open('TimeCreated', { attributes: true }).attribute('SystemTime').subst(4, VT.VT_FILETIME).closeEmpty();
   w.open('EventRecordID').closeStart().subst(5, VT.VT_UINT64).end();
@@ -28,8 +36,21 @@ function securityTemplate(w: ChunkWriter): void {
   w.open('EventData').closeStart();
   w.open('Data', { attributes: true }).attribute('Name').text('CommandLine').closeStart().subst(9, VT.VT_STRING).end();
   w.open('Data', { attributes: true }).attribute('Name').text('Flags').closeStart().subst(10, VT.VT_HEX_INT32).end();
-  w.open('Data', { attributes: true }).attribute('Name').text('Items').closeStart().subst(11, VT.VT_ARRAY_FLAG | VT.VT_STRING).end();
-  w.open('Data', { attributes: true }).attribute('Name').text('Mixed').closeStart().text('a').cdata('x<y').charRef(65).entityRef('lt').end();
+  w.open('Data', { attributes: true })
+    .attribute('Name')
+    .text('Items')
+    .closeStart()
+    .subst(11, VT.VT_ARRAY_FLAG | VT.VT_STRING)
+    .end();
+  w.open('Data', { attributes: true })
+    .attribute('Name')
+    .text('Mixed')
+    .closeStart()
+    .text('a')
+    .cdata('x<y')
+    .charRef(65)
+    .entityRef('lt')
+    .end();
   w.open('Data').closeStart().subst(12, VT.VT_UINT32).end();
   w.open('Data').closeStart().subst(13, VT.VT_BOOL).end();
   w.end();
@@ -122,7 +143,10 @@ function readChunk(chunk: Buffer): { records: EvtxRecord[]; problems: EvtxProble
 test('a synthetic chunk yields its records with header fields', () => {
   const { records, problems } = readChunk(buildChunk().chunk);
   assert.deepEqual(problems, []);
-  assert.deepEqual(records.map((r) => r.recordId), [7, 8, 9]);
+  assert.deepEqual(
+    records.map((r) => r.recordId),
+    [7, 8, 9],
+  );
   assert.equal(records[0].offset, 4096 + 512);
   assert.equal(records[0].written, '2021-04-20T10:04:03.1234567Z');
   assert.equal(records[0].recovered, false);
@@ -169,17 +193,20 @@ test('toXml renders the template with values, entity/char refs, CDATA, PI, array
 
 test('eventData maps named Data, collects unnamed Data, splits arrays and decodes references', () => {
   const [first, , third] = readChunk(buildChunk().chunk).records;
-  assert.deepEqual({ ...first!.eventData() }, {
-    CommandLine: 'cmd.exe /c "a & b"',
-    Flags: '0x3e7',
-    Items: ['one', 'two'],
-    Mixed: 'ax<yA<',
-    Data: ['42', 'true'],
-  });
+  assert.deepEqual(
+    { ...first!.eventData() },
+    {
+      CommandLine: 'cmd.exe /c "a & b"',
+      Flags: '0x3e7',
+      Items: ['one', 'two'],
+      Mixed: 'ax<yA<',
+      Data: ['42', 'true'],
+    },
+  );
   assert.equal(third!.eventData()['CommandLine'], '', 'empty values are ""');
 });
 
-test('a template referenced by offset from a later record is reused with that record\'s values', () => {
+test("a template referenced by offset from a later record is reused with that record's values", () => {
   const [, , third] = readChunk(buildChunk().chunk).records;
   assert.equal(third!.eventId(), 4624);
   assert.match(third!.toXml(), /<Security\/>/);
@@ -210,7 +237,7 @@ test('a damaged BinXML record is reported once and the others still decode', () 
   assert.equal(records[2].eventId(), 4624);
   const binxmlProblems = problems.filter((p) => p.kind === 'bad-binxml');
   assert.equal(binxmlProblems.length, 1);
-  assert.equal(binxmlProblems[0].offset, records[1].offset + 24, "the offset of the damaged token");
+  assert.equal(binxmlProblems[0].offset, records[1].offset + 24, 'the offset of the damaged token');
   assert.ok(problems.some((p) => p.kind === 'bad-chunk-data-crc'));
 });
 

@@ -6,22 +6,51 @@ export class ChunkWriter {
   readonly buf = Buffer.alloc(65536);
   pos = 512;
 
-  u8(v: number): this { this.buf[this.pos++] = v; return this; }
-  u16(v: number): this { this.buf.writeUInt16LE(v, this.pos); this.pos += 2; return this; }
-  u32(v: number): this { this.buf.writeUInt32LE(v >>> 0, this.pos); this.pos += 4; return this; }
-  bytes(b: Uint8Array): this { this.buf.set(b, this.pos); this.pos += b.length; return this; }
-  utf16(s: string): this { this.pos += this.buf.write(s, this.pos, 'utf16le'); return this; }
+  u8(v: number): this {
+    this.buf[this.pos++] = v;
+    return this;
+  }
+  u16(v: number): this {
+    this.buf.writeUInt16LE(v, this.pos);
+    this.pos += 2;
+    return this;
+  }
+  u32(v: number): this {
+    this.buf.writeUInt32LE(v >>> 0, this.pos);
+    this.pos += 4;
+    return this;
+  }
+  bytes(b: Uint8Array): this {
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+    return this;
+  }
+  utf16(s: string): this {
+    this.pos += this.buf.write(s, this.pos, 'utf16le');
+    return this;
+  }
 
   /** A name stored inline: its offset is the position right after the reference. */
   name(s: string): this {
-    this.u32(this.pos + 4).u32(0).u16(nameHash(s)).u16(s.length).utf16(s).u16(0);
+    this.u32(this.pos + 4)
+      .u32(0)
+      .u16(nameHash(s))
+      .u16(s.length)
+      .utf16(s)
+      .u16(0);
     return this;
   }
   /** A reference to a name stored earlier in the chunk. */
-  nameRef(offset: number): this { return this.u32(offset); }
+  nameRef(offset: number): this {
+    return this.u32(offset);
+  }
 
-  fragment(): this { return this.u8(0x0f).u8(1).u8(1).u8(0); }
-  eos(): this { return this.u8(0x00); }
+  fragment(): this {
+    return this.u8(0x0f).u8(1).u8(1).u8(0);
+  }
+  eos(): this {
+    return this.u8(0x00);
+  }
   open(name: string, opts: { attributes?: boolean; dependencyId?: boolean } = {}): this {
     this.u8(opts.attributes ? 0x41 : 0x01);
     if (opts.dependencyId ?? true) this.u16(0xffff);
@@ -29,16 +58,38 @@ export class ChunkWriter {
     if (opts.attributes) this.u32(0);
     return this;
   }
-  attribute(name: string): this { return this.u8(0x06).name(name); }
-  closeStart(): this { return this.u8(0x02); }
-  closeEmpty(): this { return this.u8(0x03); }
-  end(): this { return this.u8(0x04); }
-  text(s: string): this { return this.u8(0x05).u8(0x01).u16(s.length).utf16(s); }
-  cdata(s: string): this { return this.u8(0x07).u16(s.length).utf16(s); }
-  charRef(code: number): this { return this.u8(0x08).u16(code); }
-  entityRef(name: string): this { return this.u8(0x09).name(name); }
-  pi(target: string, data: string): this { return this.u8(0x0a).name(target).u8(0x0b).u16(data.length).utf16(data); }
-  subst(index: number, type: number, optional = false): this { return this.u8(optional ? 0x0e : 0x0d).u16(index).u8(type); }
+  attribute(name: string): this {
+    return this.u8(0x06).name(name);
+  }
+  closeStart(): this {
+    return this.u8(0x02);
+  }
+  closeEmpty(): this {
+    return this.u8(0x03);
+  }
+  end(): this {
+    return this.u8(0x04);
+  }
+  text(s: string): this {
+    return this.u8(0x05).u8(0x01).u16(s.length).utf16(s);
+  }
+  cdata(s: string): this {
+    return this.u8(0x07).u16(s.length).utf16(s);
+  }
+  charRef(code: number): this {
+    return this.u8(0x08).u16(code);
+  }
+  entityRef(name: string): this {
+    return this.u8(0x09).name(name);
+  }
+  pi(target: string, data: string): this {
+    return this.u8(0x0a).name(target).u8(0x0b).u16(data.length).utf16(data);
+  }
+  subst(index: number, type: number, optional = false): this {
+    return this.u8(optional ? 0x0e : 0x0d)
+      .u16(index)
+      .u8(type);
+  }
 
   /** Template instance with an inline definition; returns the definition offset. */
   inlineTemplate(body: (w: this) => void): number {
@@ -53,7 +104,9 @@ export class ChunkWriter {
     this.buf.writeUInt32LE(this.pos - bodyStart, sizeAt);
     return defOffset;
   }
-  templateRef(defOffset: number): this { return this.u8(0x0c).u8(1).u32(0x1234).u32(defOffset); }
+  templateRef(defOffset: number): this {
+    return this.u8(0x0c).u8(1).u32(0x1234).u32(defOffset);
+  }
 
   values(values: { type: number; data: Uint8Array }[]): this {
     this.u32(values.length);
@@ -92,10 +145,24 @@ export class ChunkWriter {
   }
 }
 
-export function u16(v: number): Buffer { const b = Buffer.alloc(2); b.writeUInt16LE(v); return b; }
-export function u32(v: number): Buffer { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return b; }
-export function u64(v: bigint): Buffer { const b = Buffer.alloc(8); b.writeBigUInt64LE(v); return b; }
-export function utf16z(s: string): Buffer { return Buffer.from(s + '\0', 'utf16le'); }
+export function u16(v: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(v);
+  return b;
+}
+export function u32(v: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(v >>> 0);
+  return b;
+}
+export function u64(v: bigint): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(v);
+  return b;
+}
+export function utf16z(s: string): Buffer {
+  return Buffer.from(s + '\0', 'utf16le');
+}
 
 /** A file header block (4096 bytes) for `chunks` chunks, with a valid CRC. */
 export function fileHeader(chunks: number, flags = 0): Buffer {

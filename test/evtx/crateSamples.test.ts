@@ -53,7 +53,10 @@ test('2-vss_0 RemoteConnectionManager: garbage record and bad data CRCs', opts, 
 test('2-vss_7-System: header says 4 chunks, valid chunks after zeroed ones are read', opts, () => {
   const r = readAll('2-vss_7-System.evtx');
   assert.ok(r.records.length >= 1160, `${r.records.length}`);
-  assert.ok(r.records.some((rec) => rec.chunkIndex >= 12), 'the chunk after the zeroed ones is read');
+  assert.ok(
+    r.records.some((rec) => rec.chunkIndex >= 12),
+    'the chunk after the zeroed ones is read',
+  );
   assertDecodes(r);
 });
 
@@ -81,7 +84,10 @@ test('LanguagePackSetup: partly zeroed last record is still read and reported', 
 test('Shell-Core: several fragments per record, chunks beyond the header count', opts, () => {
   const r = readAll('E_Windows_system32_winevt_logs_Microsoft-Windows-Shell-Core%4Operational.evtx');
   assert.ok(r.records.length >= 1146, `${r.records.length}`);
-  assert.ok(r.records.some((rec) => rec.chunkIndex >= 5), 'chunks beyond the header count of 5 are read');
+  assert.ok(
+    r.records.some((rec) => rec.chunkIndex >= 5),
+    'chunks beyond the header count of 5 are read',
+  );
   assertDecodes(r);
   assert.deepEqual(r.problems, []);
 });
@@ -167,7 +173,10 @@ test('Security_with_size_t: size_t values render as 0x hex', opts, () => {
 
 test('sysmon: valid chunks beyond the header count are read, garbage chunks reported', opts, () => {
   const r = readAll('sysmon.evtx');
-  assert.ok(r.records.some((rec) => rec.chunkIndex >= 1), 'chunks beyond the header count of 1 are read');
+  assert.ok(
+    r.records.some((rec) => rec.chunkIndex >= 1),
+    'chunks beyond the header count of 1 are read',
+  );
   assert.ok(kinds(r.problems).has('bad-chunk-magic'));
   assertDecodes(r);
   const first = r.records[0];
@@ -175,7 +184,13 @@ test('sysmon: valid chunks beyond the header count are read, garbage chunks repo
   assert.ok(Object.keys(first.eventData()).length > 0);
 });
 
-for (const name of ['2-system-Microsoft-Windows-LiveId%4Operational.evtx', 'Security_short_selected.evtx', 'new-user-security.evtx', 'security.evtx', 'system.evtx']) {
+for (const name of [
+  '2-system-Microsoft-Windows-LiveId%4Operational.evtx',
+  'Security_short_selected.evtx',
+  'new-user-security.evtx',
+  'security.evtx',
+  'system.evtx',
+]) {
   test(`${name}: clean file reads without problems`, opts, () => {
     const r = readAll(name);
     assert.ok(r.records.length > 0);

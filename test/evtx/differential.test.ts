@@ -33,7 +33,13 @@ function comparableData(record: EvtxRecord, ref: ReferenceEvent): Record<string,
     if (value === UNESCAPED_MARKUP && key in data) data[key] = UNESCAPED_MARKUP;
     // libevtx prints size_t values in decimal; Windows (and we) print them as hex.
     const ours = data[key];
-    if (typeof ours === 'string' && typeof value === 'string' && /^0x[0-9a-f]+$/.test(ours) && /^\d+$/.test(value) && BigInt(ours) === BigInt(value)) {
+    if (
+      typeof ours === 'string' &&
+      typeof value === 'string' &&
+      /^0x[0-9a-f]+$/.test(ours) &&
+      /^\d+$/.test(value) &&
+      BigInt(ours) === BigInt(value)
+    ) {
       data[key] = value;
     }
   }
@@ -100,40 +106,57 @@ function compare(file: string, reference: ReferenceEvent[]): Comparison {
 const haveLibevtx = HAVE_CORPUS && toolAvailable('evtxexport');
 const havePythonEvtx = HAVE_CORPUS && spawnSync('evtx_dump.py', ['-h']).error === undefined;
 
-test('differential: every record libevtx (evtxexport -f xml) reads, we read identically', { skip: !haveLibevtx && 'evtxexport or corpus absent', timeout: 180_000 }, () => {
-  const files = corpusEvtxFiles();
-  let matched = 0;
-  let filesWithMore = 0;
-  let unparsable = 0;
-  const missing: string[] = [];
-  const mismatched: string[] = [];
-  for (const file of files) {
-    const reference = referenceEvents('evtxexport', ['-f', 'xml', file], 30_000);
-    unparsable += reference.unparsable;
-    const result = compare(file, reference.events);
-    matched += result.matched;
-    if (result.oursMore) filesWithMore++;
-    missing.push(...result.missing);
-    mismatched.push(...result.mismatched);
-  }
-  console.log(
-    `libevtx differential: ${files.length} files, ${matched} records equal, ${filesWithMore} files where we read more records than libevtx, ` +
-      `${unparsable} libevtx blocks not well-formed XML (skipped)`,
-  );
-  assert.deepEqual(missing.slice(0, 20), [], `${missing.length} records libevtx reads and we do not`);
-  assert.deepEqual(mismatched.slice(0, 5).map((m) => m.slice(0, 600)), [], `${mismatched.length} records differ`);
-  assert.ok(matched > 10_000);
-});
+test(
+  'differential: every record libevtx (evtxexport -f xml) reads, we read identically',
+  { skip: !haveLibevtx && 'evtxexport or corpus absent', timeout: 180_000 },
+  () => {
+    const files = corpusEvtxFiles();
+    let matched = 0;
+    let filesWithMore = 0;
+    let unparsable = 0;
+    const missing: string[] = [];
+    const mismatched: string[] = [];
+    for (const file of files) {
+      const reference = referenceEvents('evtxexport', ['-f', 'xml', file], 30_000);
+      unparsable += reference.unparsable;
+      const result = compare(file, reference.events);
+      matched += result.matched;
+      if (result.oursMore) filesWithMore++;
+      missing.push(...result.missing);
+      mismatched.push(...result.mismatched);
+    }
+    console.log(
+      `libevtx differential: ${files.length} files, ${matched} records equal, ${filesWithMore} files where we read more records than libevtx, ` +
+        `${unparsable} libevtx blocks not well-formed XML (skipped)`,
+    );
+    assert.deepEqual(missing.slice(0, 20), [], `${missing.length} records libevtx reads and we do not`);
+    assert.deepEqual(
+      mismatched.slice(0, 5).map((m) => m.slice(0, 600)),
+      [],
+      `${mismatched.length} records differ`,
+    );
+    assert.ok(matched > 10_000);
+  },
+);
 
 // python-evtx renders string arrays as <string> lists and binary as base64: compare files without them.
-test('differential: python-evtx (evtx_dump.py) on a few files', { skip: !havePythonEvtx && 'evtx_dump.py or corpus absent', timeout: 60_000 }, () => {
-  let matched = 0;
-  for (const name of ['new-user-security.evtx', 'Security_short_selected.evtx', 'MSExchange_Management_wec.evtx', 'Security_with_size_t.evtx']) {
-    const reference = referenceEvents('evtx_dump.py', [crateSample(name)], 30_000);
-    const result = compare(crateSample(name), reference.events);
-    assert.deepEqual(result.missing, []);
-    assert.deepEqual(result.mismatched, []);
-    matched += result.matched;
-  }
-  assert.ok(matched >= 20, `${matched}`);
-});
+test(
+  'differential: python-evtx (evtx_dump.py) on a few files',
+  { skip: !havePythonEvtx && 'evtx_dump.py or corpus absent', timeout: 60_000 },
+  () => {
+    let matched = 0;
+    for (const name of [
+      'new-user-security.evtx',
+      'Security_short_selected.evtx',
+      'MSExchange_Management_wec.evtx',
+      'Security_with_size_t.evtx',
+    ]) {
+      const reference = referenceEvents('evtx_dump.py', [crateSample(name)], 30_000);
+      const result = compare(crateSample(name), reference.events);
+      assert.deepEqual(result.missing, []);
+      assert.deepEqual(result.mismatched, []);
+      matched += result.matched;
+    }
+    assert.ok(matched >= 20, `${matched}`);
+  },
+);

@@ -62,7 +62,10 @@ test('unreadable files are listed, problems reported, other files still dumped',
   const problems: EvtxProblem[] = [];
   const out = new Collect();
   const result = runDump([notEvtx, crateSample('sysmon.evtx')], 'jsonl', out, (p) => problems.push(p));
-  assert.deepEqual(result.unreadable.map((error) => error.file), [notEvtx]);
+  assert.deepEqual(
+    result.unreadable.map((error) => error.file),
+    [notEvtx],
+  );
   assert.ok(result.records > 0);
   assert.ok(problems.some((p) => p.kind === 'bad-chunk-magic'));
 });

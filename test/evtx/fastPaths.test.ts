@@ -58,7 +58,9 @@ function chunkWithEventData(names: readonly string[], values: readonly string[])
     r.inlineTemplate((t) => {
       t.fragment();
       t.open('Event').closeStart().open('EventData').closeStart();
-      names.forEach((name, i) => t.open('Data', { attributes: true }).attribute('Name').text(name).closeStart().subst(i, VT.VT_STRING).end());
+      names.forEach((name, i) =>
+        t.open('Data', { attributes: true }).attribute('Name').text(name).closeStart().subst(i, VT.VT_STRING).end(),
+      );
       t.end().end();
       t.eos();
     });
@@ -70,11 +72,23 @@ function chunkWithEventData(names: readonly string[], values: readonly string[])
 
 test('event data JSON equals JSON.stringify of eventData(), escapes and odd names included', () => {
   const cases: [string[], string[]][] = [
-    [['Plain', 'Quote', 'Path', 'Control', 'Surrogate', 'Pair'], ['x', 'say "hi"', 'C:\\Windows', 'a\tb\u0001', 'lone \ud800', 'pair \ud83d\ude00']],
+    [
+      ['Plain', 'Quote', 'Path', 'Control', 'Surrogate', 'Pair'],
+      ['x', 'say "hi"', 'C:\\Windows', 'a\tb\u0001', 'lone \ud800', 'pair \ud83d\ude00'],
+    ],
     [['Name with "quote"'], ['v']],
-    [['2', 'b', '1'], ['two', 'bee', 'one']], // array-index names come first in an object
-    [['Dup', 'Dup'], ['first', 'second']], // repeated names merge into a list
-    [['__proto__', 'x'], ['p', 'y']],
+    [
+      ['2', 'b', '1'],
+      ['two', 'bee', 'one'],
+    ], // array-index names come first in an object
+    [
+      ['Dup', 'Dup'],
+      ['first', 'second'],
+    ], // repeated names merge into a list
+    [
+      ['__proto__', 'x'],
+      ['p', 'y'],
+    ],
   ];
   for (const [names, values] of cases) {
     const record = onlyRecord(chunkWithEventData(names, values));

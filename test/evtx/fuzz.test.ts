@@ -90,30 +90,34 @@ test('fuzz: mutated chunks never throw and always terminate', { skip: !HAVE_CORP
   assert.ok(records > 0);
 });
 
-test('fuzz: truncated and header-damaged files never throw except EvtxFileError', { skip: !HAVE_CORPUS && 'corpus absent', timeout: 60_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'evtx-fuzz-'));
-  const random = prng(7);
-  const original = readFileSync(crateSample('Security_with_size_t.evtx'));
-  const deadline = Date.now() + TIME_BUDGET_MS * 0.3;
-  let rounds = 0;
-  let fileErrors = 0;
-  while (Date.now() < deadline) {
-    let data = original.subarray(0, Math.floor(random() * original.length));
-    if (random() < 0.5) {
-      data = Buffer.from(data);
-      data.fill(Math.floor(random() * 256), 0, Math.min(data.length, Math.floor(random() * 4096)));
+test(
+  'fuzz: truncated and header-damaged files never throw except EvtxFileError',
+  { skip: !HAVE_CORPUS && 'corpus absent', timeout: 60_000 },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evtx-fuzz-'));
+    const random = prng(7);
+    const original = readFileSync(crateSample('Security_with_size_t.evtx'));
+    const deadline = Date.now() + TIME_BUDGET_MS * 0.3;
+    let rounds = 0;
+    let fileErrors = 0;
+    while (Date.now() < deadline) {
+      let data = original.subarray(0, Math.floor(random() * original.length));
+      if (random() < 0.5) {
+        data = Buffer.from(data);
+        data.fill(Math.floor(random() * 256), 0, Math.min(data.length, Math.floor(random() * 4096)));
+      }
+      const path = join(dir, `f${rounds}.evtx`);
+      writeFileSync(path, data);
+      try {
+        const inFile = (p: EvtxProblem): void => assertOffsetWithin(p, 0, data.length, `round ${rounds}`);
+        for (const record of readEvtxFile(path, { onProblem: inFile })) touch(record);
+      } catch (err) {
+        assert.ok(err instanceof EvtxFileError, `round ${rounds}: ${String(err)}`);
+        fileErrors++;
+      }
+      rounds++;
     }
-    const path = join(dir, `f${rounds}.evtx`);
-    writeFileSync(path, data);
-    try {
-      const inFile = (p: EvtxProblem): void => assertOffsetWithin(p, 0, data.length, `round ${rounds}`);
-      for (const record of readEvtxFile(path, { onProblem: inFile })) touch(record);
-    } catch (err) {
-      assert.ok(err instanceof EvtxFileError, `round ${rounds}: ${String(err)}`);
-      fileErrors++;
-    }
-    rounds++;
-  }
-  assert.ok(rounds > 5, `${rounds} rounds`);
-  assert.ok(fileErrors < rounds, 'most damaged files are still read');
-});
+    assert.ok(rounds > 5, `${rounds} rounds`);
+    assert.ok(fileErrors < rounds, 'most damaged files are still read');
+  },
+);

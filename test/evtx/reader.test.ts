@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EvtxFileError, ReaderCaches, parseChunk, readEvtxFile, recordEventDataJson, type EvtxInteger, type EvtxProblem } from '../../src/evtx/index.js';
+import {
+  EvtxFileError,
+  ReaderCaches,
+  parseChunk,
+  readEvtxFile,
+  recordEventDataJson,
+  type EvtxInteger,
+  type EvtxProblem,
+} from '../../src/evtx/index.js';
 import { writeEvtxFile } from '../../dev/evtxWriter/index.js';
 import { parseChunkHeader, chunkHeaderCrc, chunkDataCrc } from '../../src/evtx/chunkHeader.js';
 import { parseFileHeader } from '../../src/evtx/fileHeader.js';
@@ -24,7 +32,10 @@ function simpleChunk(firstId: number, count: number): Buffer {
       r.fragment();
       r.open('Event', { dependencyId: false }).closeStart();
       r.open('System', { dependencyId: false }).closeStart();
-      r.open('EventID', { dependencyId: false }).closeStart().text(String(100 + i)).end();
+      r.open('EventID', { dependencyId: false })
+        .closeStart()
+        .text(String(100 + i))
+        .end();
       r.end().end().eos();
     });
   }
@@ -93,8 +104,14 @@ test('names: hash as stored by Windows, text read from the structure', opts, () 
 test('plain-element records (no templates) read in order', () => {
   const path = writeTemp('plain.evtx', fileHeader(1), simpleChunk(1, 3));
   const records = [...readEvtxFile(path)];
-  assert.deepEqual(records.map((r) => r.recordId), [1, 2, 3]);
-  assert.deepEqual(records.map((r) => r.eventId()), [100, 101, 102]);
+  assert.deepEqual(
+    records.map((r) => r.recordId),
+    [1, 2, 3],
+  );
+  assert.deepEqual(
+    records.map((r) => r.eventId()),
+    [100, 101, 102],
+  );
   assert.equal(records[0].toXml(), '<Event><System><EventID>100</EventID></System></Event>');
 });
 
@@ -119,7 +136,10 @@ test('a header that declares more chunks than present is reported as truncated',
   const path = writeTemp('short.evtx', fileHeader(4), simpleChunk(1, 1));
   const { ids, problems } = read(path);
   assert.deepEqual(ids, [1]);
-  assert.deepEqual(problems.map((p) => p.kind), ['truncated']);
+  assert.deepEqual(
+    problems.map((p) => p.kind),
+    ['truncated'],
+  );
 });
 
 test('bad checksums are reported and the chunk still read', () => {
@@ -149,7 +169,10 @@ test('a destroyed file header: chunks are still found by position', () => {
   const header = Buffer.alloc(4096, 0x41);
   const { ids, problems } = read(writeTemp('no-header.evtx', header, simpleChunk(1, 2)));
   assert.deepEqual(ids, [1, 2]);
-  assert.deepEqual(problems.map((p) => p.kind), ['bad-file-header']);
+  assert.deepEqual(
+    problems.map((p) => p.kind),
+    ['bad-file-header'],
+  );
 });
 
 test('files that are not EVTX or cannot be read throw EvtxFileError', () => {
@@ -160,7 +183,11 @@ test('files that are not EVTX or cannot be read throw EvtxFileError', () => {
     TMP,
   ];
   for (const path of cases) {
-    assert.throws(() => [...readEvtxFile(path)], (err: unknown) => err instanceof EvtxFileError && err.file === path, path);
+    assert.throws(
+      () => [...readEvtxFile(path)],
+      (err: unknown) => err instanceof EvtxFileError && err.file === path,
+      path,
+    );
   }
 });
 
@@ -189,8 +216,14 @@ test('parseChunk decodes any chunk alone from its 64 KiB', opts, () => {
   const alone = [...parseChunk(chunk, index, 4096 + index * 65536, 'security.evtx')];
   const inFile = [...readEvtxFile(crateSample('security.evtx'))].filter((r) => r.chunkIndex === index);
   assert.equal(alone.length, inFile.length);
-  assert.deepEqual(alone.map((r) => r.toXml()), inFile.map((r) => r.toXml()));
-  assert.deepEqual(alone.map((r) => r.offset), inFile.map((r) => r.offset));
+  assert.deepEqual(
+    alone.map((r) => r.toXml()),
+    inFile.map((r) => r.toXml()),
+  );
+  assert.deepEqual(
+    alone.map((r) => r.offset),
+    inFile.map((r) => r.offset),
+  );
 });
 
 test('caches shared between reads give the records that fresh caches give', opts, () => {
@@ -205,7 +238,14 @@ test('chunk slack carving finds an overwritten record, marked recovered', () => 
   const w = new ChunkWriter();
   const build = (r: ChunkWriter, id: number): void => {
     r.fragment();
-    r.open('Event', { dependencyId: false }).closeStart().open('EventID', { dependencyId: false }).closeStart().text(String(id)).end().end().eos();
+    r.open('Event', { dependencyId: false })
+      .closeStart()
+      .open('EventID', { dependencyId: false })
+      .closeStart()
+      .text(String(id))
+      .end()
+      .end()
+      .eos();
   };
   w.record(1, 0n, (r) => build(r, 1));
   const chunk = w.finish(1, 1);
@@ -216,8 +256,17 @@ test('chunk slack carving finds an overwritten record, marked recovered', () => 
   stale.buf.copy(chunk, w.pos + 64, w.pos + 64, stale.pos);
   const plain = [...parseChunk(chunk, 0, 4096, 'slack.evtx')];
   const carved = [...parseChunk(chunk, 0, 4096, 'slack.evtx', undefined, { recover: true })];
-  assert.deepEqual(plain.map((r) => r.recordId), [1]);
-  assert.deepEqual(carved.map((r) => [r.recordId, r.recovered]), [[1, false], [99, true]]);
+  assert.deepEqual(
+    plain.map((r) => r.recordId),
+    [1],
+  );
+  assert.deepEqual(
+    carved.map((r) => [r.recordId, r.recovered]),
+    [
+      [1, false],
+      [99, true],
+    ],
+  );
 });
 
 test('Data names that are Object.prototype members are plain names', () => {

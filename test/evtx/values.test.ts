@@ -14,8 +14,7 @@ const le = (v: bigint, width: number): Buffer => {
   for (let i = 0; i < width; i++) b[i] = Number((v >> BigInt(8 * i)) & 0xffn);
   return b;
 };
-const filetimeOf = (iso: string, extraTicks = 0n): Buffer =>
-  le(BigInt(Date.parse(iso)) * 10000n + 116444736000000000n + extraTicks, 8);
+const filetimeOf = (iso: string, extraTicks = 0n): Buffer => le(BigInt(Date.parse(iso)) * 10000n + 116444736000000000n + extraTicks, 8);
 
 test('null renders empty', () => assert.equal(render(VT.VT_NULL, []), ''));
 
@@ -113,7 +112,11 @@ test('arrays split into items', () => {
   const strings = Buffer.from('one\0two\0', 'utf16le');
   assert.deepEqual(renderArrayItems(strings, VT.VT_ARRAY_FLAG | VT.VT_STRING, 0, strings.length, fileTimes), ['one', 'two']);
   const lastEmpty = Buffer.from('one\0\0', 'utf16le');
-  assert.deepEqual(renderArrayItems(lastEmpty, VT.VT_ARRAY_FLAG | VT.VT_STRING, 0, lastEmpty.length, fileTimes), ['one', ''], 'each item is NUL-terminated');
+  assert.deepEqual(
+    renderArrayItems(lastEmpty, VT.VT_ARRAY_FLAG | VT.VT_STRING, 0, lastEmpty.length, fileTimes),
+    ['one', ''],
+    'each item is NUL-terminated',
+  );
   const ints = Buffer.concat([le(1n, 2), le(65535n, 2)]);
   assert.deepEqual(renderArrayItems(ints, VT.VT_ARRAY_FLAG | VT.VT_UINT16, 0, 4, fileTimes), ['1', '65535']);
   const hex = Buffer.concat([le(0x10n, 8), le(0x20n, 8)]);

@@ -89,8 +89,16 @@ function assertRecordMatches(oracle: Oracle, actual: OracleRecord, expected: Eve
     const count = elementCount(oracle, value);
     const elements = actual.data.slice(position, position + count);
     position += count;
-    assert.deepEqual(elements.map((element) => element.name), Array<string>(count).fill(name), `${where}, Data ${name}`);
-    const seen = canonicalFromOracle(oracle, value, elements.map((element) => element.text));
+    assert.deepEqual(
+      elements.map((element) => element.name),
+      Array<string>(count).fill(name),
+      `${where}, Data ${name}`,
+    );
+    const seen = canonicalFromOracle(
+      oracle,
+      value,
+      elements.map((element) => element.text),
+    );
     if (seen !== undefined) assert.equal(seen, canonical(value), `${where}, Data ${name} (${value.type})`);
   }
   assert.equal(actual.data.length, position, `${where}: extra Data elements`);
@@ -118,7 +126,7 @@ test('the file has a valid header and several full chunks with valid CRCs and re
     assert.equal(chunk.readUInt32LE(52), crc32(chunk.subarray(512, freeSpace)), `chunk ${i} data CRC`);
     const ids: bigint[] = [];
     let lastOffset = 0;
-    for (let offset = 512; offset < freeSpace; ) {
+    for (let offset = 512; offset < freeSpace;) {
       assert.equal(chunk.readUInt32LE(offset), 0x2a2a, `chunk ${i} record magic at ${offset}`);
       const size = chunk.readUInt32LE(offset + 4);
       assert.equal(chunk.readUInt32LE(offset + size - 4), size, `chunk ${i} size copy at ${offset}`);
@@ -131,7 +139,10 @@ test('the file has a valid header and several full chunks with valid CRCs and re
     assert.equal(chunk.readBigUInt64LE(32), ids.at(-1));
     idsByChunk.push(ids);
   }
-  assert.deepEqual(idsByChunk.flat(), EVENTS.map((event) => BigInt(event.recordId!)));
+  assert.deepEqual(
+    idsByChunk.flat(),
+    EVENTS.map((event) => BigInt(event.recordId!)),
+  );
 });
 
 test('names and templates are defined once per chunk and referenced afterwards', () => {
@@ -186,11 +197,14 @@ test('unrepresentable values fail with the event and field named', () => {
     [{ type: 'string', value: 'x'.repeat(40000) }, /exceeds 65535/],
   ];
   for (const [value, message] of bad) {
-    assert.throws(() => writeEvtx([{ ...base, data: [{ name: 'X', value }] }]), (error: unknown) => {
-      assert.ok(error instanceof EvtxWriteError);
-      assert.match(error.message, message);
-      return true;
-    });
+    assert.throws(
+      () => writeEvtx([{ ...base, data: [{ name: 'X', value }] }]),
+      (error: unknown) => {
+        assert.ok(error instanceof EvtxWriteError);
+        assert.match(error.message, message);
+        return true;
+      },
+    );
   }
   const tooBig = Array.from({ length: 2 }, (_, i) => ({ name: `F${i}`, value: { type: 'string', value: 'y'.repeat(16000) } as const }));
   assert.throws(() => writeEvtx([{ ...base, data: tooBig }]), /does not fit in an empty chunk/);

@@ -26,7 +26,10 @@ function splitArguments(commandLine: string): string[] {
 
 /** Wildcard match as EQL's `:` does it: case-insensitive, `*` for any run. */
 function wildcard(pattern: string, text: string): boolean {
-  const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${source}$`, 'is').test(text);
 }
 

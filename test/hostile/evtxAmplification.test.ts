@@ -15,7 +15,12 @@ const RECORDS = 10;
 
 /** One <Data Name="CommandLine"> substituting a 2,000-character value 5,000 times: 10 MB per record before. */
 const AMPLIFYING = join(DIR, 'amplifying.evtx');
-const AMPLIFYING_OFFSETS = writeRepeatedValueFile(AMPLIFYING, { substitutions: 5000, records: RECORDS, value: () => VALUE, placement: 'element' });
+const AMPLIFYING_OFFSETS = writeRepeatedValueFile(AMPLIFYING, {
+  substitutions: 5000,
+  records: RECORDS,
+  value: () => VALUE,
+  placement: 'element',
+});
 
 const RULE = join(DIR, 'encoded_powershell.yml');
 writeFileSync(
@@ -76,7 +81,10 @@ test('a record of many large values is cut at the record budget', () => {
     assert.ok(chars <= MAX_RECORD_UNITS && chars > MAX_RECORD_UNITS / 2, `${chars} characters`);
     assert.ok(record.toXml().length < MAX_RECORD_UNITS * 1.1);
   }
-  assert.deepEqual(problems.map((p) => [p.kind, p.offset]), offsets.map((offset) => ['value-truncated', offset]));
+  assert.deepEqual(
+    problems.map((p) => [p.kind, p.offset]),
+    offsets.map((offset) => ['value-truncated', offset]),
+  );
 });
 
 test('hunt and dump of the amplifying file write bounded output, and the rules still see the command line', () => {

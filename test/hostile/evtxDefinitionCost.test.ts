@@ -9,7 +9,10 @@ test('instances pointing at thousands of overlapping definitions are refused pas
   const records = [...parseChunk(overlappingDefinitionsChunk(2000), 0, 4096, 'overlapping.evtx', (p) => problems.push(p))];
   assert.equal(records.length, 1);
   assert.equal(records[0]!.eventId(), undefined);
-  assert.deepEqual(problems.map((p) => p.kind), ['bad-template', 'bad-binxml']);
+  assert.deepEqual(
+    problems.map((p) => p.kind),
+    ['bad-template', 'bad-binxml'],
+  );
   assert.match(problems[0]!.message, /template definitions of this chunk exceed 131072 bytes/);
   for (const problem of problems) assert.ok(problem.offset >= 4096 && problem.offset < 4096 + 65536);
 });

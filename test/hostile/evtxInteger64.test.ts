@@ -98,7 +98,18 @@ test('hits carry the exact record id in JSONL, JSON, CSV and the table', () => {
   }
   assert.match(outputs.get('jsonl')!, new RegExp(`"file":.*,"record_id":${BIG_DIGITS},"recovered":false,`));
   const jsonl = JSON.parse(outputs.get('jsonl')!) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(jsonl), ['rule', 'file', 'record_id', 'recovered', 'timestamp', 'event_id', 'channel', 'computer', 'process', 'event_data']);
+  assert.deepEqual(Object.keys(jsonl), [
+    'rule',
+    'file',
+    'record_id',
+    'recovered',
+    'timestamp',
+    'event_id',
+    'channel',
+    'computer',
+    'process',
+    'event_data',
+  ]);
   assert.match(outputs.get('json')!, new RegExp(`"record_id":${BIG_DIGITS},`));
   assert.equal(JSON.parse(outputs.get('json')!).length, 1);
   assert.match(outputs.get('csv')!, new RegExp(`,${BIG_DIGITS},false,`));

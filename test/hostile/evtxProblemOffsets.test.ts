@@ -51,6 +51,12 @@ test('a chunk count the file does not hold is reported at the header field', () 
   const path = join(DIR, 'chunk-count.evtx');
   writeFileSync(path, Buffer.concat([header, w.finish()]));
   const problems = readProblems(path);
-  assert.deepEqual(problems.map((p) => [p.kind, p.offset]), [['bad-file-header-crc', 124], ['truncated', 42]]);
+  assert.deepEqual(
+    problems.map((p) => [p.kind, p.offset]),
+    [
+      ['bad-file-header-crc', 124],
+      ['truncated', 42],
+    ],
+  );
   for (const problem of problems) assert.ok(problem.offset < statSync(path).size);
 });

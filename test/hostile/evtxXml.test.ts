@@ -23,7 +23,10 @@ function assertXmlCharsOnly(xml: string): void {
   assert.equal(bad, null, `raw U+${bad?.[0].codePointAt(0)?.toString(16)} at ${bad?.index}`);
   for (const [, decimal, hex] of xml.matchAll(/&#(?:([0-9]+)|x([0-9a-fA-F]+));/g)) {
     const code = decimal === undefined ? parseInt(hex!, 16) : Number(decimal);
-    assert.ok(code === 9 || code === 10 || code === 13 || (code >= 0x20 && code < 0xd800) || (code > 0xdfff && code < 0xfffe), `&#${code};`);
+    assert.ok(
+      code === 9 || code === 10 || code === 13 || (code >= 0x20 && code < 0xd800) || (code > 0xdfff && code < 0xfffe),
+      `&#${code};`,
+    );
   }
   for (const [, name] of xml.matchAll(/&([^#;][^;]*);/g)) assert.ok(['amp', 'lt', 'gt', 'quot', 'apos'].includes(name!), `&${name};`);
 }
@@ -37,7 +40,13 @@ function dumpXml(path: string): string {
   return result.stdout;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, trimValues: false, htmlEntities: true });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  trimValues: false,
+  htmlEntities: true,
+});
 
 test('control characters in values: references where XML allows them, visible escapes where not', () => {
   const path = join(DIR, 'controls.evtx');
@@ -55,7 +64,10 @@ test('control characters in values: references where XML allows them, visible es
     ]),
   );
   const xml = dumpXml(path);
-  assert.match(xml, /<Data Name="CommandLine">a\\u\{1b\}\[2Jb&#x9B;31mc&#x7F;d\\u\{0\}e\\u\{7\}f&#xD;g&#xA;h\ti\\u\{ffff\}j\\u\{d800\}k &amp; &lt;l&gt; "m"<\/Data>/);
+  assert.match(
+    xml,
+    /<Data Name="CommandLine">a\\u\{1b\}\[2Jb&#x9B;31mc&#x7F;d\\u\{0\}e\\u\{7\}f&#xD;g&#xA;h\ti\\u\{ffff\}j\\u\{d800\}k &amp; &lt;l&gt; "m"<\/Data>/,
+  );
   assert.equal(xml.trimEnd().split('\n').length, 3, 'one line per record, between <Events> and </Events>');
   const events = parser.parse(xml) as { Events: { Event: { EventData: { Data: { '#text': string } } } } };
   assert.equal(events.Events.Event.EventData.Data['#text'], READ_BACK);

@@ -52,7 +52,10 @@ test('hunting samples/ as a library gives the 17 hits samples/README.md promises
   assert.deepEqual(found, [...promisedSampleHits()].sort());
   assert.equal(found.length, 17);
   assert.equal(summary.hits, 17);
-  assert.equal([...summary.hitsByRule.values()].reduce((sum, { count }) => sum + count, 0), 17);
+  assert.equal(
+    [...summary.hitsByRule.values()].reduce((sum, { count }) => sum + count, 0),
+    17,
+  );
   assert.equal(summary.files, 2);
   assert.equal(summary.records, SAMPLE_RECORDS);
   assert.equal(summary.rulesLoaded, 2);
@@ -70,7 +73,10 @@ test('a Hunt goes file by file: an unreadable file is reported and counted, the 
   hunt.huntFile(notEvtx);
   hunt.huntFile(SAMPLES[1]!);
   const summary = hunt.finish();
-  assert.deepEqual(recorder.unreadable.map((error) => error.file), [notEvtx]);
+  assert.deepEqual(
+    recorder.unreadable.map((error) => error.file),
+    [notEvtx],
+  );
   assert.deepEqual(summary.unreadableFiles, [notEvtx]);
   assert.equal(summary.files, 1);
   assert.equal(summary.hits, 8);
@@ -86,14 +92,17 @@ function fakeRule(id: string, level: RuleLevel, seesEvents: boolean): CompiledRu
   };
 }
 
-test('rule selection: rules no log source admits are skipped with the reason, after the loader\'s', () => {
+test("rule selection: rules no log source admits are skipped with the reason, after the loader's", () => {
   const loaded: LoadedRules = {
     rules: [fakeRule('idle', 'high', false), fakeRule('busy', 'high', true)],
     skipped: [{ file: 'bad.yml', kind: 'unsupported', reason: 'unsupported modifier' }],
   };
   const selection = selectRules(loaded, 'informational');
   assert.equal(selection.outcome, 'selected');
-  assert.deepEqual(selection.rules.map((rule) => rule.meta.id), ['busy']);
+  assert.deepEqual(
+    selection.rules.map((rule) => rule.meta.id),
+    ['busy'],
+  );
   assert.deepEqual(selection.skipped, [
     { file: 'bad.yml', kind: 'unsupported', reason: 'unsupported modifier' },
     { file: 'idle.yml', id: 'idle', title: 'idle', kind: 'unsupported', reason: NO_LOG_SOURCE },
@@ -107,7 +116,10 @@ test('rule selection: --min-level keeps that level and the more severe ones', ()
   };
   const selection = selectRules(loaded, 'medium');
   assert.equal(selection.outcome, 'selected');
-  assert.deepEqual(selection.rules.map((rule) => rule.meta.level), ['medium', 'high', 'critical']);
+  assert.deepEqual(
+    selection.rules.map((rule) => rule.meta.level),
+    ['medium', 'high', 'critical'],
+  );
   assert.deepEqual(selection.skipped, []);
 });
 
@@ -130,5 +142,11 @@ test('dumping samples/ as a library hands every record to the sink with its file
   const result = dumpFiles(SAMPLES, sink, () => assert.fail('the samples are intact'));
   assert.equal(result.records, SAMPLE_RECORDS);
   assert.deepEqual(result.unreadable, []);
-  assert.deepEqual([...seen], [[SAMPLES[0], 2430], [SAMPLES[1], 1993]]);
+  assert.deepEqual(
+    [...seen],
+    [
+      [SAMPLES[0], 2430],
+      [SAMPLES[1], 1993],
+    ],
+  );
 });

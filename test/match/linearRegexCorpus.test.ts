@@ -115,12 +115,15 @@ test('every SigmaHQ and Elastic Windows rule regex matches as RegExp does on the
     const reference = new RegExp(source, flags);
     for (const text of [...values, ...generatedTexts(source, 300)]) {
       const expected = reference.test(text);
-      if (linear.test(text) !== expected) assert.fail(`${file}: /${source}/${flags} on ${JSON.stringify(text.slice(0, 200))}: RegExp says ${expected}`);
+      if (linear.test(text) !== expected)
+        assert.fail(`${file}: /${source}/${flags} on ${JSON.stringify(text.slice(0, 200))}: RegExp says ${expected}`);
       comparisons++;
       if (expected) matches++;
     }
   }
-  console.log(`${unique.size} distinct regexes of ${regexes.length}, ${values.length} corpus values, ${comparisons} comparisons, ${matches} matches`);
+  console.log(
+    `${unique.size} distinct regexes of ${regexes.length}, ${values.length} corpus values, ${comparisons} comparisons, ${matches} matches`,
+  );
   assert.ok(unique.size >= 100, `${unique.size} regexes`);
   assert.ok(matches > 1000, `${matches} matches compared`);
 });

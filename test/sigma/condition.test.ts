@@ -6,9 +6,7 @@ import { isInvalid, isUnsupported } from '../ruleProblems.js';
 
 /** Identifiers a, b, c, _d: each matches when the field of its name is 'y'. */
 function ruleWithCondition(condition: string): ReturnType<typeof ruleWithDetection> {
-  const identifiers = ['a', 'b', 'c', 'sel_1', 'sel_2', 'sel_3', '_d']
-    .map((name) => `    ${name}:\n        ${name}: 'y'`)
-    .join('\n');
+  const identifiers = ['a', 'b', 'c', 'sel_1', 'sel_2', 'sel_3', '_d'].map((name) => `    ${name}:\n        ${name}: 'y'`).join('\n');
   return ruleWithDetection(`${identifiers}\n    condition: ${condition}`);
 }
 
@@ -113,14 +111,18 @@ test('keyword lists search every value of the event, anywhere in it', () => {
 });
 
 test("keyword maps: '|all' requires every keyword somewhere in the event", () => {
-  const rule = ruleWithDetection(`    keywords:\n        '|all':\n            - 'OabVirtualDirectory'\n            - ' -ExternalUrl '\n    condition: keywords`);
+  const rule = ruleWithDetection(
+    `    keywords:\n        '|all':\n            - 'OabVirtualDirectory'\n            - ' -ExternalUrl '\n    condition: keywords`,
+  );
   assert.equal(matchesFields(rule, { Payload: 'Set-OabVirtualDirectory -ExternalUrl http://x' }), true);
   assert.equal(matchesFields(rule, { A: 'Set-OabVirtualDirectory', B: 'x -externalurl y' }), true);
   assert.equal(matchesFields(rule, { Payload: 'Set-OabVirtualDirectory -InternalUrl http://x' }), false);
 });
 
 test('a keyword selection combines with field selections', () => {
-  const rule = ruleWithDetection(`    selection:\n        EventID: 4104\n    keywords:\n        - 'AMSI'\n    condition: selection and keywords`);
+  const rule = ruleWithDetection(
+    `    selection:\n        EventID: 4104\n    keywords:\n        - 'AMSI'\n    condition: selection and keywords`,
+  );
   assert.equal(matchesFields(rule, { EventID: 4104, ScriptBlockText: 'bypass amsi' }), true);
   assert.equal(matchesFields(rule, { EventID: 4103, ScriptBlockText: 'bypass amsi' }), false);
 });

@@ -147,11 +147,7 @@ test('`|all` needs every value, so one of them is the prefilter', () => {
         CommandLine|contains|all: ['all-short', 'all-longer-needle']
     condition: selection`);
   assert.deepEqual(prefilterOf(rule), { CommandLine: ['all-longer-needle'] });
-  assertGateAgrees(
-    rule,
-    [{ CommandLine: 'all-short all-longer-needle' }, { CommandLine: 'all-longer-needle' }],
-    [true, false],
-  );
+  assertGateAgrees(rule, [{ CommandLine: 'all-short all-longer-needle' }, { CommandLine: 'all-longer-needle' }], [true, false]);
 });
 
 test('wildcards: the longest literal part; an equality and a number field still pass the gate', () => {

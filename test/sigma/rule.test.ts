@@ -64,8 +64,7 @@ detection:
 test('rules for other products are unsupported with a one-line reason', () => {
   assert.throws(
     () => ruleFromYaml(`title: t\nlogsource:\n    product: linux\ndetection:\n    s:\n        a: b\n    condition: s`),
-    (error: unknown) =>
-      isUnsupported(error) && error.reason === 'logsource product linux is not in Windows event logs',
+    (error: unknown) => isUnsupported(error) && error.reason === 'logsource product linux is not in Windows event logs',
   );
 });
 

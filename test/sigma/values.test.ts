@@ -15,8 +15,11 @@ test('a list of values is OR-linked; keys of a map are AND-linked', () => {
   const rule = selectionRule('OriginalFileName', `['net.exe', 'net1.exe']`);
   assert.equal(matchesFields(rule, { OriginalFileName: 'NET1.EXE' }), true);
   assert.equal(matchesFields(rule, { OriginalFileName: 'net2.exe' }), false);
-  const both = selectionRule('Image|endswith', String.raw`'\net.exe'
-        CommandLine|contains: 'share'`);
+  const both = selectionRule(
+    'Image|endswith',
+    String.raw`'\net.exe'
+        CommandLine|contains: 'share'`,
+  );
   assert.equal(matchesFields(both, { Image: String.raw`C:\net.exe`, CommandLine: 'net share' }), true);
   assert.equal(matchesFields(both, { Image: String.raw`C:\net.exe`, CommandLine: 'net use' }), false);
 });

@@ -135,8 +135,7 @@ function longStrings(prng: Prng, index: number): Omit<EventSpec, 'timeCreated' |
 }
 
 function randomGuid(prng: Prng): string {
-  const hex = (digits: number) =>
-    Array.from({ length: digits }, () => prng.int(0, 15).toString(16).toUpperCase()).join('');
+  const hex = (digits: number) => Array.from({ length: digits }, () => prng.int(0, 15).toString(16).toUpperCase()).join('');
   return `{${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}}`;
 }
 

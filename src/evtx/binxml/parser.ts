@@ -162,8 +162,10 @@ class BinXmlParser {
 
   private node(token: number): XmlNode {
     switch (token) {
-      case T.TOKEN_OPEN_START_ELEMENT: return this.element();
-      case T.TOKEN_TEMPLATE_INSTANCE: return this.instance();
+      case T.TOKEN_OPEN_START_ELEMENT:
+        return this.element();
+      case T.TOKEN_TEMPLATE_INSTANCE:
+        return this.instance();
       case T.TOKEN_PI_TARGET: {
         this.pos++;
         const target = this.name();
@@ -174,7 +176,8 @@ class BinXmlParser {
         }
         return { kind: 'pi', target, data };
       }
-      default: return this.leaf(token);
+      default:
+        return this.leaf(token);
     }
   }
 
@@ -187,9 +190,12 @@ class BinXmlParser {
         if (type !== VT_STRING) throw new BinXmlError(at, `value text of type 0x${type.toString(16)} is not supported`);
         return { kind: 'text', text: this.utf16(this.u16()) };
       }
-      case T.TOKEN_CDATA: return { kind: 'cdata', text: this.utf16(this.u16()) };
-      case T.TOKEN_CHAR_REF: return { kind: 'charref', codePoint: this.u16() };
-      case T.TOKEN_ENTITY_REF: return { kind: 'entityref', name: this.name() };
+      case T.TOKEN_CDATA:
+        return { kind: 'cdata', text: this.utf16(this.u16()) };
+      case T.TOKEN_CHAR_REF:
+        return { kind: 'charref', codePoint: this.u16() };
+      case T.TOKEN_ENTITY_REF:
+        return { kind: 'entityref', name: this.name() };
       case T.TOKEN_NORMAL_SUBSTITUTION:
       case T.TOKEN_OPTIONAL_SUBSTITUTION: {
         const index = this.u16();
@@ -231,8 +237,12 @@ class BinXmlParser {
     while (this.pos < this.end) {
       const token = this.buf[this.pos] & ~T.TOKEN_MORE_DATA_FLAG;
       if (
-        token !== T.TOKEN_VALUE && token !== T.TOKEN_NORMAL_SUBSTITUTION && token !== T.TOKEN_OPTIONAL_SUBSTITUTION &&
-        token !== T.TOKEN_CHAR_REF && token !== T.TOKEN_ENTITY_REF && token !== T.TOKEN_CDATA
+        token !== T.TOKEN_VALUE &&
+        token !== T.TOKEN_NORMAL_SUBSTITUTION &&
+        token !== T.TOKEN_OPTIONAL_SUBSTITUTION &&
+        token !== T.TOKEN_CHAR_REF &&
+        token !== T.TOKEN_ENTITY_REF &&
+        token !== T.TOKEN_CDATA
       ) {
         break;
       }

@@ -11,7 +11,11 @@ import type { TextBudget } from './textBudget.js';
  * instances and nested BinXML values are followed wherever they occur, each node charged to
  * `budget`. Written as plain loops: this runs for every record of a dump.
  */
-export function collectEventData(nodes: readonly XmlNode[], values: ValueTable | undefined, budget: TextBudget): Record<string, EventDataValue> {
+export function collectEventData(
+  nodes: readonly XmlNode[],
+  values: ValueTable | undefined,
+  budget: TextBudget,
+): Record<string, EventDataValue> {
   const planned = values === undefined ? plannedEventData(nodes, budget) : undefined;
   if (planned !== undefined) return planned;
   // No prototype: a Data Name such as "constructor" or "__proto__" is just a name here.
@@ -47,7 +51,12 @@ function isNested(node: SubstitutionNode, values: ValueTable | undefined): value
   return hasValue(node, values) && values.type(node.index) === VT_BINXML;
 }
 
-function findPayload(nodes: readonly XmlNode[], values: ValueTable | undefined, out: Record<string, EventDataValue>, budget: TextBudget): void {
+function findPayload(
+  nodes: readonly XmlNode[],
+  values: ValueTable | undefined,
+  out: Record<string, EventDataValue>,
+  budget: TextBudget,
+): void {
   for (const node of nodes) {
     if (!budget.visit()) return;
     if (node.kind === 'instance') findPayload(node.template.nodes, node.values, out, budget);
@@ -73,7 +82,12 @@ function dataName(element: ElementNode, values: ValueTable | undefined, budget: 
   return '';
 }
 
-function collectDataItems(nodes: readonly XmlNode[], values: ValueTable | undefined, out: Record<string, EventDataValue>, budget: TextBudget): void {
+function collectDataItems(
+  nodes: readonly XmlNode[],
+  values: ValueTable | undefined,
+  out: Record<string, EventDataValue>,
+  budget: TextBudget,
+): void {
   for (const node of nodes) {
     if (!budget.visit()) return;
     switch (node.kind) {
@@ -105,12 +119,18 @@ function hasElementContent(nodes: readonly XmlNode[], values: ValueTable | undef
     if (!budget.visit()) return false;
     if (node.kind === 'element') return true;
     if (node.kind === 'instance' && hasElementContent(node.template.nodes, node.values, budget)) return true;
-    if (node.kind === 'substitution' && isNested(node, values) && hasElementContent(values.nestedNodes(node.index), undefined, budget)) return true;
+    if (node.kind === 'substitution' && isNested(node, values) && hasElementContent(values.nestedNodes(node.index), undefined, budget))
+      return true;
   }
   return false;
 }
 
-function collectLeaves(nodes: readonly XmlNode[], values: ValueTable | undefined, out: Record<string, EventDataValue>, budget: TextBudget): void {
+function collectLeaves(
+  nodes: readonly XmlNode[],
+  values: ValueTable | undefined,
+  out: Record<string, EventDataValue>,
+  budget: TextBudget,
+): void {
   for (const node of nodes) {
     if (!budget.visit()) return;
     if (node.kind === 'instance') collectLeaves(node.template.nodes, node.values, out, budget);

@@ -1,4 +1,13 @@
-import type { CompiledTemplate, ElementNode, ItemsPlan, PayloadPlan, PlannedItem, SubstitutionNode, ValueTable, XmlNode } from '../binxml/nodes.js';
+import type {
+  CompiledTemplate,
+  ElementNode,
+  ItemsPlan,
+  PayloadPlan,
+  PlannedItem,
+  SubstitutionNode,
+  ValueTable,
+  XmlNode,
+} from '../binxml/nodes.js';
 import { jsonValue } from '../render/json.js';
 import type { EventDataValue } from '../types.js';
 import { VT_BINXML } from '../values/valueTypes.js';

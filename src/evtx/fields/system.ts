@@ -11,16 +11,36 @@ type Source = keyof SystemSources;
  * property keys goes through V8's runtime every time.
  */
 const CONTENT_FIELDS: ReadonlyMap<string, Source> = new Map<string, Source>([
-  ['EventID', 'eventId'], ['Version', 'version'], ['Level', 'level'], ['Task', 'task'], ['Opcode', 'opcode'],
-  ['Keywords', 'keywords'], ['EventRecordID', 'eventRecordId'], ['Channel', 'channel'], ['Computer', 'computer'],
+  ['EventID', 'eventId'],
+  ['Version', 'version'],
+  ['Level', 'level'],
+  ['Task', 'task'],
+  ['Opcode', 'opcode'],
+  ['Keywords', 'keywords'],
+  ['EventRecordID', 'eventRecordId'],
+  ['Channel', 'channel'],
+  ['Computer', 'computer'],
 ]);
 
 /** Element name -> attribute name -> field for System attributes. */
 const ATTRIBUTE_FIELDS: ReadonlyMap<string, ReadonlyMap<string, Source>> = new Map<string, ReadonlyMap<string, Source>>([
-  ['Provider', new Map<string, Source>([['Name', 'provider'], ['EventSourceName', 'eventSourceName'], ['Guid', 'providerGuid']])],
+  [
+    'Provider',
+    new Map<string, Source>([
+      ['Name', 'provider'],
+      ['EventSourceName', 'eventSourceName'],
+      ['Guid', 'providerGuid'],
+    ]),
+  ],
   ['TimeCreated', new Map<string, Source>([['SystemTime', 'timeCreated']])],
   ['Correlation', new Map<string, Source>([['ActivityID', 'activityId']])],
-  ['Execution', new Map<string, Source>([['ProcessID', 'processId'], ['ThreadID', 'threadId']])],
+  [
+    'Execution',
+    new Map<string, Source>([
+      ['ProcessID', 'processId'],
+      ['ThreadID', 'threadId'],
+    ]),
+  ],
   ['Security', new Map<string, Source>([['UserID', 'userId']])],
 ]);
 
@@ -57,7 +77,11 @@ const INTEGER_TEXT = /^(?:[+-]?[0-9]+|0[xX][0-9a-fA-F]+)$/;
  * Number of a field, read straight from an integer substitution when it is one. Integers stay
  * exact (EvtxInteger); other text goes through Number().
  */
-export function sourceNumber(parts: readonly XmlNode[] | undefined, values: ValueTable | undefined, budget: TextBudget): EvtxInteger | undefined {
+export function sourceNumber(
+  parts: readonly XmlNode[] | undefined,
+  values: ValueTable | undefined,
+  budget: TextBudget,
+): EvtxInteger | undefined {
   if (parts === undefined) return undefined;
   const only = parts.length === 1 ? parts[0] : undefined;
   if (only?.kind === 'substitution') {

@@ -48,7 +48,8 @@ export function substitutionText(node: SubstitutionNode, values: ValueTable | un
   const type = values.type(i);
   // Nested text is charged as it is rendered.
   if (type === VT_BINXML) return textContent(values.nestedNodes(i), undefined, budget);
-  if (isArrayType(type)) return budget.value(renderArrayItems(values.buf, type, values.offset(i), values.size(i), values.fileTimes).join(', '));
+  if (isArrayType(type))
+    return budget.value(renderArrayItems(values.buf, type, values.offset(i), values.size(i), values.fileTimes).join(', '));
   return budget.value(renderValue(values.buf, type, values.offset(i), values.size(i), values.fileTimes));
 }
 
@@ -67,13 +68,27 @@ export function textContent(nodes: readonly XmlNode[], values: ValueTable | unde
   for (const node of nodes) {
     if (!budget.visit()) break;
     switch (node.kind) {
-      case 'text': case 'cdata': text += budget.value(node.text); break;
-      case 'substitution': text += substitutionText(node, values, budget); break;
-      case 'charref': text += budget.value(String.fromCharCode(node.codePoint)); break;
-      case 'entityref': text += budget.value(entityText(node.name)); break;
-      case 'element': text += textContent(node.children, values, budget); break;
-      case 'instance': text += textContent(node.template.nodes, node.values, budget); break;
-      case 'pi': break;
+      case 'text':
+      case 'cdata':
+        text += budget.value(node.text);
+        break;
+      case 'substitution':
+        text += substitutionText(node, values, budget);
+        break;
+      case 'charref':
+        text += budget.value(String.fromCharCode(node.codePoint));
+        break;
+      case 'entityref':
+        text += budget.value(entityText(node.name));
+        break;
+      case 'element':
+        text += textContent(node.children, values, budget);
+        break;
+      case 'instance':
+        text += textContent(node.template.nodes, node.values, budget);
+        break;
+      case 'pi':
+        break;
     }
     if (text.length > MAX_VALUE_CHARS) return budget.concatenation(text);
   }

@@ -27,7 +27,8 @@ const CDATA_UNSAFE = /\]\]>|[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u00
 const NAMED_REFERENCES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 const PREDEFINED_ENTITIES: ReadonlySet<string> = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
-const NAME_START = 'A-Z_a-z:\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u02ff\\u0370-\\u037d\\u037f-\\u1fff\\u200c\\u200d\\u2070-\\u218f\\u2c00-\\u2fef\\u3001-\\ud7ff\\uf900-\\ufdcf\\ufdf0-\\ufffd\\u{10000}-\\u{effff}';
+const NAME_START =
+  'A-Z_a-z:\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u02ff\\u0370-\\u037d\\u037f-\\u1fff\\u200c\\u200d\\u2070-\\u218f\\u2c00-\\u2fef\\u3001-\\ud7ff\\uf900-\\ufdcf\\ufdf0-\\ufffd\\u{10000}-\\u{effff}';
 const NAME_REST = NAME_START + '\\-.0-9\\u00b7\\u0300-\\u036f\\u203f\\u2040';
 /** XML 1.0's Name production; regexes keep no state but the lastIndex that replace() resets. */
 const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_REST}]*$`, 'u'); // frozen after load
@@ -124,16 +125,30 @@ class XmlRenderer {
 
   private node(node: XmlNode, values: ValueTable | undefined): void {
     switch (node.kind) {
-      case 'element': this.element(node, values); break;
-      case 'text': this.text(this.budget.value(node.text)); break;
-      case 'cdata': this.cdata(this.budget.value(node.text)); break;
-      case 'charref': this.budget.markup(8); this.xml += charReference(node.codePoint); break;
-      case 'entityref': this.budget.markup(node.name.length + 6); this.xml += entityReference(node.name); break;
+      case 'element':
+        this.element(node, values);
+        break;
+      case 'text':
+        this.text(this.budget.value(node.text));
+        break;
+      case 'cdata':
+        this.cdata(this.budget.value(node.text));
+        break;
+      case 'charref':
+        this.budget.markup(8);
+        this.xml += charReference(node.codePoint);
+        break;
+      case 'entityref':
+        this.budget.markup(node.name.length + 6);
+        this.xml += entityReference(node.name);
+        break;
       case 'pi':
         this.budget.markup(node.target.length + node.data.length + 5);
         this.xml += '<?' + piTarget(node.target) + (node.data === '' ? '' : ' ' + piData(node.data)) + '?>';
         break;
-      case 'instance': this.nodes(node.template.nodes, node.values); break;
+      case 'instance':
+        this.nodes(node.template.nodes, node.values);
+        break;
       case 'substitution':
         if (!hasValue(node, values)) break;
         if (values.type(node.index) === VT_BINXML) this.nodes(values.nestedNodes(node.index), undefined);
@@ -166,10 +181,23 @@ class XmlRenderer {
           if (!isAbsent(part, values)) allAbsent = false;
           plain = substitutionText(part, values, budget);
           break;
-        case 'text': case 'cdata': allAbsent = false; plain = budget.value(part.text); break;
-        case 'charref': allAbsent = false; budget.markup(8); text += charReference(part.codePoint); continue;
-        case 'entityref': allAbsent = false; budget.markup(part.name.length + 6); text += entityReference(part.name); continue;
-        default: continue;
+        case 'text':
+        case 'cdata':
+          allAbsent = false;
+          plain = budget.value(part.text);
+          break;
+        case 'charref':
+          allAbsent = false;
+          budget.markup(8);
+          text += charReference(part.codePoint);
+          continue;
+        case 'entityref':
+          allAbsent = false;
+          budget.markup(part.name.length + 6);
+          text += entityReference(part.name);
+          continue;
+        default:
+          continue;
       }
       if (plain.length > textLeft) {
         budget.truncated = true;

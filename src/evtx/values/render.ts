@@ -10,8 +10,8 @@ const HEX_UPPER: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toS
  * Node 20's TextDecoder('windows-1252') decodes as Latin-1. Undefined bytes map to themselves.
  */
 const CP1252_HIGH: readonly number[] = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019,
+  0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
 
 /** Byte widths of fixed-size types (0: variable), for bounds checks and array splitting. */
@@ -20,9 +20,22 @@ const FIXED_WIDTH: Readonly<Uint8Array> = fixedWidths();
 function fixedWidths(): Uint8Array {
   const widths = new Uint8Array(128);
   for (const [type, width] of [
-    [VT.VT_INT8, 1], [VT.VT_UINT8, 1], [VT.VT_INT16, 2], [VT.VT_UINT16, 2], [VT.VT_INT32, 4], [VT.VT_UINT32, 4],
-    [VT.VT_INT64, 8], [VT.VT_UINT64, 8], [VT.VT_FLOAT, 4], [VT.VT_DOUBLE, 8], [VT.VT_BOOL, 4], [VT.VT_GUID, 16],
-    [VT.VT_FILETIME, 8], [VT.VT_SYSTEMTIME, 16], [VT.VT_HEX_INT32, 4], [VT.VT_HEX_INT64, 8],
+    [VT.VT_INT8, 1],
+    [VT.VT_UINT8, 1],
+    [VT.VT_INT16, 2],
+    [VT.VT_UINT16, 2],
+    [VT.VT_INT32, 4],
+    [VT.VT_UINT32, 4],
+    [VT.VT_INT64, 8],
+    [VT.VT_UINT64, 8],
+    [VT.VT_FLOAT, 4],
+    [VT.VT_DOUBLE, 8],
+    [VT.VT_BOOL, 4],
+    [VT.VT_GUID, 16],
+    [VT.VT_FILETIME, 8],
+    [VT.VT_SYSTEMTIME, 16],
+    [VT.VT_HEX_INT32, 4],
+    [VT.VT_HEX_INT64, 8],
   ] as const) {
     widths[type] = width;
   }
@@ -60,8 +73,28 @@ function hexUpper(buf: Buffer, offset: number, size: number): string {
 export function formatGuid(buf: Buffer, offset: number): string {
   const b = (i: number): string => HEX_UPPER[buf[offset + i]];
   return (
-    '{' + b(3) + b(2) + b(1) + b(0) + '-' + b(5) + b(4) + '-' + b(7) + b(6) + '-' + b(8) + b(9) + '-' +
-    b(10) + b(11) + b(12) + b(13) + b(14) + b(15) + '}'
+    '{' +
+    b(3) +
+    b(2) +
+    b(1) +
+    b(0) +
+    '-' +
+    b(5) +
+    b(4) +
+    '-' +
+    b(7) +
+    b(6) +
+    '-' +
+    b(8) +
+    b(9) +
+    '-' +
+    b(10) +
+    b(11) +
+    b(12) +
+    b(13) +
+    b(14) +
+    b(15) +
+    '}'
   );
 }
 
@@ -77,9 +110,7 @@ function formatSid(buf: Buffer, offset: number): string {
   const authorityHigh = buf.readUInt16BE(offset + 2);
   const authorityLow = buf.readUInt32BE(offset + 4);
   // ConvertSidToStringSid writes authorities >= 2^32 in hex.
-  let s =
-    'S-' + buf[offset] + '-' +
-    (authorityHigh === 0 ? String(authorityLow) : '0x' + hexUpper(buf, offset + 2, 6));
+  let s = 'S-' + buf[offset] + '-' + (authorityHigh === 0 ? String(authorityLow) : '0x' + hexUpper(buf, offset + 2, 6));
   for (let i = 0; i < count; i++) s += '-' + buf.readUInt32LE(offset + 8 + i * 4);
   return s;
 }
@@ -111,29 +142,52 @@ function formatFloat(value: number): string {
 export function renderValue(buf: Buffer, type: number, offset: number, size: number, fileTimes: FileTimeFormatter): string {
   if (size < FIXED_WIDTH[type & 0x7f]) return hexUpper(buf, offset, size);
   switch (type) {
-    case VT.VT_NULL: return '';
-    case VT.VT_STRING: case VT.VT_EVT_XML: return utf16Text(buf, offset, size);
-    case VT.VT_ANSI_STRING: return ansiText(buf, offset, size);
-    case VT.VT_INT8: return String(buf.readInt8(offset));
-    case VT.VT_UINT8: return String(buf[offset]);
-    case VT.VT_INT16: return String(buf.readInt16LE(offset));
-    case VT.VT_UINT16: return String(buf.readUInt16LE(offset));
-    case VT.VT_INT32: return String(buf.readInt32LE(offset));
-    case VT.VT_UINT32: return String(buf.readUInt32LE(offset));
-    case VT.VT_INT64: return String(int64Value(buf, offset));
-    case VT.VT_UINT64: return String(uint64Value(buf, offset));
-    case VT.VT_FLOAT: return formatFloat(buf.readFloatLE(offset));
-    case VT.VT_DOUBLE: return String(buf.readDoubleLE(offset));
-    case VT.VT_BOOL: return buf.readUInt32LE(offset) !== 0 ? 'true' : 'false';
-    case VT.VT_GUID: return formatGuid(buf, offset);
-    case VT.VT_SIZE_T: case VT.VT_EVT_HANDLE:
+    case VT.VT_NULL:
+      return '';
+    case VT.VT_STRING:
+    case VT.VT_EVT_XML:
+      return utf16Text(buf, offset, size);
+    case VT.VT_ANSI_STRING:
+      return ansiText(buf, offset, size);
+    case VT.VT_INT8:
+      return String(buf.readInt8(offset));
+    case VT.VT_UINT8:
+      return String(buf[offset]);
+    case VT.VT_INT16:
+      return String(buf.readInt16LE(offset));
+    case VT.VT_UINT16:
+      return String(buf.readUInt16LE(offset));
+    case VT.VT_INT32:
+      return String(buf.readInt32LE(offset));
+    case VT.VT_UINT32:
+      return String(buf.readUInt32LE(offset));
+    case VT.VT_INT64:
+      return String(int64Value(buf, offset));
+    case VT.VT_UINT64:
+      return String(uint64Value(buf, offset));
+    case VT.VT_FLOAT:
+      return formatFloat(buf.readFloatLE(offset));
+    case VT.VT_DOUBLE:
+      return String(buf.readDoubleLE(offset));
+    case VT.VT_BOOL:
+      return buf.readUInt32LE(offset) !== 0 ? 'true' : 'false';
+    case VT.VT_GUID:
+      return formatGuid(buf, offset);
+    case VT.VT_SIZE_T:
+    case VT.VT_EVT_HANDLE:
       return size >= 8 ? hex64(buf, offset) : size >= 4 ? '0x' + buf.readUInt32LE(offset).toString(16) : hexUpper(buf, offset, size);
-    case VT.VT_FILETIME: return fileTimes.format(buf.readUInt32LE(offset), buf.readUInt32LE(offset + 4));
-    case VT.VT_SYSTEMTIME: return formatSystemTime(buf, offset);
-    case VT.VT_SID: return sidSize(buf, offset, size) ? formatSid(buf, offset) : hexUpper(buf, offset, size);
-    case VT.VT_HEX_INT32: return '0x' + buf.readUInt32LE(offset).toString(16);
-    case VT.VT_HEX_INT64: return hex64(buf, offset);
-    default: return hexUpper(buf, offset, size);
+    case VT.VT_FILETIME:
+      return fileTimes.format(buf.readUInt32LE(offset), buf.readUInt32LE(offset + 4));
+    case VT.VT_SYSTEMTIME:
+      return formatSystemTime(buf, offset);
+    case VT.VT_SID:
+      return sidSize(buf, offset, size) ? formatSid(buf, offset) : hexUpper(buf, offset, size);
+    case VT.VT_HEX_INT32:
+      return '0x' + buf.readUInt32LE(offset).toString(16);
+    case VT.VT_HEX_INT64:
+      return hex64(buf, offset);
+    default:
+      return hexUpper(buf, offset, size);
   }
 }
 
@@ -168,14 +222,25 @@ export function integerValue(buf: Buffer, type: number, offset: number, size: nu
   const width = FIXED_WIDTH[type & 0x7f];
   if (width === 0 || size < width) return undefined;
   switch (type) {
-    case VT.VT_INT8: return buf.readInt8(offset);
-    case VT.VT_UINT8: return buf[offset];
-    case VT.VT_INT16: return buf.readInt16LE(offset);
-    case VT.VT_UINT16: return buf.readUInt16LE(offset);
-    case VT.VT_INT32: return buf.readInt32LE(offset);
-    case VT.VT_UINT32: case VT.VT_HEX_INT32: return buf.readUInt32LE(offset);
-    case VT.VT_INT64: return int64Value(buf, offset);
-    case VT.VT_UINT64: case VT.VT_HEX_INT64: return uint64Value(buf, offset);
-    default: return undefined;
+    case VT.VT_INT8:
+      return buf.readInt8(offset);
+    case VT.VT_UINT8:
+      return buf[offset];
+    case VT.VT_INT16:
+      return buf.readInt16LE(offset);
+    case VT.VT_UINT16:
+      return buf.readUInt16LE(offset);
+    case VT.VT_INT32:
+      return buf.readInt32LE(offset);
+    case VT.VT_UINT32:
+    case VT.VT_HEX_INT32:
+      return buf.readUInt32LE(offset);
+    case VT.VT_INT64:
+      return int64Value(buf, offset);
+    case VT.VT_UINT64:
+    case VT.VT_HEX_INT64:
+      return uint64Value(buf, offset);
+    default:
+      return undefined;
   }
 }

@@ -75,8 +75,19 @@ export class FileTimeFormatter {
 export function formatSystemTime(buf: Buffer, offset: number): string {
   const ms = buf.readUInt16LE(offset + 14);
   return (
-    pad4(buf.readUInt16LE(offset)) + '-' + pad2(buf.readUInt16LE(offset + 2)) + '-' + pad2(buf.readUInt16LE(offset + 6)) + 'T' +
-    pad2(buf.readUInt16LE(offset + 8)) + ':' + pad2(buf.readUInt16LE(offset + 10)) + ':' + pad2(buf.readUInt16LE(offset + 12)) + '.' +
-    ('00' + ms).slice(-3) + '0000Z'
+    pad4(buf.readUInt16LE(offset)) +
+    '-' +
+    pad2(buf.readUInt16LE(offset + 2)) +
+    '-' +
+    pad2(buf.readUInt16LE(offset + 6)) +
+    'T' +
+    pad2(buf.readUInt16LE(offset + 8)) +
+    ':' +
+    pad2(buf.readUInt16LE(offset + 10)) +
+    ':' +
+    pad2(buf.readUInt16LE(offset + 12)) +
+    '.' +
+    ('00' + ms).slice(-3) +
+    '0000Z'
   );
 }

@@ -30,13 +30,26 @@ export class TextAlternatives {
   addPattern(parts: readonly GlobPart[]): void {
     const shape = classifyGlob(parts, this.codePoints);
     switch (shape.kind) {
-      case 'everything': this.matchesAnyText = true; break;
-      case 'equal': this.equal.push(shape.text); break;
-      case 'prefix': this.prefixes.push(shape.text); break;
-      case 'suffix': this.suffixes.push(shape.text); break;
-      case 'substring': this.substrings.push(shape.text); break;
-      case 'glob': this.globs.push(shape.test); break;
-      default: shape satisfies never;
+      case 'everything':
+        this.matchesAnyText = true;
+        break;
+      case 'equal':
+        this.equal.push(shape.text);
+        break;
+      case 'prefix':
+        this.prefixes.push(shape.text);
+        break;
+      case 'suffix':
+        this.suffixes.push(shape.text);
+        break;
+      case 'substring':
+        this.substrings.push(shape.text);
+        break;
+      case 'glob':
+        this.globs.push(shape.test);
+        break;
+      default:
+        shape satisfies never;
     }
   }
 

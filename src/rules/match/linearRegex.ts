@@ -21,7 +21,12 @@ export interface LinearRegex {
 
 /** Compiles a valid JavaScript regex (`source`, `flags` among "imsu") into a linear-time matcher. */
 export function compileLinearRegex(source: string, flags: string): LinearRegex {
-  const mode: Mode = { ignoreCase: flags.includes('i'), multiline: flags.includes('m'), dotAll: flags.includes('s'), unicode: flags.includes('u') };
+  const mode: Mode = {
+    ignoreCase: flags.includes('i'),
+    multiline: flags.includes('m'),
+    dotAll: flags.includes('s'),
+    unicode: flags.includes('u'),
+  };
   const tree = withoutAnchoredAnyPrefixOrSuffix(new Parser(source, mode).parse(), mode);
   const emitter = new Emitter(mode);
   const re2Source = emitter.emit(tree, true);
@@ -55,7 +60,8 @@ function withoutAnchoredAnyPrefixOrSuffix(tree: Node, mode: Mode): Node {
   };
   flatten(tree);
   const isAnchor = (node: Node | undefined, which: 'start' | 'end'): boolean =>
-    node?.kind === 'assertion' && (node.which === (which === 'start' ? 'inputStart' : 'inputEnd') || (node.which === which && !mode.multiline));
+    node?.kind === 'assertion' &&
+    (node.which === (which === 'start' ? 'inputStart' : 'inputEnd') || (node.which === which && !mode.multiline));
   const isAnyRun = (node: Node | undefined): boolean =>
     node?.kind === 'repeat' && node.min === 0 && node.max === undefined && node.item.kind === 'set' && matchesEverything(node.item, mode);
   if (items.length >= 2 && isAnchor(items[0], 'start') && isAnyRun(items[1])) items.splice(0, 2);
@@ -87,7 +93,12 @@ function requiredLiteral(tree: Node, emitter: Emitter): string {
       node.items.forEach(visit);
       return;
     }
-    const char = node.kind === 'set' ? emitter.literalChar(node) : node.kind === 'repeat' && node.min >= 1 && node.item.kind === 'set' ? emitter.literalChar(node.item) : undefined;
+    const char =
+      node.kind === 'set'
+        ? emitter.literalChar(node)
+        : node.kind === 'repeat' && node.min >= 1 && node.item.kind === 'set'
+          ? emitter.literalChar(node.item)
+          : undefined;
     if (char === undefined) {
       end();
       return;
@@ -140,14 +151,34 @@ function unitAsCodePoint(unit: string): string {
 }
 
 const DIGITS: readonly Range[] = [[0x30, 0x39]];
-const WORD: readonly Range[] = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
-/** With both `i` and `u`, JavaScript's \w also holds the long s and the Kelvin sign (they fold to s and k). */
-const UNICODE_FOLDED_WORD: CharSet = union(WORD, [[0x17f, 0x17f], [0x212a, 0x212a]]);
-const SPACES: readonly Range[] = [
-  [0x09, 0x0d], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a],
-  [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff],
+const WORD: readonly Range[] = [
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x5f, 0x5f],
+  [0x61, 0x7a],
 ];
-const LINE_TERMINATORS: readonly Range[] = [[0x0a, 0x0a], [0x0d, 0x0d], [0x2028, 0x2029]];
+/** With both `i` and `u`, JavaScript's \w also holds the long s and the Kelvin sign (they fold to s and k). */
+const UNICODE_FOLDED_WORD: CharSet = union(WORD, [
+  [0x17f, 0x17f],
+  [0x212a, 0x212a],
+]);
+const SPACES: readonly Range[] = [
+  [0x09, 0x0d],
+  [0x20, 0x20],
+  [0xa0, 0xa0],
+  [0x1680, 0x1680],
+  [0x2000, 0x200a],
+  [0x2028, 0x2029],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
+];
+const LINE_TERMINATORS: readonly Range[] = [
+  [0x0a, 0x0a],
+  [0x0d, 0x0d],
+  [0x2028, 0x2029],
+];
 const PROPERTY = /^[pP]\{([A-Z][a-z]?)\}/;
 
 function single(codePoint: number): CharSet {
@@ -155,7 +186,10 @@ function single(codePoint: number): CharSet {
 }
 
 function union(...sets: CharSet[]): CharSet {
-  const ranges = sets.flat().map(([low, high]) => [low, high] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const ranges = sets
+    .flat()
+    .map(([low, high]) => [low, high] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
   for (const range of ranges) {
     const last = merged[merged.length - 1];
@@ -451,7 +485,18 @@ class Emitter {
         const inner = this.emit(node.item, false);
         const item = node.item.kind === 'set' || node.item.kind === 'property' ? inner : `(?:${inner})`;
         const { min, max } = node;
-        const suffix = max === undefined ? (min === 0 ? '*' : min === 1 ? '+' : `{${min},}`) : min === 0 && max === 1 ? '?' : min === max ? `{${min}}` : `{${min},${max}}`;
+        const suffix =
+          max === undefined
+            ? min === 0
+              ? '*'
+              : min === 1
+                ? '+'
+                : `{${min},}`
+            : min === 0 && max === 1
+              ? '?'
+              : min === max
+                ? `{${min}}`
+                : `{${min},${max}}`;
         return `${item}${suffix}`;
       }
       case 'property':
@@ -563,7 +608,11 @@ class Emitter {
 function withSurrogatesMoved(set: CharSet): CharSet {
   const result: [number, number][] = [];
   for (const [low, high] of set) {
-    const pieces: [number, number][] = [[low, Math.min(high, 0xd7ff)], [Math.max(low, 0xd800), Math.min(high, 0xdfff)], [Math.max(low, 0xe000), high]];
+    const pieces: [number, number][] = [
+      [low, Math.min(high, 0xd7ff)],
+      [Math.max(low, 0xd800), Math.min(high, 0xdfff)],
+      [Math.max(low, 0xe000), high],
+    ];
     for (const [from, to] of pieces) if (from <= to) result.push([from, to]);
   }
   return result;
@@ -571,6 +620,7 @@ function withSurrogatesMoved(set: CharSet): CharSet {
 
 /** A JavaScript character class for `set`. */
 function jsClass(set: CharSet, unicode: boolean): string {
-  const escape = (codePoint: number): string => (unicode ? `\\u{${codePoint.toString(16)}}` : `\\u${codePoint.toString(16).padStart(4, '0')}`);
+  const escape = (codePoint: number): string =>
+    unicode ? `\\u{${codePoint.toString(16)}}` : `\\u${codePoint.toString(16).padStart(4, '0')}`;
   return `[${set.map(([low, high]) => `${escape(low)}-${escape(high)}`).join('')}]`;
 }

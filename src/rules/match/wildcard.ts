@@ -76,7 +76,8 @@ export function classifyGlob(pattern: readonly GlobPart[], codePoints = false): 
 export function globMatcher(pattern: readonly GlobPart[], codePoints = false): TextTest {
   const shape = classifyGlob(pattern, codePoints);
   switch (shape.kind) {
-    case 'everything': return () => true;
+    case 'everything':
+      return () => true;
     case 'equal': {
       const { text: needle } = shape;
       return (text) => text === needle;
@@ -93,8 +94,10 @@ export function globMatcher(pattern: readonly GlobPart[], codePoints = false): T
       const { text: needle } = shape;
       return (text) => text.includes(needle);
     }
-    case 'glob': return shape.test;
-    default: return shape satisfies never;
+    case 'glob':
+      return shape.test;
+    default:
+      return shape satisfies never;
   }
 }
 

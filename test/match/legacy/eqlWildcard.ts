@@ -23,12 +23,24 @@ export function compileWildcardPatterns(patterns: readonly string[], caseInsensi
     const pattern = caseInsensitive ? raw.toLowerCase() : raw;
     const shape = classify(pattern);
     switch (shape.kind) {
-      case 'exact': exact.add(pattern); break;
-      case 'prefix': prefixes.push(shape.text); break;
-      case 'suffix': suffixes.push(shape.text); break;
-      case 'infix': infixes.push(shape.text); break;
-      case 'everything': matchesEverything = true; break;
-      case 'general': general.push(wildcardToRegexSource(pattern)); break;
+      case 'exact':
+        exact.add(pattern);
+        break;
+      case 'prefix':
+        prefixes.push(shape.text);
+        break;
+      case 'suffix':
+        suffixes.push(shape.text);
+        break;
+      case 'infix':
+        infixes.push(shape.text);
+        break;
+      case 'everything':
+        matchesEverything = true;
+        break;
+      case 'general':
+        general.push(wildcardToRegexSource(pattern));
+        break;
     }
   }
   if (matchesEverything) return () => true;
@@ -47,9 +59,7 @@ function hasWildcard(pattern: string): boolean {
   return pattern.includes('*') || pattern.includes('?');
 }
 
-type Shape =
-  | { kind: 'exact' | 'everything' | 'general' }
-  | { kind: 'prefix' | 'suffix' | 'infix'; text: string };
+type Shape = { kind: 'exact' | 'everything' | 'general' } | { kind: 'prefix' | 'suffix' | 'infix'; text: string };
 
 function classify(pattern: string): Shape {
   if (!hasWildcard(pattern)) return { kind: 'exact' };

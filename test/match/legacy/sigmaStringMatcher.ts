@@ -5,7 +5,15 @@
  * includes; only `?` wildcards and values with many windash positions fall back to a regex.
  */
 import type { NeedleIndex } from '../../../src/rules/match/needleIndex.js';
-import { ANY_CHARS, DASH, DASH_CHARACTERS, ONE_CHAR, Placeholder, SigmaString, type StringPart } from '../../../src/rules/sigma/model/sigmaString.js';
+import {
+  ANY_CHARS,
+  DASH,
+  DASH_CHARACTERS,
+  ONE_CHAR,
+  Placeholder,
+  SigmaString,
+  type StringPart,
+} from '../../../src/rules/sigma/model/sigmaString.js';
 
 const invalid = (reason: string): Error => new Error(reason);
 

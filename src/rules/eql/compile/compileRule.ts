@@ -21,9 +21,7 @@ export function compileEql(query: string, meta: RuleMeta, context: MatchContext 
   const condition = compileCondition(query, parsed.condition);
   const category = parsed.category;
   const appliesTo =
-    category === 'any'
-      ? (): boolean => true
-      : (event: DetectableEvent): boolean => event.logsource.ecsCategories.includes(category);
+    category === 'any' ? (): boolean => true : (event: DetectableEvent): boolean => event.logsource.ecsCategories.includes(category);
   const prefilter = derivePrefilter(parsed.condition, context);
   return { meta, category, appliesTo, matches: (event) => condition(event.ecs), prefilter };
 }

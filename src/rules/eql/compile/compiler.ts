@@ -14,7 +14,17 @@ import { RuleProblem, invalidInQuery, unsupported } from '../../problem.js';
 import { lookupFunction } from './functions.js';
 import type { LinearRegex } from '../../match/linearRegex.js';
 import { compileLuceneRegex } from '../../match/luceneRegex.js';
-import { ARITHMETIC, anyScalar, compareScalars, fromField, isArray, scalarsEqual, toNumber, type EqlScalar, type EqlValue } from './values.js';
+import {
+  ARITHMETIC,
+  anyScalar,
+  compareScalars,
+  fromField,
+  isArray,
+  scalarsEqual,
+  toNumber,
+  type EqlScalar,
+  type EqlValue,
+} from './values.js';
 import { compileWildcardPatterns } from './wildcard.js';
 
 export type Condition = EventPredicate;
@@ -27,7 +37,12 @@ export function compileCondition(query: string, expression: Expression): Conditi
 
 type CompareOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
 const FLIPPED: Readonly<Record<CompareOperator, CompareOperator>> = {
-  '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=',
+  '==': '==',
+  '!=': '!=',
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
 };
 
 class Compiler {
@@ -188,7 +203,10 @@ class Compiler {
     if (!definition) throw unsupported(`function ${expression.name}() is not supported`);
     const count = expression.args.length;
     if (count < definition.minArgs || count > definition.maxArgs) {
-      throw this.syntaxError(expression, `${expression.name}() takes ${arityText(definition.minArgs, definition.maxArgs)} arguments, got ${count}`);
+      throw this.syntaxError(
+        expression,
+        `${expression.name}() takes ${arityText(definition.minArgs, definition.maxArgs)} arguments, got ${count}`,
+      );
     }
     if (expression.caseInsensitive && !definition.hasCaseInsensitiveForm) {
       throw this.syntaxError(expression, `${expression.name}() has no case-insensitive ~ form`);

@@ -78,10 +78,11 @@ function textPredicate(test: (source: string, other: string) => boolean): EqlFun
       const fold = foldCase(caseInsensitive);
       if (constantOther !== undefined) {
         const others = scalarsOf(constantOther.value).map(fold);
-        return ([source]) => anyScalar(source!, (scalar) => {
-          const text = fold(scalar);
-          return others.some((other) => test(text, other));
-        });
+        return ([source]) =>
+          anyScalar(source!, (scalar) => {
+            const text = fold(scalar);
+            return others.some((other) => test(text, other));
+          });
       }
       return ([source, other]) => anyScalar(source!, (a) => anyScalar(other!, (b) => test(fold(a), fold(b))));
     },
@@ -138,100 +139,118 @@ const FUNCTIONS: ReadonlyMap<string, EqlFunction> = new Map<string, EqlFunction>
   ['multiply', arithmetic(ARITHMETIC['*'])],
   ['divide', arithmetic(ARITHMETIC['/'])],
   ['modulo', arithmetic(ARITHMETIC['%'])],
-  ['between', {
-    minArgs: 3,
-    maxArgs: 4,
-    hasCaseInsensitiveForm: true,
-    bind: ([, constantLeft, constantRight], caseInsensitive) => {
-      const fold = (text: string): string => (caseInsensitive ? text.toLowerCase() : text);
-      /** The folded needle of a scalar argument; null for null or an array. */
-      const needle = (value: EqlValue | undefined): string | null => {
-        const scalar = scalarArgument(value);
-        return scalar === null ? null : fold(String(scalar));
-      };
-      const fixedLeft = constantLeft && needle(constantLeft.value);
-      const fixedRight = constantRight && needle(constantRight.value);
-      return ([source, left, right, greedy]) => {
-        const leftNeedle = fixedLeft !== undefined ? fixedLeft : needle(left);
-        const rightNeedle = fixedRight !== undefined ? fixedRight : needle(right);
-        if (leftNeedle === null || rightNeedle === null) return null;
-        const isGreedy = scalarArgument(greedy) === true;
-        return mapFirst(source!, (scalar) => {
-          const text = String(scalar);
-          const haystack = fold(text);
-          const leftIndex = haystack.indexOf(leftNeedle);
-          if (leftIndex === -1) return '';
-          const start = leftIndex + leftNeedle.length;
-          const end = isGreedy ? haystack.lastIndexOf(rightNeedle) : haystack.indexOf(rightNeedle, start);
-          return end < start ? '' : text.slice(start, end);
-        });
-      };
+  [
+    'between',
+    {
+      minArgs: 3,
+      maxArgs: 4,
+      hasCaseInsensitiveForm: true,
+      bind: ([, constantLeft, constantRight], caseInsensitive) => {
+        const fold = (text: string): string => (caseInsensitive ? text.toLowerCase() : text);
+        /** The folded needle of a scalar argument; null for null or an array. */
+        const needle = (value: EqlValue | undefined): string | null => {
+          const scalar = scalarArgument(value);
+          return scalar === null ? null : fold(String(scalar));
+        };
+        const fixedLeft = constantLeft && needle(constantLeft.value);
+        const fixedRight = constantRight && needle(constantRight.value);
+        return ([source, left, right, greedy]) => {
+          const leftNeedle = fixedLeft !== undefined ? fixedLeft : needle(left);
+          const rightNeedle = fixedRight !== undefined ? fixedRight : needle(right);
+          if (leftNeedle === null || rightNeedle === null) return null;
+          const isGreedy = scalarArgument(greedy) === true;
+          return mapFirst(source!, (scalar) => {
+            const text = String(scalar);
+            const haystack = fold(text);
+            const leftIndex = haystack.indexOf(leftNeedle);
+            if (leftIndex === -1) return '';
+            const start = leftIndex + leftNeedle.length;
+            const end = isGreedy ? haystack.lastIndexOf(rightNeedle) : haystack.indexOf(rightNeedle, start);
+            return end < start ? '' : text.slice(start, end);
+          });
+        };
+      },
     },
-  }],
-  ['cidrmatch', {
-    minArgs: 2,
-    maxArgs: Infinity,
-    hasCaseInsensitiveForm: false,
-    bind: ([, ...constantNetworks]) => {
-      if (constantNetworks.every((constant) => constant !== undefined)) {
-        const blocks = networkBlocks(constantNetworks.map((constant) => constant!.value));
-        return ([address]) => inAnyBlock(address!, blocks);
+  ],
+  [
+    'cidrmatch',
+    {
+      minArgs: 2,
+      maxArgs: Infinity,
+      hasCaseInsensitiveForm: false,
+      bind: ([, ...constantNetworks]) => {
+        if (constantNetworks.every((constant) => constant !== undefined)) {
+          const blocks = networkBlocks(constantNetworks.map((constant) => constant!.value));
+          return ([address]) => inAnyBlock(address!, blocks);
+        }
+        return ([address, ...networks]) => inAnyBlock(address!, networkBlocks(networks));
+      },
+    },
+  ],
+  [
+    'concat',
+    plain(1, Infinity, false, (args) => {
+      let text = '';
+      for (const arg of args) {
+        const scalar = scalarArgument(arg);
+        if (scalar === null) return null;
+        text += String(scalar);
       }
-      return ([address, ...networks]) => inAnyBlock(address!, networkBlocks(networks));
-    },
-  }],
-  ['concat', plain(1, Infinity, false, (args) => {
-    let text = '';
-    for (const arg of args) {
-      const scalar = scalarArgument(arg);
-      if (scalar === null) return null;
-      text += String(scalar);
-    }
-    return text;
-  })],
+      return text;
+    }),
+  ],
   ['endswith', textPredicate((source, suffix) => source.endsWith(suffix))],
   ['startswith', textPredicate((source, prefix) => source.startsWith(prefix))],
   ['stringcontains', textPredicate((source, part) => source.includes(part))],
-  ['indexof', {
-    minArgs: 2,
-    maxArgs: 3,
-    hasCaseInsensitiveForm: true,
-    bind: ([, constantPart], caseInsensitive) => {
-      const needleOf = (part: EqlValue | undefined): string | null => {
-        const partText = scalarArgument(part);
-        if (partText === null) return null;
-        return caseInsensitive ? String(partText).toLowerCase() : String(partText);
-      };
-      const fixedNeedle = constantPart && needleOf(constantPart.value);
-      return ([source, part, start]) => {
-        const needle = fixedNeedle !== undefined ? fixedNeedle : needleOf(part);
-        if (needle === null) return null;
-        const from = start === undefined ? 0 : numberArgument(start);
-        if (from === null) return null;
-        return mapFirst(source!, (scalar) => {
-          const haystack = caseInsensitive ? String(scalar).toLowerCase() : String(scalar);
-          const index = haystack.indexOf(needle, Math.max(0, Math.trunc(from)));
-          return index === -1 ? null : index;
-        });
-      };
+  [
+    'indexof',
+    {
+      minArgs: 2,
+      maxArgs: 3,
+      hasCaseInsensitiveForm: true,
+      bind: ([, constantPart], caseInsensitive) => {
+        const needleOf = (part: EqlValue | undefined): string | null => {
+          const partText = scalarArgument(part);
+          if (partText === null) return null;
+          return caseInsensitive ? String(partText).toLowerCase() : String(partText);
+        };
+        const fixedNeedle = constantPart && needleOf(constantPart.value);
+        return ([source, part, start]) => {
+          const needle = fixedNeedle !== undefined ? fixedNeedle : needleOf(part);
+          if (needle === null) return null;
+          const from = start === undefined ? 0 : numberArgument(start);
+          if (from === null) return null;
+          return mapFirst(source!, (scalar) => {
+            const haystack = caseInsensitive ? String(scalar).toLowerCase() : String(scalar);
+            const index = haystack.indexOf(needle, Math.max(0, Math.trunc(from)));
+            return index === -1 ? null : index;
+          });
+        };
+      },
     },
-  }],
+  ],
   ['length', plain(1, 1, false, ([source]) => mapFirst(source!, (scalar) => (typeof scalar === 'string' ? scalar.length : null)))],
-  ['number', plain(1, 2, false, ([source, base]) => {
-    const radix = base === undefined ? 10 : numberArgument(base);
-    if (radix === null) return null;
-    return mapFirst(source!, (scalar) => (typeof scalar === 'number' ? scalar : parseInBase(String(scalar), radix)));
-  })],
+  [
+    'number',
+    plain(1, 2, false, ([source, base]) => {
+      const radix = base === undefined ? 10 : numberArgument(base);
+      if (radix === null) return null;
+      return mapFirst(source!, (scalar) => (typeof scalar === 'number' ? scalar : parseInBase(String(scalar), radix)));
+    }),
+  ],
   ['string', plain(1, 1, false, ([source]) => mapFirst(source!, (scalar) => String(scalar)))],
-  ['substring', plain(2, 3, false, ([source, start, end]) => {
-    const startIndex = numberArgument(start);
-    const endIndex = end === undefined ? undefined : numberArgument(end);
-    if (startIndex === null || endIndex === null) return null;
-    return mapFirst(source!, (scalar) => {
-      const text = String(scalar);
-      const from = sliceIndex(startIndex, text.length);
-      const to = endIndex === undefined ? text.length : sliceIndex(endIndex, text.length);
-      return from < to ? text.slice(from, to) : '';
-    });
-  })],
+  [
+    'substring',
+    plain(2, 3, false, ([source, start, end]) => {
+      const startIndex = numberArgument(start);
+      const endIndex = end === undefined ? undefined : numberArgument(end);
+      if (startIndex === null || endIndex === null) return null;
+      return mapFirst(source!, (scalar) => {
+        const text = String(scalar);
+        const from = sliceIndex(startIndex, text.length);
+        const to = endIndex === undefined ? text.length : sliceIndex(endIndex, text.length);
+        return from < to ? text.slice(from, to) : '';
+      });
+    }),
+  ],
 ]);

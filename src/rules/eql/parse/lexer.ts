@@ -17,8 +17,24 @@ export interface Token {
 }
 
 const KEYWORDS: ReadonlySet<string> = new Set([
-  'and', 'or', 'not', 'in', 'like', 'regex', 'where', 'sequence', 'join', 'sample', 'by', 'with',
-  'until', 'true', 'false', 'null', 'any', 'of',
+  'and',
+  'or',
+  'not',
+  'in',
+  'like',
+  'regex',
+  'where',
+  'sequence',
+  'join',
+  'sample',
+  'by',
+  'with',
+  'until',
+  'true',
+  'false',
+  'null',
+  'any',
+  'of',
 ]);
 /** Keywords that have a case-insensitive `~` form. */
 const TILDE_KEYWORDS: ReadonlySet<string> = new Set(['in', 'like', 'regex']);
@@ -139,7 +155,14 @@ function readString(query: string, start: number, tokens: Token[]): number {
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  '\\': '\\', '"': '"', "'": "'", n: '\n', r: '\r', t: '\t', b: '\b', f: '\f',
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  b: '\b',
+  f: '\f',
 };
 
 function isDigit(char: string): boolean {

@@ -24,11 +24,7 @@ export function compileCondition(node: ConditionNode, identifiers: ReadonlyMap<s
   }
 }
 
-function compileSelector(
-  count: number | 'all',
-  target: string,
-  identifiers: ReadonlyMap<string, EventPredicate>,
-): EventPredicate {
+function compileSelector(count: number | 'all', target: string, identifiers: ReadonlyMap<string, EventPredicate>): EventPredicate {
   const names = selectIdentifiers(target, [...identifiers.keys()]);
   if (names.length === 0) {
     throw invalid(`'${count} of ${target}' matches no search identifier`);

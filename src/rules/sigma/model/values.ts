@@ -28,7 +28,6 @@ export class SigmaNull {
   readonly kind = 'null';
 }
 
-
 /** A `re` value: a PCRE-style pattern searched for in the field (case-sensitive by default). */
 export class SigmaRegex {
   readonly kind = 'regex';
@@ -132,18 +131,31 @@ export function valueFromYaml(scalar: unknown): SigmaValue | undefined {
 /** A short description of a value's kind, for messages. */
 export function describeValue(value: SigmaValue): string {
   switch (value.kind) {
-    case 'string': return `string '${value.toString()}'`;
-    case 'number': return `number ${value.text}`;
-    case 'bool': return `boolean ${value.value}`;
-    case 'null': return 'null';
-    case 'regex': return `regular expression '${value.pattern}'`;
-    case 'cidr': return `network ${value.network.text}`;
-    case 'fieldRef': return `field reference ${value.field}`;
-    case 'compare': return `comparison ${value.operator} ${value.value}`;
-    case 'exists': return `exists ${value.exists}`;
-    case 'timestampPart': return `${value.unit} ${value.value}`;
-    case 'bytes': return 'encoded bytes';
-    case 'expansion': return 'expansion';
-    default: return value satisfies never;
+    case 'string':
+      return `string '${value.toString()}'`;
+    case 'number':
+      return `number ${value.text}`;
+    case 'bool':
+      return `boolean ${value.value}`;
+    case 'null':
+      return 'null';
+    case 'regex':
+      return `regular expression '${value.pattern}'`;
+    case 'cidr':
+      return `network ${value.network.text}`;
+    case 'fieldRef':
+      return `field reference ${value.field}`;
+    case 'compare':
+      return `comparison ${value.operator} ${value.value}`;
+    case 'exists':
+      return `exists ${value.exists}`;
+    case 'timestampPart':
+      return `${value.unit} ${value.value}`;
+    case 'bytes':
+      return 'encoded bytes';
+    case 'expansion':
+      return 'expansion';
+    default:
+      return value satisfies never;
   }
 }
