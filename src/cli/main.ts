@@ -55,7 +55,11 @@ function describeUnreadable(error: EvtxFileError): string {
  */
 function reportSkipped(messages: MessageWriter, skipped: readonly SkippedRule[], verbose: boolean): void {
   const byReason = new Map<string, SkippedRule[]>();
-  for (const skip of skipped) byReason.set(skip.reason, [...(byReason.get(skip.reason) ?? []), skip]);
+  for (const skip of skipped) {
+    const same = byReason.get(skip.reason);
+    if (same === undefined) byReason.set(skip.reason, [skip]);
+    else same.push(skip);
+  }
   for (const [reason, rules] of byReason) {
     if (verbose || rules.length <= 3) {
       for (const skip of rules) messages.line(`hunt: rule skipped: ${skip.file}${skip.title ? ` (${skip.title})` : ''}: ${reason}`);
