@@ -3,6 +3,7 @@
  * planted hits (process starts the bundled and SigmaHQ/Elastic rules fire on) and the slots
  * where a case puts its crafted records. Records are mixed Sysmon and Security events in one file.
  */
+import { SERVICE_HOST_COMMAND_LINES, serviceHostLaunch, type ProcessLaunch } from '../events/programs.js';
 import type { EventSpec, RawEventSpec } from '../evtxWriter/index.js';
 import { writeEvtx } from '../evtxWriter/index.js';
 import { LOGON_TYPE, securityLogoff, securityLogon, securityProcessCreation, securityProcessExit } from '../events/security.js';
@@ -13,7 +14,7 @@ import {
   sysmonProcessTerminate,
   type SysmonOrigin,
 } from '../events/sysmon.js';
-import type { Account, EventOrigin, IntegrityLevel, ProcessCreation, Program } from '../events/windows.js';
+import type { EventOrigin, ProcessCreation, Program } from '../events/windows.js';
 import { Prng } from '../prng.js';
 import { BOB, CMD_CMD, COMPUTER, DAVE_ADMIN, EXPLORER_CMD, PROGRAMS, SYSMON_PID, SYSTEM_ACCOUNT } from './host.js';
 
@@ -30,14 +31,8 @@ export interface LogEntry {
   readonly spec: EventSpec | RawEventSpec;
 }
 
-export interface StartSpec {
-  readonly program: Program;
-  readonly commandLine: string;
-  readonly parent: Program;
-  readonly parentCommandLine: string;
-  readonly account: Account;
-  readonly integrity: IntegrityLevel;
-}
+/** A process start of the generated traffic. */
+export type StartSpec = ProcessLaunch;
 
 /** Process starts that fire rules of the bundled set (samples/README.md) and of SigmaHQ/Elastic. */
 export const PLANTED_STARTS: readonly StartSpec[] = [
@@ -53,12 +48,7 @@ function admin(program: Program, commandLine: string): StartSpec {
   return { program, commandLine, parent: PROGRAMS.cmd, parentCommandLine: CMD_CMD, account: DAVE_ADMIN, integrity: 'High' };
 }
 
-const SVCHOST_CMDS = [
-  'C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule',
-  'C:\\Windows\\system32\\svchost.exe -k LocalService -p -s nsi',
-  'C:\\Windows\\System32\\svchost.exe -k NetworkService -p -s Dnscache',
-  'C:\\Windows\\system32\\svchost.exe -k wsappx -p -s AppXSvc',
-];
+const SVCHOST_CMDS = SERVICE_HOST_COMMAND_LINES;
 
 /** Appends events along one seeded timeline; record ids are given when the log is finished. */
 export class LogBuilder {
@@ -183,14 +173,7 @@ export class LogBuilder {
       integrity: 'Medium',
     });
     if (roll < 0.25) {
-      return {
-        program: PROGRAMS.svchost,
-        commandLine: prng.pick(SVCHOST_CMDS),
-        parent: PROGRAMS.services,
-        parentCommandLine: 'C:\\Windows\\system32\\services.exe',
-        account: SYSTEM_ACCOUNT,
-        integrity: 'System',
-      };
+      return serviceHostLaunch(prng.pick(SVCHOST_CMDS), SYSTEM_ACCOUNT);
     }
     if (roll < 0.45) {
       const code = `"${PROGRAMS.code.image}"`;

@@ -2,18 +2,13 @@
  * The process starts the sample logs exist for: the bundled rules' intended hits and the
  * near-misses that must not fire, as the admin carol types them into one console session.
  */
-import type { Account, IntegrityLevel, Program } from '../../dev/events/windows.js';
+import type { ProcessLaunch } from '../../dev/events/programs.js';
+import type { Program } from '../../dev/events/windows.js';
 import { CAROL_ADMIN, CMD_CMD, PROGRAMS } from './host.js';
 
 export type RuleName = 'Unmount Share Via Net.EXE' | 'Mounting Hidden or WebDav Remote Shares';
 
-export interface ProcessStart {
-  readonly program: Program;
-  readonly commandLine: string;
-  readonly parent: Program;
-  readonly parentCommandLine: string;
-  readonly account: Account;
-  readonly integrity: IntegrityLevel;
+export interface ProcessStart extends ProcessLaunch {
   /** Set for the bundled rules' intended hits. */
   readonly positiveFor?: readonly RuleName[];
   /** Why a near-miss must not fire, for the README. */

@@ -1,4 +1,5 @@
 /** The workstation the sample logs come from: its name, accounts and installed programs. */
+import { GIT, windowsProgram, WINDOWS_PROGRAMS } from '../../dev/events/programs.js';
 import { LOCAL_SYSTEM_SID, type Account, type Program } from '../../dev/events/windows.js';
 
 export const COMPUTER = 'WKS-FIN-07.corp.example.com';
@@ -29,32 +30,8 @@ export const CAROL_ADMIN: Account = {
   logonGuid: '{8F1A5C3E-7A11-65EE-940D-7C0000000000}',
 };
 
-const MS_PRODUCT = 'Microsoft® Windows® Operating System';
-const MS_COMPANY = 'Microsoft Corporation';
-const WIN_VERSION = '10.0.19041.3636 (WinBuild.160101.0800)';
-
-function windowsProgram(file: string, description: string, directory = 'C:\\Windows\\System32'): Program {
-  return {
-    image: `${directory}\\${file}`,
-    description,
-    product: MS_PRODUCT,
-    company: MS_COMPANY,
-    fileVersion: WIN_VERSION,
-    originalFileName: file,
-  };
-}
-
 export const PROGRAMS = {
-  services: windowsProgram('services.exe', 'Services and Controller app'),
-  svchost: windowsProgram('svchost.exe', 'Host Process for Windows Services'),
-  explorer: windowsProgram('explorer.exe', 'Windows Explorer', 'C:\\Windows'),
-  cmd: windowsProgram('cmd.exe', 'Windows Command Processor'),
-  conhost: windowsProgram('conhost.exe', 'Console Window Host'),
-  powershell: windowsProgram('powershell.exe', 'Windows PowerShell', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0'),
-  net: windowsProgram('net.exe', 'Net Command'),
-  net1: windowsProgram('net1.exe', 'Net Command'),
-  notepad: windowsProgram('notepad.exe', 'Notepad'),
-  taskhostw: windowsProgram('taskhostw.exe', 'Host Process for Windows Tasks'),
+  ...WINDOWS_PROGRAMS,
   wmiprvse: windowsProgram('WmiPrvSE.exe', 'WMI Provider Host', 'C:\\Windows\\System32\\wbem'),
   searchProtocolHost: windowsProgram('SearchProtocolHost.exe', 'Microsoft Windows Search Protocol Host'),
   chrome: {
@@ -65,14 +42,7 @@ export const PROGRAMS = {
     fileVersion: '122.0.6261.112',
     originalFileName: 'chrome.exe',
   },
-  git: {
-    image: 'C:\\Program Files\\Git\\cmd\\git.exe',
-    description: 'Git for Windows',
-    product: 'Git',
-    company: 'The Git Development Community',
-    fileVersion: '2.44.0.windows.1',
-    originalFileName: 'git.exe',
-  },
+  git: GIT,
   cabinet: {
     image: 'C:\\Program Files\\Contoso\\Cabinet\\cabinet.exe',
     description: 'Contoso Cabinet archive tool',

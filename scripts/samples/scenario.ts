@@ -3,6 +3,7 @@
  * activity with the admin session of catalogue.ts in the middle, written as the events the Security
  * log and the Sysmon log record of it.
  */
+import { SERVICE_HOST_COMMAND_LINES, serviceHostLaunch } from '../../dev/events/programs.js';
 import type { EventSpec } from '../../dev/evtxWriter/index.js';
 import {
   LOGON_TYPE,
@@ -30,13 +31,7 @@ const SECURITY_FIRST_RECORD_ID = 184203;
 const SYSMON_FIRST_RECORD_ID = 52011;
 const PROCESS_STARTS = 900;
 
-const SVCHOST_CMDS = [
-  'C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule',
-  'C:\\Windows\\system32\\svchost.exe -k LocalService -p -s nsi',
-  'C:\\Windows\\System32\\svchost.exe -k NetworkService -p -s Dnscache',
-  'C:\\Windows\\system32\\svchost.exe -k wsappx -p -s AppXSvc',
-  'C:\\Windows\\system32\\svchost.exe -k UnistackSvcGroup -s CDPUserSvc_4c1e2',
-];
+const SVCHOST_CMDS = [...SERVICE_HOST_COMMAND_LINES, 'C:\\Windows\\system32\\svchost.exe -k UnistackSvcGroup -s CDPUserSvc_4c1e2'];
 
 /** One benign process start, weighted towards what a finance workstation runs. */
 function benignStart(prng: Prng): ProcessStart {
@@ -53,14 +48,7 @@ function benignStart(prng: Prng): ProcessStart {
     integrity: account === SYSTEM_ACCOUNT ? 'System' : 'Medium',
   });
   if (roll < 0.22) {
-    return {
-      program: PROGRAMS.svchost,
-      commandLine: prng.pick(SVCHOST_CMDS),
-      parent: PROGRAMS.services,
-      parentCommandLine: 'C:\\Windows\\system32\\services.exe',
-      account: SYSTEM_ACCOUNT,
-      integrity: 'System',
-    };
+    return serviceHostLaunch(prng.pick(SVCHOST_CMDS), SYSTEM_ACCOUNT);
   }
   if (roll < 0.42) {
     const chromeCmd = `"${PROGRAMS.chrome.image}"`;

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEvtxFile, recordEventDataJson, type EvtxProblem } from '../../src/evtx/index.js';
 import { MAX_RECORD_UNITS, MAX_VALUE_CHARS } from '../../src/evtx/fields/textBudget.js';
 import { hunt, jsonLines } from '../e2e/cli.js';
-import { writeRepeatedValueFile } from './evtxCrafted.js';
+import { writeEncodedPowerShellRule, writeRepeatedValueFile } from './evtxCrafted.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'evtx-amplification-'));
 const COMMAND = 'powershell.exe -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIAA= & whoami /all & ';
@@ -23,23 +23,7 @@ const AMPLIFYING_OFFSETS = writeRepeatedValueFile(AMPLIFYING, {
 });
 
 const RULE = join(DIR, 'encoded_powershell.yml');
-writeFileSync(
-  RULE,
-  [
-    'title: Encoded PowerShell',
-    'id: 6d0a4a53-8f0e-4a43-9d3b-3f2b1d0a0001',
-    'status: test',
-    'logsource:',
-    '  category: process_creation',
-    '  product: windows',
-    'detection:',
-    '  selection:',
-    "    CommandLine|contains: ' -enc '",
-    '  condition: selection',
-    'level: high',
-    '',
-  ].join('\n'),
-);
+writeEncodedPowerShellRule(RULE, '6d0a4a53-8f0e-4a43-9d3b-3f2b1d0a0001');
 
 function read(path: string): { problems: EvtxProblem[]; commandLines: string[]; json: string[]; xml: string[] } {
   const problems: EvtxProblem[] = [];

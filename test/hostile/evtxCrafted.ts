@@ -88,3 +88,24 @@ export function overlappingDefinitionsChunk(instances: number): Buffer {
   }
   return chunk;
 }
+
+/** A Sigma process_creation rule that fires on an encoded PowerShell command line; `id` tells the tests' copies apart. */
+export function writeEncodedPowerShellRule(path: string, id: string): void {
+  writeFileSync(
+    path,
+    [
+      'title: Encoded PowerShell',
+      `id: ${id}`,
+      'status: test',
+      'logsource:',
+      '  category: process_creation',
+      '  product: windows',
+      'detection:',
+      '  selection:',
+      "    CommandLine|contains: ' -enc '",
+      '  condition: selection',
+      'level: high',
+      '',
+    ].join('\n'),
+  );
+}

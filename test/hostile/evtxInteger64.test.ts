@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEvtxFile } from '../../src/evtx/index.js';
 import { writeEvtxFile, type EventSpec } from '../../dev/evtxWriter/index.js';
 import { hunt } from '../e2e/cli.js';
-import { SYSMON_CHANNEL } from './evtxCrafted.js';
+import { SYSMON_CHANNEL, writeEncodedPowerShellRule } from './evtxCrafted.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'evtx-int64-'));
 const BIG_ID = 2n ** 63n + 1n;
@@ -39,23 +39,7 @@ const FILE = join(DIR, 'int64.evtx');
 writeEvtxFile(FILE, [sysmonEvent(BIG_ID, 'powershell.exe -nop -enc SQBFAFgA'), sysmonEvent(2 ** 53 - 1, 'notepad.exe')]);
 
 const RULE = join(DIR, 'encoded_powershell.yml');
-writeFileSync(
-  RULE,
-  [
-    'title: Encoded PowerShell',
-    'id: 6d0a4a53-8f0e-4a43-9d3b-3f2b1d0a0002',
-    'status: test',
-    'logsource:',
-    '  category: process_creation',
-    '  product: windows',
-    'detection:',
-    '  selection:',
-    "    CommandLine|contains: ' -enc '",
-    '  condition: selection',
-    'level: high',
-    '',
-  ].join('\n'),
-);
+writeEncodedPowerShellRule(RULE, '6d0a4a53-8f0e-4a43-9d3b-3f2b1d0a0002');
 
 test('record ids and 64-bit values read exact: numbers while safe, bigints beyond', () => {
   const [big, safe] = [...readEvtxFile(FILE)];
