@@ -37,13 +37,21 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 type ProcessField = Exclude<keyof ProcessEvent, 'source' | 'host' | 'time'>;
 
 /**
- * An EventData value as text; Sysmon's `-` placeholder counts as absent. An empty string stays a value
- * (4688's CommandLine is empty when the command-line audit policy is off: present, but empty).
+ * An EventData value as text, literally: `-` is a value that rules test for (`IpAddress: '-'`), as
+ * Hayabusa, Chainsaw and Zircolite match it. An empty string stays a value too.
  */
 export function eventDataText(data: EventData, name: string): string | undefined {
   const value = data[name];
-  const scalar = Array.isArray(value) ? value.join(' ') : value;
-  return scalar === '-' ? undefined : scalar;
+  return Array.isArray(value) ? value.join(' ') : value;
+}
+
+/**
+ * An EventData value as a process property: Windows' `-` placeholder (an unknown parent, a missing
+ * OriginalFileName) says the process has no such value. 4688's empty CommandLine stays present, but empty.
+ */
+function propertyText(data: EventData, name: string): string | undefined {
+  const text = eventDataText(data, name);
+  return text === '-' ? undefined : text;
 }
 
 function integer(value: string | undefined): number | undefined {
@@ -66,11 +74,16 @@ type Extractor = (data: EventData) => string | number | undefined;
 const field =
   (name: string): Extractor =>
   (data) =>
-    eventDataText(data, name);
+    propertyText(data, name);
 const number =
   (name: string): Extractor =>
   (data) =>
-    integer(eventDataText(data, name));
+    integer(propertyText(data, name));
+
+/** DOMAIN\\name, or the name alone when there is no domain; nothing without a name. */
+export function domainAccount(domain: string | undefined, name: string | undefined): string | undefined {
+  return name === undefined ? undefined : domain === undefined ? name : `${domain}\\${name}`;
+}
 
 function splitUser(user: string | undefined): { domain?: string; name?: string } {
   if (user === undefined) return {};
@@ -86,8 +99,8 @@ const SYSMON_1: Readonly<Partial<Record<ProcessField, Extractor>>> = {
   parentImage: field('ParentImage'),
   parentCommandLine: field('ParentCommandLine'),
   user: field('User'),
-  userName: (d) => splitUser(eventDataText(d, 'User')).name,
-  userDomain: (d) => splitUser(eventDataText(d, 'User')).domain,
+  userName: (d) => splitUser(propertyText(d, 'User')).name,
+  userDomain: (d) => splitUser(propertyText(d, 'User')).domain,
   logonId: field('LogonId'),
   pid: number('ProcessId'),
   parentPid: number('ParentProcessId'),
@@ -108,11 +121,7 @@ const SECURITY_4688: Readonly<Partial<Record<ProcessField, Extractor>>> = {
   image: field('NewProcessName'),
   commandLine: field('CommandLine'),
   parentImage: field('ParentProcessName'),
-  user: (d) => {
-    const name = eventDataText(d, 'SubjectUserName');
-    const domain = eventDataText(d, 'SubjectDomainName');
-    return name === undefined ? undefined : domain === undefined ? name : `${domain}\\${name}`;
-  },
+  user: (d) => domainAccount(propertyText(d, 'SubjectDomainName'), propertyText(d, 'SubjectUserName')),
   userName: field('SubjectUserName'),
   userDomain: field('SubjectDomainName'),
   userSid: field('SubjectUserSid'),
@@ -120,7 +129,7 @@ const SECURITY_4688: Readonly<Partial<Record<ProcessField, Extractor>>> = {
   pid: number('NewProcessId'),
   parentPid: number('ProcessId'),
   integrityLevel: (d) => {
-    const label = eventDataText(d, 'MandatoryLabel');
+    const label = propertyText(d, 'MandatoryLabel');
     return label === undefined ? undefined : (INTEGRITY_BY_LABEL.get(label.toUpperCase()) ?? label);
   },
 };

@@ -1,29 +1,29 @@
 import type { EventDataValue } from '../evtx/index.js';
 import type { ProcessEvent } from './processEvent.js';
-import { eventDataText } from './processEvent.js';
+import { domainAccount, eventDataText } from './processEvent.js';
 import type { FieldSource, FieldValue } from './types.js';
 
-/** Sigma process_creation field -> ProcessEvent property: the same names on Sysmon 1 and 4688. */
-const SIGMA_PROCESS_FIELDS: ReadonlyMap<string, keyof ProcessEvent> = new Map<string, keyof ProcessEvent>([
-  ['Image', 'image'],
-  ['OriginalFileName', 'originalFileName'],
-  ['CommandLine', 'commandLine'],
-  ['ParentImage', 'parentImage'],
-  ['ParentCommandLine', 'parentCommandLine'],
-  ['User', 'user'],
-  ['LogonId', 'logonId'],
-  ['ProcessId', 'pid'],
-  ['ParentProcessId', 'parentPid'],
-  ['ProcessGuid', 'processGuid'],
-  ['ParentProcessGuid', 'parentProcessGuid'],
-  ['IntegrityLevel', 'integrityLevel'],
-  ['Hashes', 'hashes'],
-  ['CurrentDirectory', 'currentDirectory'],
-  ['Description', 'description'],
-  ['Product', 'product'],
-  ['Company', 'company'],
-  ['FileVersion', 'fileVersion'],
-  ['ParentUser', 'parentUser'],
+type EventData = Readonly<Record<string, EventDataValue>>;
+type SigmaGetter = (data: EventData, process: ProcessEvent) => FieldValue | undefined;
+
+const eventData =
+  (name: string): SigmaGetter =>
+  (data) =>
+    eventDataText(data, name);
+
+/**
+ * Sigma process_creation names on Security 4688, as Sigma's thor.yml and Hayabusa's 4688 variants map
+ * them; values stay literal (a ParentProcessName of `-` answers ParentImage `-`). Sysmon 1's EventData
+ * names are Sigma's names already. ProcessId and IntegrityLevel need the translation the process event made.
+ */
+const SECURITY_4688_FIELDS: ReadonlyMap<string, SigmaGetter> = new Map<string, SigmaGetter>([
+  ['Image', eventData('NewProcessName')],
+  ['ParentImage', eventData('ParentProcessName')],
+  ['User', (d) => domainAccount(eventDataText(d, 'SubjectDomainName'), eventDataText(d, 'SubjectUserName'))],
+  ['LogonId', eventData('SubjectLogonId')],
+  ['ProcessId', (_, p) => p.pid],
+  ['ParentProcessId', (_, p) => p.parentPid],
+  ['IntegrityLevel', (_, p) => p.integrityLevel],
 ]);
 
 /** The System fields Sigma rules name, besides EventData. */
@@ -35,20 +35,20 @@ export interface SystemFieldValues {
 }
 
 /**
- * An event seen through Sigma's field names: the normalized process fields first (so 4688's
+ * An event seen through Sigma's field names: 4688's process fields under Sigma's names first (so
  * NewProcessName answers `Image`), then System fields, then the raw EventData names.
  */
 export class SigmaFields implements FieldSource {
   constructor(
     private readonly system: SystemFieldValues,
-    private readonly data: Readonly<Record<string, EventDataValue>>,
+    private readonly data: EventData,
     private readonly process: ProcessEvent | undefined,
   ) {}
 
   get(name: string): FieldValue | undefined {
-    if (this.process !== undefined) {
-      const key = SIGMA_PROCESS_FIELDS.get(name);
-      if (key !== undefined) return this.process[key];
+    if (this.process?.source === 'security') {
+      const getter = SECURITY_4688_FIELDS.get(name);
+      if (getter !== undefined) return getter(this.data, this.process);
     }
     const system = Object.hasOwn(this.system, name) ? this.system[name as keyof SystemFieldValues] : undefined;
     if (system !== undefined) return system;

@@ -59,13 +59,20 @@ test('fields 4688 lacks are absent, not empty', () => {
   }
 });
 
-test('an empty 4688 CommandLine stays an empty value; Sysmon "-" placeholders are absent', () => {
+test('an empty 4688 CommandLine stays an empty value; "-" is a value to Sigma, no value to the process event', () => {
   assert.equal(normalize(security4688({ CommandLine: '' })).sigma.get('CommandLine'), '');
-  const { sigma, process } = normalize(sysmon1({ OriginalFileName: '-' }));
-  assert.equal(sigma.get('OriginalFileName'), undefined);
-  assert.equal(sigma.get('ParentUser'), undefined);
-  assert.equal(sigma.get('RuleName'), undefined);
-  assert.equal(process?.originalFileName, undefined);
+  const sysmon = normalize(sysmon1({ OriginalFileName: '-' }));
+  assert.equal(sysmon.sigma.get('OriginalFileName'), '-');
+  assert.equal(sysmon.sigma.get('ParentUser'), '-');
+  assert.equal(sysmon.sigma.get('RuleName'), '-');
+  assert.equal(sysmon.process?.parentUser, undefined);
+  assert.equal(sysmon.process?.originalFileName, undefined);
+  assert.equal(sysmon.ecs.get('process.pe.original_file_name'), undefined);
+  // 4688 writes '-' when the parent is unknown: Sigma's ParentImage is that value, the process has no parent image
+  const security = normalize(security4688({ ParentProcessName: '-' }));
+  assert.equal(security.sigma.get('ParentImage'), '-');
+  assert.equal(security.process?.parentImage, undefined);
+  assert.equal(security.ecs.get('process.parent.name'), undefined);
 });
 
 test('mandatory labels translate to integrity levels', () => {
