@@ -46,10 +46,11 @@ export function eventDataText(data: EventData, name: string): string | undefined
 }
 
 /**
- * An EventData value as a process property: Windows' `-` placeholder (an unknown parent, a missing
- * OriginalFileName) says the process has no such value. 4688's empty CommandLine stays present, but empty.
+ * An EventData value as a property of what the event describes (a process, an account): Windows' `-`
+ * placeholder (an unknown parent, a missing OriginalFileName, a failed logon's domain) says there is no
+ * such value. 4688's empty CommandLine stays present, but empty.
  */
-function propertyText(data: EventData, name: string): string | undefined {
+export function knownText(data: EventData, name: string): string | undefined {
   const text = eventDataText(data, name);
   return text === '-' ? undefined : text;
 }
@@ -74,11 +75,11 @@ type Extractor = (data: EventData) => string | number | undefined;
 const field =
   (name: string): Extractor =>
   (data) =>
-    propertyText(data, name);
+    knownText(data, name);
 const number =
   (name: string): Extractor =>
   (data) =>
-    integer(propertyText(data, name));
+    integer(knownText(data, name));
 
 /** DOMAIN\\name, or the name alone when there is no domain; nothing without a name. */
 export function domainAccount(domain: string | undefined, name: string | undefined): string | undefined {
@@ -99,8 +100,8 @@ const SYSMON_1: Readonly<Partial<Record<ProcessField, Extractor>>> = {
   parentImage: field('ParentImage'),
   parentCommandLine: field('ParentCommandLine'),
   user: field('User'),
-  userName: (d) => splitUser(propertyText(d, 'User')).name,
-  userDomain: (d) => splitUser(propertyText(d, 'User')).domain,
+  userName: (d) => splitUser(knownText(d, 'User')).name,
+  userDomain: (d) => splitUser(knownText(d, 'User')).domain,
   logonId: field('LogonId'),
   pid: number('ProcessId'),
   parentPid: number('ParentProcessId'),
@@ -121,7 +122,7 @@ const SECURITY_4688: Readonly<Partial<Record<ProcessField, Extractor>>> = {
   image: field('NewProcessName'),
   commandLine: field('CommandLine'),
   parentImage: field('ParentProcessName'),
-  user: (d) => domainAccount(propertyText(d, 'SubjectDomainName'), propertyText(d, 'SubjectUserName')),
+  user: (d) => domainAccount(knownText(d, 'SubjectDomainName'), knownText(d, 'SubjectUserName')),
   userName: field('SubjectUserName'),
   userDomain: field('SubjectDomainName'),
   userSid: field('SubjectUserSid'),
@@ -129,7 +130,7 @@ const SECURITY_4688: Readonly<Partial<Record<ProcessField, Extractor>>> = {
   pid: number('NewProcessId'),
   parentPid: number('ProcessId'),
   integrityLevel: (d) => {
-    const label = propertyText(d, 'MandatoryLabel');
+    const label = knownText(d, 'MandatoryLabel');
     return label === undefined ? undefined : (INTEGRITY_BY_LABEL.get(label.toUpperCase()) ?? label);
   },
 };

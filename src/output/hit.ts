@@ -1,5 +1,6 @@
 import type { EvtxInteger } from '../evtx/index.js';
-import { eventDataText } from '../events/processEvent.js';
+import { eventAccount } from '../events/account.js';
+import { knownText } from '../events/processEvent.js';
 import type { EventDataValue } from '../events/types.js';
 import type { Hit } from '../hunt/hit.js';
 
@@ -68,13 +69,13 @@ export function hitJson(hit: Hit): string {
 
 /** What a report shows of a hit's process, falling back to EventData for non-process events. */
 export function hitImage(hit: Hit): string {
-  return hit.process?.image ?? eventDataText(hit.eventData, 'Image') ?? '';
+  return hit.process?.image ?? knownText(hit.eventData, 'Image') ?? '';
 }
 
 export function hitCommandLine(hit: Hit): string {
-  return hit.process?.commandLine ?? eventDataText(hit.eventData, 'CommandLine') ?? '';
+  return hit.process?.commandLine ?? knownText(hit.eventData, 'CommandLine') ?? '';
 }
 
 export function hitUser(hit: Hit): string {
-  return hit.process?.user ?? eventDataText(hit.eventData, 'User') ?? eventDataText(hit.eventData, 'SubjectUserName') ?? '';
+  return hit.process?.user ?? eventAccount(hit.channel, hit.eventId, hit.eventData) ?? '';
 }
