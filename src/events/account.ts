@@ -9,13 +9,13 @@ interface AccountFields {
   readonly name: string;
 }
 
-const TARGET: AccountFields = { domain: 'TargetDomainName', name: 'TargetUserName' };
+const TARGET: Readonly<AccountFields> = { domain: 'TargetDomainName', name: 'TargetUserName' };
 
 /**
  * Security events whose account is the target: the one that logged on, failed to, logged off, or whose
  * credentials were used (4648). Their subject is whoever reported it, often the machine account (`PC01$`).
  */
-const ACCOUNT_BY_SECURITY_EVENT: ReadonlyMap<number, AccountFields> = new Map([
+const ACCOUNT_BY_SECURITY_EVENT: ReadonlyMap<number, Readonly<AccountFields>> = new Map([
   [4624, TARGET],
   [4625, TARGET],
   [4634, TARGET],
