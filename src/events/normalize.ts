@@ -2,7 +2,7 @@ import type { EventDataValue, EvtxRecord } from '../evtx/index.js';
 import { EcsFields } from './ecsView.js';
 import { processEventSource, type LogSourceTable, type PairFacts } from './logsource.js';
 import { toProcessEvent, type ProcessEvent } from './processEvent.js';
-import { SigmaFields } from './sigmaView.js';
+import { categoryFieldAliases, SigmaFields } from './sigmaView.js';
 import { EMPTY_FIELDS, type DetectableEvent, type LogSourceFacts } from './types.js';
 
 /** A record made ready for detection, keeping what the report needs. */
@@ -32,6 +32,7 @@ export function normalizeRecord(record: EvtxRecord, facts: LogSourceFacts): Norm
     { EventID: facts.eventId, Channel: facts.channel, Provider_Name: record.provider(), Computer: record.computer() },
     eventData,
     process,
+    categoryFieldAliases(facts.categories),
   );
   const ecs = process === undefined ? EMPTY_FIELDS : new EcsFields(process, facts.eventId);
   return { logsource: facts, sigma, ecs, record, eventData, process };

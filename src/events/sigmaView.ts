@@ -26,6 +26,40 @@ const SECURITY_4688_FIELDS: ReadonlyMap<string, SigmaGetter> = new Map<string, S
   ['IntegrityLevel', (_, p) => p.integrityLevel],
 ]);
 
+/**
+ * Sigma's generic names of a category, as Sigma's Windows mappings (thor.yml) rename them for the
+ * category's channel: Defender's `Threat Name` and `Path` answer the antivirus rules' Signature and Filename.
+ */
+const FIELD_ALIASES_BY_CATEGORY: Readonly<Record<string, ReadonlyMap<string, string>>> = {
+  antivirus: new Map([
+    ['Signature', 'ThreatName'],
+    ['Filename', 'Path'],
+  ]),
+};
+
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+
+/** The aliases of the first of an event's categories that has any. */
+export function categoryFieldAliases(categories: readonly string[]): ReadonlyMap<string, string> {
+  for (const category of categories) {
+    const aliases = FIELD_ALIASES_BY_CATEGORY[category];
+    if (aliases !== undefined) return aliases;
+  }
+  return NO_NAMES;
+}
+
+/**
+ * EventData names with spaces (Defender's `Threat Name`, `Process Name`), by the name without them,
+ * which is how Sigma rules spell them (ThreatName).
+ */
+function namesWithoutSpaces(data: EventData): ReadonlyMap<string, string> {
+  let names: Map<string, string> | undefined;
+  for (const name of Object.keys(data)) {
+    if (name.includes(' ')) (names ??= new Map()).set(name.replaceAll(' ', ''), name);
+  }
+  return names ?? NO_NAMES;
+}
+
 /** The System fields Sigma rules name, besides EventData. */
 export interface SystemFieldValues {
   readonly EventID: number;
@@ -36,13 +70,18 @@ export interface SystemFieldValues {
 
 /**
  * An event seen through Sigma's field names: 4688's process fields under Sigma's names first (so
- * NewProcessName answers `Image`), then System fields, then the raw EventData names.
+ * NewProcessName answers `Image`), then System fields, then the EventData names, as written or without
+ * their spaces; a category's generic names (antivirus Signature) answer through what they alias.
  */
 export class SigmaFields implements FieldSource {
+  /** Built on the first name the EventData lacks: most lookups find their name as written. */
+  private spacedNames: ReadonlyMap<string, string> | undefined;
+
   constructor(
     private readonly system: SystemFieldValues,
     private readonly data: EventData,
     private readonly process: ProcessEvent | undefined,
+    private readonly aliases: ReadonlyMap<string, string> = NO_NAMES,
   ) {}
 
   get(name: string): FieldValue | undefined {
@@ -52,7 +91,11 @@ export class SigmaFields implements FieldSource {
     }
     const system = Object.hasOwn(this.system, name) ? this.system[name as keyof SystemFieldValues] : undefined;
     if (system !== undefined) return system;
-    return eventDataText(this.data, name);
+    const eventDataName = this.aliases.get(name) ?? name;
+    const value = eventDataText(this.data, eventDataName);
+    if (value !== undefined) return value;
+    const spaced = (this.spacedNames ??= namesWithoutSpaces(this.data)).get(eventDataName);
+    return spaced === undefined ? undefined : eventDataText(this.data, spaced);
   }
 
   *values(): Iterable<string> {

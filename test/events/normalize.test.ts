@@ -130,3 +130,17 @@ test('non-process records have no ECS fields but keep their EventData for Sigma'
   assert.equal(event.sigma.get('DestinationIp'), '10.1.2.3');
   assert.deepEqual([...event.sigma.values()].sort(), ['10.1.2.3', 'C:\\x.exe']);
 });
+
+test("Sigma names answer Defender's names with spaces; antivirus rules' Signature and Filename alias them", () => {
+  const defender = 'Microsoft-Windows-Windows Defender/Operational';
+  const { sigma, logsource } = normalize(fakeRecord(1116, defender, { 'Threat Name': 'HackTool:Win32/Mimikatz', Path: 'file:_C:\\m.exe' }));
+  assert.deepEqual(logsource.categories, ['antivirus']);
+  assert.equal(sigma.get('ThreatName'), 'HackTool:Win32/Mimikatz');
+  assert.equal(sigma.get('Threat Name'), 'HackTool:Win32/Mimikatz');
+  assert.equal(sigma.get('Signature'), 'HackTool:Win32/Mimikatz');
+  assert.equal(sigma.get('Filename'), 'file:_C:\\m.exe');
+  assert.equal(sigma.get('ProcessName'), undefined);
+  // the aliases are the antivirus category's: Sysmon 7's own Signature is not Defender's
+  assert.equal(normalize(fakeRecord(7, SYSMON, { Signature: 'Microsoft Windows' })).sigma.get('Signature'), 'Microsoft Windows');
+  assert.equal(normalize(fakeRecord(5007, defender, { 'New Value': 'x' })).sigma.get('Signature'), undefined);
+});
