@@ -27,8 +27,6 @@ export function csvCell(value: string | number | bigint | null | undefined): str
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** What terminalSafe escapes, less the line breaks and tabs that a format itself writes. */
-const UNSAFE_IN_FORMAT = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Bidi_Control}\p{Default_Ignorable_Code_Point}]/gu;
 const hex4 = (unit: number): string => unit.toString(16).padStart(4, '0');
 
 /**
@@ -37,7 +35,7 @@ const hex4 = (unit: number): string => unit.toString(16).padStart(4, '0');
  * only inside strings of JSON.stringify's output; the line breaks between records are kept.
  */
 export function jsonTerminalSafe(json: string): string {
-  return json.replace(UNSAFE_IN_FORMAT, (ch) => {
+  return json.replace(UNSAFE_FOR_TERMINAL, (ch) => {
     if (ch === '\n') return ch;
     let escaped = '';
     for (let i = 0; i < ch.length; i++) escaped += `\\u${hex4(ch.charCodeAt(i))}`;
@@ -52,7 +50,7 @@ export function jsonTerminalSafe(json: string): string {
  * well-formed as the raw character was, but harmless to the terminal.
  */
 export function xmlTerminalSafe(xml: string): string {
-  return xml.replace(UNSAFE_IN_FORMAT, (ch) => (ch === '\n' || ch === '\t' ? ch : `&#x${ch.codePointAt(0)!.toString(16)};`));
+  return xml.replace(UNSAFE_FOR_TERMINAL, (ch) => (ch === '\n' || ch === '\t' ? ch : `&#x${ch.codePointAt(0)!.toString(16)};`));
 }
 
 /**
@@ -60,7 +58,7 @@ export function xmlTerminalSafe(xml: string): string {
  * carriage returns of CRLF line ends (CSV rows and quoted cells).
  */
 export function linesTerminalSafe(text: string): string {
-  return text.replace(UNSAFE_IN_FORMAT, (ch: string, offset: number) =>
+  return text.replace(UNSAFE_FOR_TERMINAL, (ch: string, offset: number) =>
     ch === '\n' || ch === '\t' || (ch === '\r' && text[offset + 1] === '\n') ? ch : terminalSafe(ch),
   );
 }
