@@ -9,13 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYSMON_PROVIDER } from '../../dev/events/sysmon.js';
 import { LOCAL_SYSTEM_SID } from '../../dev/events/windows.js';
-import { SYSTEM_SUBSTITUTION, systemTemplate } from '../../dev/evtxWriter/eventTemplates.js';
-import { ChunkBuilder } from '../../dev/evtxWriter/chunkBuilder.js';
-import type { InstanceValue } from '../../dev/evtxWriter/binxmlEncoder.js';
-import { defineTemplate, element, normalSubstitution, text } from '../../dev/evtxWriter/templateTree.js';
-import { dateToFiletime, encodeValue, VALUE_TYPE_CODE, type WriterValue } from '../../dev/evtxWriter/values.js';
-import { writeEvtx, type EventSpec } from '../../dev/evtxWriter/index.js';
-import { VT_BINXML, VT_NULL } from '../../src/evtx/values/valueTypes.js';
+import { writeEvtx, type EventSpec, type WriterValue } from '../../dev/evtxWriter/index.js';
 import { CLI } from '../e2e/cli.js';
 
 export const BASE = Date.UTC(2024, 4, 1, 9, 0, 0);
@@ -88,63 +82,7 @@ export function writeLog(path: string, events: readonly EventSpec[]): string {
  */
 export function hugeCommandLineLog(path: string, recordId = 1, pieceLength = 2000, repeats = 5000): string {
   const piece = ('net share Huge /delete ' + 'A'.repeat(pieceLength)).slice(0, pieceLength);
-  const T = VALUE_TYPE_CODE;
-  const fields: Array<[string, WriterValue]> = [
-    ['Image', { type: 'string', value: 'C:\\Windows\\System32\\net.exe' }],
-    ['OriginalFileName', { type: 'string', value: 'net.exe' }],
-    ['User', { type: 'string', value: 'CORP\\mallory' }],
-    ['CommandLine', { type: 'string', value: piece }],
-  ];
-  const children = fields.map(([name, value], index) =>
-    element(
-      'Data',
-      [{ name: 'Name', value: text(name) }],
-      name === 'CommandLine'
-        ? Array.from({ length: repeats }, () => normalSubstitution(index, T[value.type]))
-        : [normalSubstitution(index, T[value.type])],
-    ),
-  );
-  const dataTemplate = defineTemplate(`hostile-repeat-${repeats}`, element('EventData', [], children));
-  const dataValues: InstanceValue[] = fields.map(([name, value]) => ({ typeCode: T[value.type], bytes: encodeValue(value, name) }));
-
-  const S = SYSTEM_SUBSTITUTION;
-  const time = new Date(BASE + recordId * 1000);
-  const values: InstanceValue[] = new Array<InstanceValue>(S.eventData + 1).fill({ typeCode: VT_NULL, bytes: Buffer.alloc(0) });
-  const set = (index: number, value: WriterValue) => {
-    values[index] = { typeCode: T[value.type], bytes: encodeValue(value, String(index)) };
-  };
-  set(S.level, { type: 'uint8', value: 4 });
-  set(S.opcode, { type: 'uint8', value: 0 });
-  set(S.task, { type: 'uint16', value: 1 });
-  set(S.eventId, { type: 'uint16', value: 1 });
-  set(S.keywords, { type: 'hexint64', value: SYSMON_PROVIDER.keywords });
-  set(S.timeCreated, { type: 'filetime', value: time });
-  set(S.processId, { type: 'uint32', value: 2000 });
-  set(S.threadId, { type: 'uint32', value: 3000 });
-  set(S.eventRecordId, { type: 'uint64', value: BigInt(recordId) });
-  set(S.version, { type: 'uint8', value: 5 });
-  set(S.userId, { type: 'sid', value: LOCAL_SYSTEM_SID });
-  set(S.providerName, { type: 'string', value: SYSMON_PROVIDER.provider });
-  set(S.providerGuid, { type: 'guid', value: SYSMON_PROVIDER.providerGuid });
-  set(S.channel, { type: 'string', value: SYSMON_PROVIDER.channel });
-  values[S.eventData] = {
-    typeCode: VT_BINXML,
-    writeFragment: (nested) => {
-      nested.fragmentHeader();
-      nested.templateInstance(dataTemplate, dataValues);
-      nested.endOfStream();
-    },
-  };
-  const computer = 'WS01.corp.local';
-  const builder = new ChunkBuilder();
-  const appended = builder.tryAppend(BigInt(recordId), dateToFiletime(time), 'huge record', (encoder) => {
-    encoder.fragmentHeader();
-    encoder.templateInstance(systemTemplate(computer), values);
-    encoder.endOfStream();
-  });
-  if (!appended) throw new Error('the huge record does not fit in a chunk');
-  // The file header of a one-chunk log with the same record id, then this chunk.
-  const header = writeEvtx([sysmonStart(recordId)]).subarray(0, 4096);
-  writeFileSync(path, Buffer.concat([header, builder.finish()]));
-  return path;
+  const start = sysmonStart(recordId, piece, { user: 'CORP\\mallory' });
+  const data = start.data.map((entry) => (entry.name === 'CommandLine' ? { ...entry, repeat: repeats } : entry));
+  return writeLog(path, [{ ...start, data }]);
 }
