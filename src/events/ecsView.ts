@@ -1,109 +1,66 @@
-import { commandLineToArgv } from './argv.js';
-import type { ProcessEvent } from './processEvent.js';
+import type { Derivation } from './model/derive.js';
+import type { RecordView } from './model/recordView.js';
+import { COMMON_ECS_FIELDS, EVENT_DATA_PREFIX, integrationDataset } from './schemas/common.js';
+import type { CompiledSchema } from './schemas/index.js';
 import type { FieldSource, FieldValue } from './types.js';
 
-type EcsGetter = (event: EcsFields) => FieldValue | undefined;
-
-/** The basename of a Windows path. */
-function baseName(path: string | undefined): string | undefined {
-  if (path === undefined) return undefined;
-  const cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
-  return path.slice(cut + 1);
-}
-
-/** `SHA1=..,MD5=..` (Sysmon's Hashes) -> one algorithm's value, lower-case as Elastic stores it. */
-function hash(hashes: string | undefined, algorithm: string): string | undefined {
-  if (hashes === undefined) return undefined;
-  const prefix = `${algorithm}=`;
-  for (const part of hashes.split(',')) {
-    if (part.toUpperCase().startsWith(prefix)) return part.slice(prefix.length).toLowerCase();
-  }
-  return undefined;
-}
-
-const EVENT_TYPE: readonly string[] = ['start'];
-const EVENT_CATEGORY: readonly string[] = ['process'];
-
-/** ECS name -> value, derived as Elastic's Sysmon and Security integrations derive them. */
-const ECS_FIELDS: ReadonlyMap<string, EcsGetter> = new Map<string, EcsGetter>([
-  ['process.executable', (e) => e.process.image],
-  ['process.name', (e) => baseName(e.process.image)],
-  ['process.command_line', (e) => e.process.commandLine],
-  ['process.args', (e) => e.args()],
-  ['process.args_count', (e) => e.args()?.length],
-  ['process.pid', (e) => e.process.pid],
-  ['process.entity_id', (e) => e.process.processGuid],
-  ['process.working_directory', (e) => e.process.currentDirectory],
-  ['process.pe.original_file_name', (e) => e.process.originalFileName],
-  ['process.pe.description', (e) => e.process.description],
-  ['process.pe.product', (e) => e.process.product],
-  ['process.pe.company', (e) => e.process.company],
-  ['process.pe.file_version', (e) => e.process.fileVersion],
-  ['process.hash.md5', (e) => hash(e.process.hashes, 'MD5')],
-  ['process.hash.sha1', (e) => hash(e.process.hashes, 'SHA1')],
-  ['process.hash.sha256', (e) => hash(e.process.hashes, 'SHA256')],
-  ['process.hash.imphash', (e) => hash(e.process.hashes, 'IMPHASH')],
-  ['process.parent.executable', (e) => e.process.parentImage],
-  ['process.parent.name', (e) => baseName(e.process.parentImage)],
-  ['process.parent.command_line', (e) => e.process.parentCommandLine],
-  ['process.parent.args', (e) => e.parentArgs()],
-  ['process.parent.args_count', (e) => e.parentArgs()?.length],
-  ['process.parent.pid', (e) => e.process.parentPid],
-  ['process.parent.entity_id', (e) => e.process.parentProcessGuid],
-  ['user.name', (e) => e.process.userName],
-  ['user.domain', (e) => e.process.userDomain],
-  ['user.id', (e) => e.process.userSid],
-  ['host.name', (e) => e.process.host],
-  ['host.os.type', () => 'windows'],
-  ['event.code', (e) => String(e.eventId)],
-  ['event.type', () => EVENT_TYPE],
-  ['event.category', () => EVENT_CATEGORY],
-  ['event.module', (e) => (e.process.source === 'sysmon' ? 'sysmon' : 'security')],
-  ['@timestamp', (e) => e.process.time],
-]);
+const COMMON_FIELDS: ReadonlyMap<string, Derivation> = new Map(Object.entries(COMMON_ECS_FIELDS));
+const NO_VALUES: readonly string[] = [];
 
 /**
- * A process event seen through Elastic Common Schema names. Values are derived on first use and
- * kept: many rules ask the same event for process.name and process.args.
+ * A record seen through Elastic Common Schema names, as Elastic's Windows integrations derive them:
+ * the schema's fields for its event id first, then the event.* facts of its schema and dataset, then
+ * what every record has, then `winlog.event_data.<Name>`. Values are derived on first use and kept:
+ * many rules ask the same event for process.name and process.args.
  */
 export class EcsFields implements FieldSource {
-  private argsCache: readonly string[] | undefined | null = null;
-  private parentArgsCache: readonly string[] | undefined | null = null;
   private readonly derived = new Map<string, FieldValue | undefined>();
 
   constructor(
-    readonly process: ProcessEvent,
-    readonly eventId: number,
+    private readonly record: RecordView,
+    private readonly schema: CompiledSchema | undefined,
+    private readonly services: readonly string[],
   ) {}
-
-  args(): readonly string[] | undefined {
-    if (this.argsCache === null) this.argsCache = splitOrAbsent(this.process.commandLine);
-    return this.argsCache;
-  }
-
-  parentArgs(): readonly string[] | undefined {
-    if (this.parentArgsCache === null) this.parentArgsCache = splitOrAbsent(this.process.parentCommandLine);
-    return this.parentArgsCache;
-  }
 
   get(name: string): FieldValue | undefined {
     if (this.derived.has(name)) return this.derived.get(name);
-    const value = ECS_FIELDS.get(name)?.(this);
+    const value = this.derive(name);
     this.derived.set(name, value);
     return value;
   }
 
+  private derive(name: string): FieldValue | undefined {
+    const own = this.schema?.ecsFields.get(name);
+    if (own !== undefined) return own(this.record);
+    const ecs = this.schema?.schema.ecs;
+    switch (name) {
+      case 'event.category':
+        return ecs?.category;
+      case 'event.type':
+        return ecs?.type;
+      case 'event.action':
+        return ecs?.action;
+      case 'event.module':
+        return integrationDataset(this.services)?.module;
+      case 'event.dataset':
+      case 'data_stream.dataset':
+        return integrationDataset(this.services)?.dataset;
+    }
+    const common = COMMON_FIELDS.get(name);
+    if (common !== undefined) return common(this.record);
+    if (name.startsWith(EVENT_DATA_PREFIX)) {
+      const value = this.record.data[name.slice(EVENT_DATA_PREFIX.length)];
+      return Array.isArray(value) ? value.join(' ') : value;
+    }
+    return undefined;
+  }
+
   *values(): Iterable<string> {
-    for (const getter of ECS_FIELDS.values()) {
-      const value = getter(this);
+    const names = [...(this.schema?.ecsFields.keys() ?? NO_VALUES), ...COMMON_FIELDS.keys()];
+    for (const name of names) {
+      const value = this.get(name);
       if (Array.isArray(value)) yield* value;
       else if (value !== undefined) yield String(value);
     }
   }
-}
-
-/** An empty command line (4688 without the audit policy) gives no args rather than an empty list. */
-function splitOrAbsent(commandLine: string | undefined): readonly string[] | undefined {
-  if (commandLine === undefined || commandLine === '') return undefined;
-  return commandLineToArgv(commandLine);
 }

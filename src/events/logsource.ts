@@ -1,4 +1,5 @@
-import { ECS_EVENT_CATEGORIES, type LogSourceFacts } from './types.js';
+import { eventSchema, type CompiledSchema } from './schemas/index.js';
+import type { LogSourceFacts } from './types.js';
 
 const SYSMON_CHANNEL = 'Microsoft-Windows-Sysmon/Operational';
 const SECURITY_CHANNEL = 'Security';
@@ -124,39 +125,34 @@ const CATEGORIES_BY_SOURCE: ReadonlyMap<string, readonly string[]> = (() => {
   return map;
 })();
 
-const PROCESS_START_ECS: readonly string[] = ECS_EVENT_CATEGORIES;
 const NONE: readonly string[] = [];
 
-export type ProcessEventSource = 'sysmon' | 'security';
-
-const SYSMON_CHANNEL_LOWER = SYSMON_CHANNEL.toLowerCase();
-const SECURITY_CHANNEL_LOWER = SECURITY_CHANNEL.toLowerCase();
-
-/** Which kind of process start a record is (Sysmon 1, Security 4688), if any; channels compare case-insensitively. */
-export function processEventSource(channel: string, eventId: number): ProcessEventSource | undefined {
-  if (eventId === 1 && channel.toLowerCase() === SYSMON_CHANNEL_LOWER) return 'sysmon';
-  if (eventId === 4688 && channel.toLowerCase() === SECURITY_CHANNEL_LOWER) return 'security';
-  return undefined;
+/** What rules and normalization know of a record from its channel and event id alone. */
+export interface RecordSourceFacts extends LogSourceFacts {
+  /** How the record's fields are derived, where the event model has an entry for it. */
+  readonly schema: CompiledSchema | undefined;
 }
 
 /**
  * What rules can know of a record from its channel and event id alone, computed afresh: a run looks
  * facts up through its LogSourceTable instead.
  */
-export function logSourceFacts(channel: string, eventId: number): LogSourceFacts {
+export function logSourceFacts(channel: string, eventId: number): RecordSourceFacts {
   const services = SERVICES_BY_CHANNEL.get(channel.toLowerCase()) ?? NONE;
+  const schema = eventSchema(services, eventId);
   return {
     product: 'windows',
     services,
     categories: services.flatMap((service) => CATEGORIES_BY_SOURCE.get(`${service}:${eventId}`) ?? NONE),
-    ecsCategories: processEventSource(channel, eventId) !== undefined ? PROCESS_START_ECS : NONE,
+    ecsCategories: schema?.schema.ecs?.category ?? NONE,
     channel,
     eventId,
+    schema,
   };
 }
 
 /** The facts of one (channel, event id) pair, as a LogSourceTable hands them out. */
-export interface PairFacts extends LogSourceFacts {
+export interface PairFacts extends RecordSourceFacts {
   /**
    * One facts object for every pair with the same services, categories and ECS categories, which are
    * all that rule log sources look at: rule selection is cached on it (RuleSet keys on identity).
@@ -198,10 +194,13 @@ export class LogSourceTable {
     return facts;
   }
 
-  private selectorFor(facts: LogSourceFacts): LogSourceFacts {
+  private selectorFor(facts: RecordSourceFacts): LogSourceFacts {
     const key = `${facts.services.join(',')}|${facts.categories.join(',')}|${facts.ecsCategories.join(',')}`;
     let selector = this.selectors.get(key);
-    if (selector === undefined) this.selectors.set(key, (selector = facts));
+    if (selector === undefined) {
+      const { schema: _, ...logsource } = facts;
+      this.selectors.set(key, (selector = logsource));
+    }
     return selector;
   }
 }

@@ -1,15 +1,16 @@
 import type { EventDataValue, EvtxRecord } from '../evtx/index.js';
 import { EcsFields } from './ecsView.js';
-import { processEventSource, type LogSourceTable, type PairFacts } from './logsource.js';
+import type { LogSourceTable, PairFacts, RecordSourceFacts } from './logsource.js';
+import type { RecordView } from './model/recordView.js';
 import { toProcessEvent, type ProcessEvent } from './processEvent.js';
-import { categoryFieldAliases, SigmaFields } from './sigmaView.js';
-import { EMPTY_FIELDS, type DetectableEvent, type LogSourceFacts } from './types.js';
+import { categoryFieldAliases, NO_RENAMES, SigmaFields } from './sigmaView.js';
+import type { DetectableEvent } from './types.js';
 
 /** A record made ready for detection, keeping what the report needs. */
 export interface NormalizedEvent extends DetectableEvent {
   readonly record: EvtxRecord;
   readonly eventData: Readonly<Record<string, EventDataValue>>;
-  /** Present for Sysmon 1 and Security 4688. */
+  /** Present for process starts (Sysmon 1 and Security 4688). */
   readonly process?: ProcessEvent;
 }
 
@@ -23,17 +24,52 @@ export function recordFacts(record: EvtxRecord, logSources: LogSourceTable): Pai
   return eventId === undefined || channel === undefined ? undefined : logSources.facts(channel, eventId);
 }
 
-/** Decodes the record's EventData and builds the Sigma and ECS views over it. */
-export function normalizeRecord(record: EvtxRecord, facts: LogSourceFacts): NormalizedEvent {
+/** One record as field derivations read it; the memo lives as long as the event. */
+class DecodedRecord implements RecordView {
+  private memos: Map<string, unknown> | undefined;
+
+  constructor(
+    readonly eventId: number,
+    readonly channel: string,
+    readonly provider: string | undefined,
+    readonly computer: string | undefined,
+    readonly time: string,
+    readonly recordId: RecordView['recordId'],
+    readonly data: RecordView['data'],
+  ) {}
+
+  memo<T>(key: string, compute: () => T): T {
+    const memos = (this.memos ??= new Map());
+    if (memos.has(key)) return memos.get(key) as T;
+    const value = compute();
+    memos.set(key, value);
+    return value;
+  }
+}
+
+/** Decodes the record's EventData and builds the Sigma and ECS views over it, as its schema derives them. */
+export function normalizeRecord(record: EvtxRecord, facts: RecordSourceFacts): NormalizedEvent {
   const eventData = record.eventData();
-  const source = processEventSource(facts.channel, facts.eventId);
-  const process = source === undefined ? undefined : toProcessEvent(record, source, eventData);
-  const sigma = new SigmaFields(
-    { EventID: facts.eventId, Channel: facts.channel, Provider_Name: record.provider(), Computer: record.computer() },
+  const provider = record.provider();
+  const computer = record.computer();
+  const time = record.timeCreated() ?? record.written;
+  const view = new DecodedRecord(
+    facts.eventId,
+    facts.channel,
+    provider,
+    computer,
+    time,
+    record.eventRecordId() ?? record.recordId,
     eventData,
-    process,
+  );
+  const { schema } = facts;
+  const sigma = new SigmaFields(
+    { EventID: facts.eventId, Channel: facts.channel, Provider_Name: provider, Computer: computer },
+    view,
+    schema?.sigmaFields ?? NO_RENAMES,
     categoryFieldAliases(facts.categories),
   );
-  const ecs = process === undefined ? EMPTY_FIELDS : new EcsFields(process, facts.eventId);
+  const ecs = new EcsFields(view, schema, facts.services);
+  const process = schema?.processSource === undefined ? undefined : toProcessEvent(schema.processSource, ecs);
   return { logsource: facts, sigma, ecs, record, eventData, process };
 }

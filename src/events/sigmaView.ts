@@ -1,30 +1,7 @@
-import type { EventDataValue } from '../evtx/index.js';
-import type { ProcessEvent } from './processEvent.js';
-import { domainAccount, eventDataText } from './processEvent.js';
+import type { Derivation } from './model/derive.js';
+import type { EventData, RecordView } from './model/recordView.js';
+import { eventDataText } from './processEvent.js';
 import type { FieldSource, FieldValue } from './types.js';
-
-type EventData = Readonly<Record<string, EventDataValue>>;
-type SigmaGetter = (data: EventData, process: ProcessEvent) => FieldValue | undefined;
-
-const eventData =
-  (name: string): SigmaGetter =>
-  (data) =>
-    eventDataText(data, name);
-
-/**
- * Sigma process_creation names on Security 4688, as Sigma's thor.yml and Hayabusa's 4688 variants map
- * them; values stay literal (a ParentProcessName of `-` answers ParentImage `-`). Sysmon 1's EventData
- * names are Sigma's names already. ProcessId and IntegrityLevel need the translation the process event made.
- */
-const SECURITY_4688_FIELDS: ReadonlyMap<string, SigmaGetter> = new Map<string, SigmaGetter>([
-  ['Image', eventData('NewProcessName')],
-  ['ParentImage', eventData('ParentProcessName')],
-  ['User', (d) => domainAccount(eventDataText(d, 'SubjectDomainName'), eventDataText(d, 'SubjectUserName'))],
-  ['LogonId', eventData('SubjectLogonId')],
-  ['ProcessId', (_, p) => p.pid],
-  ['ParentProcessId', (_, p) => p.parentPid],
-  ['IntegrityLevel', (_, p) => p.integrityLevel],
-]);
 
 /**
  * Sigma's generic names of a category, as Sigma's Windows mappings (thor.yml) rename them for the
@@ -38,6 +15,8 @@ const FIELD_ALIASES_BY_CATEGORY: Readonly<Record<string, ReadonlyMap<string, str
 };
 
 const NO_NAMES: ReadonlyMap<string, string> = new Map();
+/** No renamed fields: the event's EventData names are Sigma's. */
+export const NO_RENAMES: ReadonlyMap<string, Derivation> = new Map();
 
 /** The aliases of the first of an event's categories that has any. */
 export function categoryFieldAliases(categories: readonly string[]): ReadonlyMap<string, string> {
@@ -69,7 +48,7 @@ export interface SystemFieldValues {
 }
 
 /**
- * An event seen through Sigma's field names: 4688's process fields under Sigma's names first (so
+ * An event seen through Sigma's field names: the names its schema renames first (4688's
  * NewProcessName answers `Image`), then System fields, then the EventData names, as written or without
  * their spaces; a category's generic names (antivirus Signature) answer through what they alias.
  */
@@ -77,18 +56,20 @@ export class SigmaFields implements FieldSource {
   /** Built on the first name the EventData lacks: most lookups find their name as written. */
   private spacedNames: ReadonlyMap<string, string> | undefined;
 
+  private readonly data: EventData;
+
   constructor(
     private readonly system: SystemFieldValues,
-    private readonly data: EventData,
-    private readonly process: ProcessEvent | undefined,
+    private readonly record: RecordView,
+    private readonly renamed: ReadonlyMap<string, Derivation>,
     private readonly aliases: ReadonlyMap<string, string> = NO_NAMES,
-  ) {}
+  ) {
+    this.data = record.data;
+  }
 
   get(name: string): FieldValue | undefined {
-    if (this.process?.source === 'security') {
-      const getter = SECURITY_4688_FIELDS.get(name);
-      if (getter !== undefined) return getter(this.data, this.process);
-    }
+    const rename = this.renamed.get(name);
+    if (rename !== undefined) return rename(this.record);
     const system = Object.hasOwn(this.system, name) ? this.system[name as keyof SystemFieldValues] : undefined;
     if (system !== undefined) return system;
     const eventDataName = this.aliases.get(name) ?? name;

@@ -14,7 +14,7 @@ export interface FieldSource {
   values(): Iterable<string>;
 }
 
-/** A source without fields: the ECS view of records that are not process starts. */
+/** A source without fields: what a rule's log source is probed with before any record is read. */
 export const EMPTY_FIELDS: Readonly<FieldSource> = { get: () => undefined, values: () => [] };
 
 /** What Sigma's `logsource` and EQL's event category are matched against. */
@@ -36,9 +36,3 @@ export interface DetectableEvent {
   readonly sigma: FieldSource;
   readonly ecs: FieldSource;
 }
-
-/**
- * The ECS event categories that normalization derives from event logs today. Rules for other
- * categories (EQL `registry where`, ...) would never see an event, so loaders skip them with a reason.
- */
-export const ECS_EVENT_CATEGORIES: readonly string[] = ['process'];

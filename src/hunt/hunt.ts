@@ -1,6 +1,6 @@
 import { EvtxFileError, readEvtxFile, type EvtxProblem } from '../evtx/index.js';
 import { eventDetails, type EventDetails } from '../events/details.js';
-import { LogSourceTable, processEventSource } from '../events/logsource.js';
+import { LogSourceTable } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
 import type { RuleSet } from '../rules/ruleSet.js';
 import type { HitSink } from './hit.js';
@@ -121,7 +121,7 @@ export class Hunt {
       const facts = recordFacts(record, logSources);
       if (facts === undefined) continue;
       const candidates = ruleSet.rulesFor(facts.selector);
-      const isProcess = processEventSource(facts.channel, facts.eventId) !== undefined;
+      const isProcess = facts.schema?.processSource !== undefined;
       if (candidates.length === 0 && !isProcess) continue;
       const event = normalizeRecord(record, facts);
       if (event.process !== undefined) {

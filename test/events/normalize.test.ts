@@ -65,7 +65,6 @@ test('an empty 4688 CommandLine stays an empty value; "-" is a value to Sigma, n
   assert.equal(sysmon.sigma.get('OriginalFileName'), '-');
   assert.equal(sysmon.sigma.get('ParentUser'), '-');
   assert.equal(sysmon.sigma.get('RuleName'), '-');
-  assert.equal(sysmon.process?.parentUser, undefined);
   assert.equal(sysmon.process?.originalFileName, undefined);
   assert.equal(sysmon.ecs.get('process.pe.original_file_name'), undefined);
   // 4688 writes '-' when the parent is unknown: Sigma's ParentImage is that value, the process has no parent image

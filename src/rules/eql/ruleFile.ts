@@ -1,6 +1,6 @@
 /** Elastic detection-rules TOML files, one rule per file, as the detection-rules repository publishes them. */
 import { readFileSync } from 'node:fs';
-import { ECS_EVENT_CATEGORIES } from '../../events/types.js';
+import { WINDOWS_EVENT_FIELDS } from '../../events/schemas/index.js';
 import { parse, TomlError } from 'smol-toml';
 import { RuleProblem, invalidFile } from '../problem.js';
 import type { LoadedRules, RuleLevel, RuleMeta } from '../types.js';
@@ -47,12 +47,7 @@ export function loadElasticRuleFile(path: string, context: MatchContext = new Ma
   };
   const query = requiredString(rule, 'query', path);
   try {
-    const rule = compileEql(query, meta, context);
-    if (rule.category !== 'any' && !ECS_EVENT_CATEGORIES.includes(rule.category)) {
-      const reason = `EQL '${rule.category} where' rules need ${rule.category} events, which hunt does not derive from event logs yet (only ${ECS_EVENT_CATEGORIES.join(', ')})`;
-      return { rules: [], skipped: [{ file: path, id, title, kind: 'unsupported', reason }] };
-    }
-    return { rules: [rule], skipped: [] };
+    return { rules: [compileEql(query, meta, context, WINDOWS_EVENT_FIELDS)], skipped: [] };
   } catch (error) {
     if (!(error instanceof RuleProblem)) throw error;
     const reason = error.kind === 'unsupported' ? error.reason : `EQL syntax error: ${error.message}`;

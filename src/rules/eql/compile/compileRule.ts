@@ -4,24 +4,55 @@ import type { CompiledRule, RuleMeta } from '../../types.js';
 import { compileCondition } from './compiler.js';
 import { parseEventQuery } from '../parse/parser.js';
 import { derivePrefilter } from './prefilter.js';
+import { missingRequiredFields } from './availability.js';
+import { unsupported } from '../../problem.js';
 
 /** A compiled EQL rule, with the event category its query names. */
 export interface EqlRule extends CompiledRule {
   readonly category: string;
 }
 
+/** What the events a run reads can hold: rules needing anything else are skipped, not run. */
+export interface EventFieldCatalogue {
+  /** ECS event categories events are given, besides `any`. */
+  readonly categories: readonly string[];
+  /** Whether events of `category` (or `any`) can have `field`. */
+  hasField(category: string, field: string): boolean;
+}
+
 /**
  * Compiles a single-event EQL query (`<category> where <condition>`). The category is matched
  * against the event's ECS categories (`any` matches every event). The prefilter's needles go into
  * `context`, shared with the other rules of a load.
+ * With a `catalogue`, a query whose category or required fields no event can have is `unsupported`.
  * Throws a RuleProblem: `invalid` with its query position, or `unsupported` (sequences, pipes, ...).
  */
-export function compileEql(query: string, meta: RuleMeta, context: MatchContext = new MatchContext()): EqlRule {
+export function compileEql(
+  query: string,
+  meta: RuleMeta,
+  context: MatchContext = new MatchContext(),
+  catalogue?: EventFieldCatalogue,
+): EqlRule {
   const parsed = parseEventQuery(query);
+  if (catalogue !== undefined) checkAvailable(parsed.category, parsed.condition, catalogue);
   const condition = compileCondition(query, parsed.condition);
   const category = parsed.category;
   const appliesTo =
     category === 'any' ? (): boolean => true : (event: DetectableEvent): boolean => event.logsource.ecsCategories.includes(category);
   const prefilter = derivePrefilter(parsed.condition, context);
   return { meta, category, appliesTo, matches: (event) => condition(event.ecs), prefilter };
+}
+
+function checkAvailable(category: string, condition: Parameters<typeof missingRequiredFields>[0], catalogue: EventFieldCatalogue): void {
+  if (category !== 'any' && !catalogue.categories.includes(category)) {
+    throw unsupported(
+      `EQL '${category} where' rules need ${category} events, which Windows event logs do not give (hunt derives ${catalogue.categories.join(', ')})`,
+    );
+  }
+  const missing = missingRequiredFields(condition, (field) => catalogue.hasField(category, field));
+  if (missing !== undefined) {
+    throw unsupported(
+      `needs ${missing.join(', ')}, which Windows event logs do not provide (hunt derives ECS as Elastic's Windows integrations do)`,
+    );
+  }
 }

@@ -1,0 +1,165 @@
+/**
+ * Field derivations as small composable pieces, so the per-log-source tables in src/events/schemas
+ * read as data: `['file.name', baseName(known('TargetFilename'))]`.
+ */
+import { commandLineToArgv } from '../argv.js';
+import type { FieldValue } from '../types.js';
+import type { RecordView } from './recordView.js';
+
+/** One field's value derived from a record; undefined = the event does not have the field. */
+export type Derivation = (record: RecordView) => FieldValue | undefined;
+/** A derivation that yields text, which the transformers below build on. */
+export type TextDerivation = (record: RecordView) => string | undefined;
+
+/**
+ * An EventData value as written: `-` and the empty string are values (Sigma rules test for
+ * `IpAddress: '-'`). A multi-valued item is joined with spaces.
+ */
+export function literal(name: string): TextDerivation {
+  return (record) => {
+    const value = record.data[name];
+    return Array.isArray(value) ? value.join(' ') : value;
+  };
+}
+
+/**
+ * An EventData value as a property of what the event describes: Windows' `-` placeholder (an unknown
+ * parent, a logon without an address) says there is no such value. The empty string stays a value.
+ */
+export function known(name: string): TextDerivation {
+  const text = literal(name);
+  return (record) => {
+    const value = text(record);
+    return value === '-' ? undefined : value;
+  };
+}
+
+/** As `known`, and the empty string is no value either (Elastic's pipelines drop empty event_data). */
+export function nonEmpty(name: string): TextDerivation {
+  const text = known(name);
+  return (record) => {
+    const value = text(record);
+    return value === '' ? undefined : value;
+  };
+}
+
+/** The first of `derivations` that gives a value. */
+export function firstOf(...derivations: readonly TextDerivation[]): TextDerivation {
+  return (record) => {
+    for (const derive of derivations) {
+      const value = derive(record);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
+}
+
+export function constant(value: FieldValue): Derivation {
+  return () => value;
+}
+
+/** A text derivation passed through `transform` when it has a value. */
+export function mapText<T extends FieldValue>(
+  text: TextDerivation,
+  transform: (value: string) => T | undefined,
+): (record: RecordView) => T | undefined {
+  return (record) => {
+    const value = text(record);
+    return value === undefined ? undefined : transform(value);
+  };
+}
+
+/** The last component of a Windows (or POSIX) path. */
+export function pathBaseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
+}
+
+export function baseName(path: TextDerivation): TextDerivation {
+  return mapText(path, pathBaseName);
+}
+
+/** Everything before the last path separator; nothing when there is none. */
+export function directory(path: TextDerivation): TextDerivation {
+  return mapText(path, (value) => {
+    const cut = Math.max(value.lastIndexOf('\\'), value.lastIndexOf('/'));
+    return cut < 0 ? undefined : value.slice(0, cut);
+  });
+}
+
+/** The file name's extension without its dot; nothing when the name has none. */
+export function extension(path: TextDerivation): TextDerivation {
+  return mapText(path, (value) => {
+    const name = pathBaseName(value);
+    const dot = name.lastIndexOf('.');
+    return dot <= 0 || dot === name.length - 1 ? undefined : name.slice(dot + 1);
+  });
+}
+
+export function lowerCase(text: TextDerivation): TextDerivation {
+  return mapText(text, (value) => value.toLowerCase());
+}
+
+/** A non-negative decimal or 0x-hex integer (Windows writes both); nothing when it is not one. */
+export function integer(text: TextDerivation): (record: RecordView) => number | undefined {
+  return mapText(text, (value) => {
+    const parsed = Number(value.trim());
+    return value.trim() !== '' && Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : undefined;
+  });
+}
+
+/** One algorithm's value of Sysmon's `SHA1=..,MD5=..` list, lower-case as Elastic stores it. */
+export function hashValue(hashes: TextDerivation, algorithm: string): TextDerivation {
+  const prefix = `${algorithm.toUpperCase()}=`;
+  return mapText(hashes, (value) => {
+    for (const part of value.split(',')) {
+      if (part.toUpperCase().startsWith(prefix)) return part.slice(prefix.length).toLowerCase();
+    }
+    return undefined;
+  });
+}
+
+/** `DOMAIN\name` -> name (all of it when there is no domain). */
+export function accountName(account: TextDerivation): TextDerivation {
+  return mapText(account, (value) => value.slice(value.indexOf('\\') + 1));
+}
+
+/** `DOMAIN\name` -> DOMAIN; nothing when there is no domain. */
+export function accountDomain(account: TextDerivation): TextDerivation {
+  return mapText(account, (value) => {
+    const slash = value.indexOf('\\');
+    return slash < 0 ? undefined : value.slice(0, slash);
+  });
+}
+
+/** DOMAIN\name from two fields, or the name alone without a domain; nothing without a name. */
+export function domainQualified(domain: TextDerivation, name: TextDerivation): TextDerivation {
+  return (record) => {
+    const user = name(record);
+    if (user === undefined) return undefined;
+    const qualifier = domain(record);
+    return qualifier === undefined ? user : `${qualifier}\\${user}`;
+  };
+}
+
+/**
+ * A command line split as CommandLineToArgvW splits it, which is how Elastic's integrations fill
+ * `process.args`; an empty command line (4688 without the audit policy) has no arguments.
+ * Kept per record: rules ask for args and args_count of the same event.
+ */
+export function commandLineArgs(commandLine: TextDerivation): (record: RecordView) => readonly string[] | undefined {
+  return (record) => {
+    const value = commandLine(record);
+    if (value === undefined || value === '') return undefined;
+    return record.memo(`args\u0000${value}`, () => commandLineToArgv(value));
+  };
+}
+
+export function argsCount(commandLine: TextDerivation): Derivation {
+  const args = commandLineArgs(commandLine);
+  return (record) => args(record)?.length;
+}
+
+/** A value looked up in a table (a logon type number -> its name); unknown values pass through or not. */
+export function lookup(text: TextDerivation, table: ReadonlyMap<string, string>, keepUnknown: boolean): TextDerivation {
+  return mapText(text, (value) => table.get(value) ?? (keepUnknown ? value : undefined));
+}
