@@ -760,11 +760,12 @@ const POWERSHELL: readonly DetailsEntry[] = [
   {
     service: 'powershell-classic',
     eventIds: [800],
+    // Data: the pipeline's script, its context (key=value lines), then what it ran (CommandInvocation ...).
     fields: [
+      ['Pipeline', brief(item('Data', 2))],
       ['CommandLine', brief(property('Data', 'CommandLine'))],
       ['User', property('Data', 'UserId')],
       ['HostApplication', brief(property('Data', 'HostApplication'))],
-      ['Details', brief(item('Data', 2))],
     ],
   },
 ];

@@ -40,6 +40,18 @@ test('4624 shows the account that logged on, the logon type by name, where from 
   });
 });
 
+test('4625 names the failure: NTSTATUS codes with their meaning', shared, () => {
+  assert.deepEqual(realDetails('Credential Access/CA_4624_4625_LogonType2_LogonProc_chrome.evtx', 137222), {
+    TargetUser: 'MSEDGEWIN10\\IEUser',
+    LogonType: '2 (Interactive)',
+    Workstation: 'MSEDGEWIN10',
+    Status: '0xc000006d (bad user name or password)',
+    SubStatus: '0xc000006a (wrong password)',
+    Process: 'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
+    AuthPackage: 'Negotiate',
+  });
+});
+
 test('Sysmon 13 shows the key, the value written and the process that wrote it', shared, () => {
   assert.deepEqual(realDetails('AutomatedTestingTools/Malware/DE_timestomp_and_dll_sideloading_and_RunPersist.evtx', 6593), {
     EventType: 'SetValue',
@@ -99,6 +111,36 @@ test('System 104 (log cleared) says who and which log', shared, () => {
     User: '3B\\a-jbrown',
     Channel: 'System',
   });
+});
+
+test('PowerShell 800 (classic pipeline) shows what ran, out of its unnamed Data items and their key=value context', shared, () => {
+  const details = realDetails('Other/emotet/exec_emotet_ps_800_get-item.evtx', 789);
+  assert.deepEqual(Object.keys(details), ['Pipeline', 'CommandLine', 'User', 'HostApplication']);
+  assert.equal(
+    details['Pipeline'],
+    'CommandInvocation(Get-Item): "Get-Item" ParameterBinding(Get-Item): name="Path"; value="C:\\Users\\Clippy\\AppData\\Local\\Temp\\word\\2019\\Dyxxur4gx.exe"',
+  );
+  assert.equal(details['User'], 'DESKTOP-RIPCLIP\\Clippy');
+  assert.equal(details['HostApplication'], 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
+  assert.ok(details['CommandLine']!.startsWith("$Va5w3n8=(('Q'+'2h')"));
+});
+
+test('PowerShell 4103 shows the command, host application and user out of ContextInfo, and the payload', () => {
+  const details = eventDetails('Microsoft-Windows-PowerShell/Operational', 4103, {
+    ContextInfo:
+      '        Severity = Informational\r\n        Host Application = powershell.exe -enc SQBFAFgA\r\n        Command Name = Invoke-Expression\r\n        User = CORP\\alice\r\n',
+    Payload:
+      'CommandInvocation(Invoke-Expression): "Invoke-Expression"\r\nParameterBinding(Invoke-Expression): name="Command"; value="whoami"',
+  });
+  assert.deepEqual(details, [
+    ['Command', 'Invoke-Expression'],
+    ['HostApplication', 'powershell.exe -enc SQBFAFgA'],
+    ['User', 'CORP\\alice'],
+    [
+      'Payload',
+      'CommandInvocation(Invoke-Expression): "Invoke-Expression" ParameterBinding(Invoke-Expression): name="Command"; value="whoami"',
+    ],
+  ]);
 });
 
 test('placeholders are left out: -, empty, (NULL) and unresolved message references', () => {
