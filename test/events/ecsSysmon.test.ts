@@ -428,33 +428,45 @@ test('driver: a real Sysmon 6 gives file.*, its hash and signature, and no proce
   );
 });
 
-test('process access (10) and remote threads (8) name the source process; WMI consumers (20) their Destination', { skip }, () => {
-  const access = corpusEvent('AutomatedTestingTools/Malware/DE_timestomp_and_dll_sideloading_and_RunPersist.evtx', 6595);
-  assert.deepEqual(
-    ecs(access, ['process.entity_id', 'process.pid', 'process.thread.id', 'process.name', 'winlog.event_data.TargetImage']),
-    {
-      'process.entity_id': '{365ABB72-7C01-5CC4-0000-0010F9530C00}',
-      'process.pid': 2992,
-      'process.thread.id': 3008,
-      'process.name': 'NvSmart.exe',
-      'winlog.event_data.TargetImage': 'C:\\Windows\\system32\\cmd.exe',
-    },
-  );
-  const thread = corpusEvent('AutomatedTestingTools/Malware/sideloading_uacbypass_rundll32_injection_c2.evtx', 417080);
-  assert.deepEqual(ecs(thread, ['process.pid', 'process.name', 'winlog.event_data.TargetProcessGUID']), {
-    'process.pid': 2920,
-    'process.name': 'WINWORD.exe',
-    'winlog.event_data.TargetProcessGUID': '{747F3D96-D8E8-5F8A-0000-00102CEF7200}',
-  });
-  const consumer = corpusEvent('AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx', 4056);
-  assert.deepEqual(ecs(consumer, ['process.executable', 'process.name', 'user.name']), {
-    'process.executable': ' "C:\\\\Windows\\\\System32\\\\notepad.exe"',
-    'process.name': 'notepad.exe"',
-    'user.name': 'IEUser',
-  });
-});
+test(
+  'process end (5), access (10) and remote threads (8) name their (source) process; WMI consumers (20) their Destination',
+  { skip },
+  () => {
+    const end = corpusEvent('AutomatedTestingTools/Malware/DE_timestomp_and_dll_sideloading_and_RunPersist.evtx', 6623);
+    assert.deepEqual(ecs(end, ['process.name', 'process.pid', 'event.category', 'event.type', 'event.action']), {
+      'process.name': 'Flash_update.exe',
+      'process.pid': 2680,
+      'event.category': ['process'],
+      'event.type': ['end'],
+      'event.action': 'Process terminated',
+    });
+    const access = corpusEvent('AutomatedTestingTools/Malware/DE_timestomp_and_dll_sideloading_and_RunPersist.evtx', 6595);
+    assert.deepEqual(
+      ecs(access, ['process.entity_id', 'process.pid', 'process.thread.id', 'process.name', 'winlog.event_data.TargetImage']),
+      {
+        'process.entity_id': '{365ABB72-7C01-5CC4-0000-0010F9530C00}',
+        'process.pid': 2992,
+        'process.thread.id': 3008,
+        'process.name': 'NvSmart.exe',
+        'winlog.event_data.TargetImage': 'C:\\Windows\\system32\\cmd.exe',
+      },
+    );
+    const thread = corpusEvent('AutomatedTestingTools/Malware/sideloading_uacbypass_rundll32_injection_c2.evtx', 417080);
+    assert.deepEqual(ecs(thread, ['process.pid', 'process.name', 'winlog.event_data.TargetProcessGUID']), {
+      'process.pid': 2920,
+      'process.name': 'WINWORD.exe',
+      'winlog.event_data.TargetProcessGUID': '{747F3D96-D8E8-5F8A-0000-00102CEF7200}',
+    });
+    const consumer = corpusEvent('AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx', 4056);
+    assert.deepEqual(ecs(consumer, ['process.executable', 'process.name', 'user.name']), {
+      'process.executable': ' "C:\\\\Windows\\\\System32\\\\notepad.exe"',
+      'process.name': 'notepad.exe"',
+      'user.name': 'IEUser',
+    });
+  },
+);
 
-test('the all-zero GUID is no value, and a User without exactly one backslash gives no user.name', () => {
+test('the all-zero GUID is no value, and a User that does not split in two gives no user.name', () => {
   const event = sysmonEvent(5, { ProcessGuid: '{00000000-0000-0000-0000-000000000000}', ProcessId: '12', Image: 'System', User: 'SYSTEM' });
   assert.deepEqual(ecs(event, ['process.entity_id', 'process.pid', 'process.executable', 'process.name', 'user.name', 'user.domain']), {
     'process.entity_id': undefined,
@@ -464,4 +476,6 @@ test('the all-zero GUID is no value, and a User without exactly one backslash gi
     'user.name': undefined,
     'user.domain': undefined,
   });
+  // Java's split drops the empty piece after a trailing backslash: one piece, no user.domain either.
+  assert.equal(sysmonEvent(5, { User: 'CORP\\' }).ecs.get('user.domain'), undefined);
 });

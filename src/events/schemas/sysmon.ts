@@ -68,7 +68,7 @@ function processName(executable: TextDerivation): TextDerivation {
 /** `DOMAIN\name` split at the backslash: the pipeline sets user.domain and user.name only for exactly two parts. */
 function userPart(part: 0 | 1): TextDerivation {
   return mapText(kept('User'), (user) => {
-    const parts = user.split('\\');
+    const parts = javaSplit(user, '\\');
     return parts.length === 2 && parts[part] !== '' ? parts[part] : undefined;
   });
 }
