@@ -219,6 +219,22 @@ test('network: a real Sysmon 3 gives source.*, destination.*, network.* as the p
   );
 });
 
+test('network: network.community_id is Community ID v1, the same for both directions of a flow', () => {
+  // The specification's example flow.
+  const flow = { Protocol: 'tcp', SourceIp: '128.232.110.120', SourcePort: '34855', DestinationIp: '66.35.250.204', DestinationPort: '80' };
+  const reply = {
+    Protocol: 'tcp',
+    SourceIp: '66.35.250.204',
+    SourcePort: '80',
+    DestinationIp: '128.232.110.120',
+    DestinationPort: '34855',
+  };
+  assert.equal(sysmonEvent(3, flow).ecs.get('network.community_id'), '1:LQU9qZlK+B5F3KDmev6m5PMibrg=');
+  assert.equal(sysmonEvent(3, reply).ecs.get('network.community_id'), '1:LQU9qZlK+B5F3KDmev6m5PMibrg=');
+  assert.equal(sysmonEvent(3, { ...flow, SourcePort: '70000' }).ecs.get('network.community_id'), undefined);
+  assert.equal(sysmonEvent(3, { ...flow, DestinationIp: '2001:db8::1' }).ecs.get('network.community_id'), undefined);
+});
+
 test("network: an address that is not an IP and a port that is not a number are left out, as the pipeline's convert leaves them", () => {
   const event = sysmonEvent(3, {
     SourceIp: 'fe80::1',

@@ -7,10 +7,12 @@
  * combine as high << 8 + low, file.extension follows the path's last dot even inside a folder name,
  * deletions archived by Sysmon (23) keep their hashes under process.hash.
  */
+import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { constant, firstOf, mapText, nonEmpty, type Derivation, type TextDerivation } from '../model/derive.js';
 import type { RecordView } from '../model/recordView.js';
-import type { EcsMapping, EventSchema } from '../model/schema.js';
+import type { EcsMapping, EventSchema, FieldValue } from '../model/schema.js';
 
 /** Fields derived together, from the EventData items that name one part of an event. */
 type FieldGroup = Record<string, Derivation>;
@@ -202,6 +204,62 @@ const DLL: Readonly<FieldGroup> = {
 
 const SOURCE_IP = ipAddress(kept('SourceIp'));
 const DESTINATION_IP = ipAddress(kept('DestinationIp'));
+const SOURCE_PORT = long(kept('SourcePort'));
+const DESTINATION_PORT = long(kept('DestinationPort'));
+
+/** The IANA numbers of the transports Sysmon logs (`tcp`, `udp`), as the community ID hashes them. */
+const IANA_PROTOCOLS: ReadonlyMap<string, number> = new Map([
+  ['tcp', 6],
+  ['udp', 17],
+]);
+
+/** An address's bytes (4 for IPv4, 16 for IPv6); the caller has checked it is one. */
+function addressBytes(ip: string): Buffer {
+  if (isIP(ip) === 4) return Buffer.from(ip.split('.').map(Number));
+  const [head = '', tail] = ip.replace(/%.*$/, '').split('::') as [string, string | undefined];
+  const groups = (part: string): number[] => {
+    if (part === '') return [];
+    const words = part.split(':');
+    const last = words[words.length - 1]!;
+    if (!last.includes('.')) return words.map((word) => parseInt(word, 16));
+    const [a, b, c, d] = last.split('.').map(Number) as [number, number, number, number];
+    return [...words.slice(0, -1).map((word) => parseInt(word, 16)), (a << 8) | b, (c << 8) | d];
+  };
+  const front = groups(head);
+  const back = tail === undefined ? [] : groups(tail);
+  const words = [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+  const bytes = Buffer.alloc(16);
+  words.forEach((word, index) => bytes.writeUInt16BE(word, index * 2));
+  return bytes;
+}
+
+function isPort(value: FieldValue | undefined): value is number {
+  return typeof value === 'number' && value >= 0 && value <= 0xffff;
+}
+
+/**
+ * network.community_id (Community ID v1, seed 0), as the pipeline's community_id processor computes
+ * it: SHA-1 over the flow's endpoints in a fixed order, so both directions of a flow share it.
+ */
+function communityId(record: RecordView): string | undefined {
+  const sourceIp = SOURCE_IP(record);
+  const destinationIp = DESTINATION_IP(record);
+  const protocol = IANA_PROTOCOLS.get(kept('Protocol')(record)?.toLowerCase() ?? '');
+  const sourcePort = SOURCE_PORT(record);
+  const destinationPort = DESTINATION_PORT(record);
+  if (sourceIp === undefined || destinationIp === undefined || isIP(sourceIp) !== isIP(destinationIp) || protocol === undefined)
+    return undefined;
+  if (!isPort(sourcePort) || !isPort(destinationPort)) return undefined;
+  let source = { ip: addressBytes(sourceIp), port: sourcePort };
+  let destination = { ip: addressBytes(destinationIp), port: destinationPort };
+  const order = Buffer.compare(source.ip, destination.ip);
+  if (order > 0 || (order === 0 && source.port > destination.port)) [source, destination] = [destination, source];
+  const ports = Buffer.alloc(4);
+  ports.writeUInt16BE(source.port, 0);
+  ports.writeUInt16BE(destination.port, 2);
+  const flow = Buffer.concat([Buffer.from([0, 0]), source.ip, destination.ip, Buffer.from([protocol, 0]), ports]);
+  return `1:${createHash('sha1').update(flow).digest('base64')}`;
+}
 
 const NETWORK: Readonly<FieldGroup> = {
   'network.transport': kept('Protocol'),
@@ -212,10 +270,11 @@ const NETWORK: Readonly<FieldGroup> = {
   'network.type': mapText(kept('SourceIsIpv6'), (ipv6) => (ipv6 === 'true' ? 'ipv6' : ipv6 === 'false' ? 'ipv4' : undefined)),
   'source.ip': SOURCE_IP,
   'source.domain': kept('SourceHostname'),
-  'source.port': long(kept('SourcePort')),
+  'source.port': SOURCE_PORT,
   'destination.ip': DESTINATION_IP,
   'destination.domain': kept('DestinationHostname'),
-  'destination.port': long(kept('DestinationPort')),
+  'destination.port': DESTINATION_PORT,
+  'network.community_id': communityId,
   'related.ip': (record) => {
     const addresses = [SOURCE_IP(record), DESTINATION_IP(record)].filter((ip): ip is string => ip !== undefined);
     return addresses.length === 0 ? undefined : [...new Set(addresses)];
