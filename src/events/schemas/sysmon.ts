@@ -1,5 +1,5 @@
 /**
- * Sysmon events other than process starts (schemas/process.ts), as Elastic's Windows integration
+ * Sysmon events, as Elastic's Windows integration
  * presents them: its sysmon_operational ingest pipeline sets event.category, event.type and
  * event.action per event id and derives process.*, user.*, file.*, dll.*, registry.*, network.*,
  * source.*, destination.* and dns.* from the EventData. Its quirks are kept, since Elastic's rules
@@ -10,7 +10,7 @@
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { constant, firstOf, mapText, nonEmpty, type Derivation, type TextDerivation } from '../model/derive.js';
+import { argsCount, commandLineArgs, constant, firstOf, mapText, nonEmpty, type Derivation, type TextDerivation } from '../model/derive.js';
 import type { RecordView } from '../model/recordView.js';
 import type { EcsMapping, EventSchema, FieldValue } from '../model/schema.js';
 
@@ -76,13 +76,13 @@ function userPart(part: 0 | 1): TextDerivation {
 }
 
 /** process.* of the process an event is about, from the EventData items that name it. */
-function processFields(guid: string, pid: string, image: string): Readonly<FieldGroup> {
+function processFields(guid: string, pid: string, image: string, prefix = 'process'): Readonly<FieldGroup> {
   const executable = kept(image);
   return {
-    'process.entity_id': kept(guid),
-    'process.pid': long(kept(pid)),
-    'process.executable': executable,
-    'process.name': processName(executable),
+    [`${prefix}.entity_id`]: kept(guid),
+    [`${prefix}.pid`]: long(kept(pid)),
+    [`${prefix}.executable`]: executable,
+    [`${prefix}.name`]: processName(executable),
   };
 }
 
@@ -91,6 +91,8 @@ const SYSMON_PROCESS = processFields('ProcessGuid', 'ProcessId', 'Image');
 const RULE_NAME: Readonly<FieldGroup> = { 'rule.name': kept('RuleName') };
 
 const USER: Readonly<FieldGroup> = {
+  // The pipeline's user.id is the record's Security UserID (Sysmon runs as SYSTEM), not the event's User.
+  'user.id': (record) => record.userId,
   'user.domain': userPart(0),
   'user.name': userPart(1),
   'related.user': mapText(userPart(1), (name) => [name]),
@@ -525,6 +527,34 @@ function sysmonEvent(
 }
 
 const PROCESS_EVENT = [RULE_NAME, SYSMON_PROCESS, USER] as const;
+
+/** A process's command line and its arguments, as the pipeline splits them (CommandLineToArgvW). */
+function commandLineFields(prefix: string, name: string): Readonly<FieldGroup> {
+  const commandLine = kept(name);
+  return {
+    [`${prefix}.command_line`]: commandLine,
+    [`${prefix}.args`]: commandLineArgs(commandLine),
+    [`${prefix}.args_count`]: argsCount(commandLine),
+  };
+}
+
+/** Sysmon 1; schemas/process.ts lists it with the other process starts. */
+export const SYSMON_PROCESS_CREATE: Readonly<EcsMapping> = {
+  category: ['process'],
+  type: ['start'],
+  action: 'Process creation',
+  fields: Object.assign(
+    {},
+    ...PROCESS_EVENT,
+    commandLineFields('process', 'CommandLine'),
+    { 'process.working_directory': kept('CurrentDirectory') },
+    peFields('process'),
+    hashFields('process'),
+    RELATED_HASH,
+    processFields('ParentProcessGuid', 'ParentProcessId', 'ParentImage', 'process.parent'),
+    commandLineFields('process.parent', 'ParentCommandLine'),
+  ) as Readonly<FieldGroup>,
+};
 const FILE_EVENT = [...PROCESS_EVENT, FILE] as const;
 const REGISTRY_CATEGORY: readonly string[] = ['configuration', 'registry'];
 
