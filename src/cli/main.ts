@@ -11,7 +11,7 @@ import { createHitWriter, OUTPUT_FORMATS, type OutputFormat, type TextSink } fro
 import { DUMP_FORMATS, type DumpFormat } from '../output/records.js';
 import { formatSummary } from '../output/summary.js';
 import { terminalSafe } from '../output/sanitize.js';
-import { terminalSink, type TextKind } from '../output/terminal.js';
+import { colourWanted, tableWidth, terminalSink, type TextKind } from '../output/terminal.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../rules/load.js';
 import { RuleSet } from '../rules/ruleSet.js';
 import { RULE_LEVELS, type RuleLevel, type SkippedRule } from '../rules/types.js';
@@ -37,7 +37,7 @@ function forTerminal(kind: TextKind, output: string | undefined, out: Output): T
   return output === undefined && process.stdout.isTTY ? terminalSink(kind, out.writer) : out.writer;
 }
 
-const HIT_TEXT: Readonly<Record<OutputFormat, TextKind>> = { table: 'text', jsonl: 'json', json: 'json', csv: 'csv' };
+const HIT_TEXT: Readonly<Record<OutputFormat, TextKind>> = { table: 'table', jsonl: 'json', json: 'json', csv: 'csv' };
 const DUMP_TEXT: Readonly<Record<DumpFormat, TextKind>> = { jsonl: 'json', json: 'json', xml: 'xml' };
 
 function describeProblem(problem: EvtxProblem): string {
@@ -95,6 +95,17 @@ function clearProgress(messages: MessageWriter): void {
   if (process.stderr.isTTY) messages.write('\r\u001b[K');
 }
 
+/** On a terminal, each row of the table shows as soon as it is written, on a line of its own, not after the progress. */
+function rowByRow(messages: MessageWriter, sink: TextSink, out: Output): TextSink {
+  return {
+    write: (text) => {
+      clearProgress(messages);
+      sink.write(text);
+      out.writer.flush();
+    },
+  };
+}
+
 interface HuntArguments {
   rules: string[];
   recover: boolean;
@@ -102,12 +113,13 @@ interface HuntArguments {
   output: string | undefined;
   minLevel: RuleLevel;
   verbose: boolean;
+  full: boolean;
 }
 
 function hunt(
   messages: MessageWriter,
   paths: string[],
-  { rules: rulePaths, recover, format, output, minLevel, verbose }: HuntArguments,
+  { rules: rulePaths, recover, format, output, minLevel, verbose, full }: HuntArguments,
 ): number {
   const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
   for (const warning of ruleFiles.warnings) messages.line(`hunt: rules: ${warning}`);
@@ -131,9 +143,18 @@ function hunt(
   }
   // Refused before anything is opened for writing: an output that is a log or a rule file read.
   const out = openOutput(output, inputIdentities([...logs.files, ...ruleFiles.files]));
-  const width = terminalWidth(160);
-  const writer = createHitWriter(format, forTerminal(HIT_TEXT[format], output, out), width, (hit: Hit, error) =>
-    reportUnprinted(messages, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
+  const toTerminal = output === undefined && process.stdout.isTTY === true;
+  const table = {
+    width: tableWidth(toTerminal ? process.stdout.columns : undefined, process.env, 160),
+    full,
+    colour: colourWanted(toTerminal, process.env),
+  };
+  const sink = forTerminal(HIT_TEXT[format], output, out);
+  const writer = createHitWriter(
+    format,
+    format === 'table' && toTerminal ? rowByRow(messages, sink, out) : sink,
+    table,
+    (hit: Hit, error) => reportUnprinted(messages, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
   );
   const summary = runHunt(
     logs.files,
@@ -224,6 +245,11 @@ export function main(argv: string[]): number {
             default: false,
             describe: 'Also carve deleted or overwritten records from chunk slack (marked "carved")',
           })
+          .option('full', {
+            type: 'boolean',
+            default: false,
+            describe: 'Table: whole values, wrapped (a cell is cut after 1,000 characters otherwise)',
+          })
           .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every rule not loaded, with its reason' })
           .option('min-level', {
             choices: RULE_LEVELS,
@@ -246,6 +272,7 @@ export function main(argv: string[]): number {
           output: args.output,
           minLevel: args['min-level'],
           verbose: args.verbose,
+          full: args.full,
         });
       },
     )
