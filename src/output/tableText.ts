@@ -30,9 +30,10 @@ export function displayWidth(text: string): number {
 
 /**
  * One line of text as lines of at most `width` columns, each padded to `width`. A line breaks at
- * the last space (dropped) or path separator (kept) that leaves it at least half full, else inside
- * the word; a wide character that does not fit starts the next line, a combining mark stays with
- * its base character.
+ * its last space (dropped) unless the word after it is longer than a line and the line would be
+ * less than half full, or after its last path separator when that leaves it at least half full;
+ * else inside the word. A wide character that does not fit starts the next line, a combining mark
+ * stays with its base character.
  */
 export function wrapPadded(text: string, width: number): string[] {
   return PRINTABLE_ASCII.test(text) ? wrapAscii(text, width) : wrapChars(Array.from(text), width);
@@ -49,12 +50,22 @@ function breaksAfter(ch: string | undefined, before: string | undefined, next: s
 
 /** Where a line of text[start..] at most `width` long ends, and where the next begins. */
 function asciiBreak(text: string, start: number, width: number): [end: number, next: number] {
-  for (let i = start + width; i >= start + width / 2; i--) {
+  const limit = start + width;
+  for (let i = limit; i > start; i--) {
     const ch = text[i];
-    if (ch === ' ') return [i, i + 1];
-    if (i < start + width && breaksAfter(ch, text[i - 1], text[i + 1], text[i + 2])) return [i + 1, i + 1];
+    if (ch === ' ') {
+      if (i - start >= width / 2 || asciiWordFits(text, i + 1, width)) return [i, i + 1];
+      break;
+    }
+    if (i < limit && i >= start + width / 2 && breaksAfter(ch, text[i - 1], text[i + 1], text[i + 2])) return [i + 1, i + 1];
   }
-  return [start + width, start + width];
+  return [limit, limit];
+}
+
+/** Whether the word at text[from..] is at most `width` long (looking no further than that). */
+function asciiWordFits(text: string, from: number, width: number): boolean {
+  for (let j = from; j <= from + width; j++) if (j >= text.length || text[j] === ' ') return true;
+  return false;
 }
 
 function wrapAscii(text: string, width: number): string[] {
@@ -73,20 +84,27 @@ function wrapAscii(text: string, width: number): string[] {
 function wrapChars(chars: readonly string[], width: number): string[] {
   const lines: string[] = [];
   const widths = chars.map(charWidth);
+  /** Whether the word at chars[from..] takes at most `width` columns. */
+  const wordFits = (from: number): boolean => {
+    let used = 0;
+    for (let j = from; j < chars.length && chars[j] !== ' '; j++) if ((used += widths[j]!) > width) return false;
+    return true;
+  };
   let start = 0;
   while (start < chars.length) {
-    // The longest run from `start` that fits, and the last place inside it (or just after it) to break.
+    // The longest run from `start` that fits, its last space and its last path separator (the index after it).
     let end = start,
       used = 0,
-      breakEnd = -1,
-      breakNext = -1,
-      usedAtBreak = 0;
+      space = -1,
+      usedAtSpace = 0,
+      separator = -1,
+      usedAtSeparator = 0;
     while (end < chars.length && used + widths[end]! <= width) {
       const ch = chars[end]!;
-      if (ch === ' ') [breakEnd, breakNext, usedAtBreak] = [end, end + 1, used];
+      if (ch === ' ') [space, usedAtSpace] = [end, used];
       used += widths[end]!;
       end++;
-      if (breaksAfter(ch, chars[end - 2], chars[end], chars[end + 1])) [breakEnd, breakNext, usedAtBreak] = [end, end, used];
+      if (breaksAfter(ch, chars[end - 2], chars[end], chars[end + 1])) [separator, usedAtSeparator] = [end, used];
     }
     // A character wider than the whole column (width 1, a wide character) goes on a line of its own.
     if (end === start) used = widths[end++]!;
@@ -95,10 +113,15 @@ function wrapChars(chars: readonly string[], width: number): string[] {
       lines.push(pad(chars.slice(start).join(''), used, width));
       break;
     }
-    if (chars[end] === ' ') [breakEnd, breakNext, usedAtBreak] = [end, end + 1, used];
-    if (breakEnd >= 0 && usedAtBreak >= width / 2) {
-      lines.push(pad(chars.slice(start, breakEnd).join(''), usedAtBreak, width));
-      start = breakNext;
+    if (chars[end] === ' ') [space, usedAtSpace] = [end, used];
+    const atSpace = space > start && (usedAtSpace >= width / 2 || wordFits(space + 1));
+    const atSeparator = separator >= 0 && usedAtSeparator >= width / 2;
+    if (atSeparator && (!atSpace || separator > space)) {
+      lines.push(pad(chars.slice(start, separator).join(''), usedAtSeparator, width));
+      start = separator;
+    } else if (atSpace) {
+      lines.push(pad(chars.slice(start, space).join(''), usedAtSpace, width));
+      start = space + 1;
     } else {
       lines.push(pad(chars.slice(start, end).join(''), used, width));
       start = end;
