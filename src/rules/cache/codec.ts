@@ -1,0 +1,155 @@
+/**
+ * A parsed rule file as JSON and back. JSON holds the plain part; what it cannot hold (numbers
+ * such as NaN or -0, a format's special values) is listed beside it by path. Only values whose
+ * round trip is proven identical (encodeVerified) are cached, so a parser's surprise (an alias
+ * shared twice, a date, a symbol key) means "not cached", never "cached differently".
+ */
+import type { Json, RuleFileFormat } from './format.js';
+
+type PathStep = string | number;
+
+/** A value JSON cannot hold, where it goes: a number (its text) or a special value (its JSON). */
+type Placed = readonly [path: readonly PathStep[], kind: 'number' | 'special', data: Json];
+
+/** The JSON text of a value: [plain JSON with null where placed values go, placed values]. */
+export function encodeVerified<T>(value: T, format: RuleFileFormat<T>): string | undefined {
+  const encoded = encode(value, format);
+  if (encoded === undefined) return undefined;
+  const text = JSON.stringify(encoded);
+  return sameValue(value, decodeEntry(text, format), format) ? text : undefined;
+}
+
+/** The value of an entry's JSON text; throws on text encodeVerified never writes. */
+export function decodeEntry<T>(text: string, format: RuleFileFormat<T>): T {
+  const entry: unknown = JSON.parse(text);
+  if (!Array.isArray(entry) || entry.length !== 2 || !Array.isArray(entry[1])) throw new Error('not a cache entry');
+  let value: unknown = format.nullPrototypeMaps ? withoutPrototypes(entry[0]) : entry[0];
+  for (const placed of entry[1] as unknown[]) {
+    if (!Array.isArray(placed) || placed.length !== 3 || !Array.isArray(placed[0])) throw new Error('not a placed value');
+    const [path, kind, data] = placed as [unknown[], unknown, Json];
+    const item = kind === 'number' ? numberOf(data) : kind === 'special' && format.special ? format.special.decode(data) : undefined;
+    if (item === undefined) throw new Error('unknown placed value');
+    if (path.length === 0) {
+      value = item;
+      continue;
+    }
+    let holder = value;
+    for (const step of path.slice(0, -1)) holder = ownValue(holder, step);
+    place(holder, path[path.length - 1], item);
+  }
+  if (!format.isParsed(value)) throw new Error('not what the parser returns');
+  return value;
+}
+
+function encode<T>(root: T, format: RuleFileFormat<T>): [Json, Placed[]] | undefined {
+  const placed: Placed[] = [];
+  const seen = new Set<object>();
+  const path: PathStep[] = [];
+  const mapPrototype = format.nullPrototypeMaps ? null : Object.prototype;
+  const visit = (value: unknown): Json | undefined => {
+    if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
+    if (typeof value === 'number') {
+      if (Number.isFinite(value) && !Object.is(value, -0)) return value;
+      placed.push([[...path], 'number', numberText(value)]);
+      return null;
+    }
+    if (typeof value !== 'object') return undefined;
+    // The same object twice (a YAML alias) would come back as two copies.
+    if (seen.has(value)) return undefined;
+    seen.add(value);
+    const special = format.special?.encode(value);
+    if (special !== undefined) {
+      placed.push([[...path], 'special', special]);
+      return null;
+    }
+    if (Array.isArray(value)) {
+      const items: Json[] = [];
+      for (let index = 0; index < value.length; index++) {
+        path.push(index);
+        const item = visit(value[index]);
+        path.pop();
+        if (item === undefined) return undefined;
+        items.push(item);
+      }
+      return items;
+    }
+    if (Object.getPrototypeOf(value) !== mapPrototype) return undefined;
+    // A null-prototype object keeps a key named __proto__ as an own property.
+    const map = Object.create(null) as Record<string, Json>;
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      const item = visit((value as Record<string, unknown>)[key]);
+      path.pop();
+      if (item === undefined) return undefined;
+      map[key] = item;
+    }
+    return map;
+  };
+  const json = visit(root);
+  return json === undefined ? undefined : [json, placed];
+}
+
+/** Identical for every reader: same types, prototypes, keys in the same order, numbers by Object.is. */
+function sameValue<T>(a: unknown, b: unknown, format: RuleFileFormat<T>): boolean {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const specialA = format.special?.encode(a);
+  if (specialA !== undefined) {
+    const specialB = format.special?.encode(b);
+    return specialB !== undefined && JSON.stringify(specialA) === JSON.stringify(specialB);
+  }
+  const keys = Reflect.ownKeys(a);
+  const otherKeys = Reflect.ownKeys(b);
+  if (keys.length !== otherKeys.length) return false;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
+    if (key !== otherKeys[index]) return false;
+    const own = Object.getOwnPropertyDescriptor(a, key);
+    const otherOwn = Object.getOwnPropertyDescriptor(b, key);
+    if (own === undefined || otherOwn === undefined || own.enumerable !== otherOwn.enumerable || !('value' in own)) return false;
+    if (!sameValue(own.value, otherOwn.value, format)) return false;
+  }
+  return true;
+}
+
+function withoutPrototypes(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) value.forEach(withoutPrototypes);
+  else {
+    Object.setPrototypeOf(value, null);
+    for (const item of Object.values(value)) withoutPrototypes(item);
+  }
+  return value;
+}
+
+function ownValue(holder: unknown, step: unknown): unknown {
+  return Object.getOwnPropertyDescriptor(placeIn(holder, step), step as PathStep)?.value;
+}
+
+/** Puts `item` where encode left null; defineProperty, as a key named __proto__ is an own property. */
+function place(holder: unknown, step: unknown, item: unknown): void {
+  Object.defineProperty(placeIn(holder, step), step as PathStep, { value: item, writable: true, enumerable: true, configurable: true });
+}
+
+function placeIn(holder: unknown, step: unknown): object {
+  if (
+    (typeof step !== 'string' && typeof step !== 'number') ||
+    typeof holder !== 'object' ||
+    holder === null ||
+    !Object.hasOwn(holder, step)
+  ) {
+    throw new Error('a placed value has no place');
+  }
+  return holder;
+}
+
+/** The text of a number JSON cannot hold; Number() reads every one back (String(-0) would not). */
+export function numberText(value: number): string {
+  return Object.is(value, -0) ? '-0' : String(value);
+}
+
+const NON_JSON_NUMBER = /^(?:-0|NaN|-?Infinity)$/;
+
+function numberOf(data: Json): number | undefined {
+  return typeof data === 'string' && NON_JSON_NUMBER.test(data) ? Number(data) : undefined;
+}
