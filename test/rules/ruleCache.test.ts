@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -213,6 +213,19 @@ test('an entry that does not decode in a well-formed cache file is a miss, parse
   const damaged = cachedLoad({ directory, huntVersion: VERSION, ruleFiles: files });
   assert.equal(damaged.hits, 0);
   assert.deepEqual(damaged.described, described(loadRuleFiles(files)));
+  assert.equal(cachedLoad({ directory, huntVersion: VERSION, ruleFiles: files }).misses, 2);
+});
+
+test('a cache file others could have written is not read', () => {
+  const { files } = ruleTree();
+  const directory = cacheDir();
+  const { cache } = cachedLoad({ directory, huntVersion: VERSION, ruleFiles: files });
+  chmodSync(cache.file, 0o666);
+  const load = cachedLoad({ directory, huntVersion: VERSION, ruleFiles: files });
+  assert.equal(load.hits, 0);
+  assert.deepEqual(load.described, described(loadRuleFiles(files)));
+  // Rewritten as this user's private file, and read again.
+  assert.equal(statSync(cache.file).mode & 0o077, 0);
   assert.equal(cachedLoad({ directory, huntVersion: VERSION, ruleFiles: files }).misses, 2);
 });
 

@@ -8,13 +8,26 @@
  * file misses, parses and is rewritten; unchanged ones hit. The file is a header line (format,
  * hunt version, key, payload length and SHA-256) and one `key<TAB>entry JSON` line per rule file.
  * A file that is truncated, edited, written by another version or not ours at all fails those
- * checks and counts as empty; an entry that does not decode is a miss. Writes go to a temporary
+ * checks and counts as empty; so does one that another user owns or could write. An entry that does
+ * not decode is a miss. Writes go to a temporary
  * file renamed into place, so readers see a whole file or none; the directory is bounded in size,
  * oldest files evicted. Nothing here fails a run: a missing or read-only directory only means
  * parsing every time.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { decodeEntry, encodeVerified } from './codec.js';
 import type { ParsedRuleFiles, RuleFileFormat } from './format.js';
@@ -139,7 +152,14 @@ export class RuleCache implements ParsedRuleFiles {
     const none = new Map<string, string>();
     let contents: Buffer;
     try {
-      contents = readFileSync(this.file);
+      const fd = openSync(this.file, 'r');
+      try {
+        // Rule documents decide verdicts: a file another user could have written is not trusted.
+        if (!isOwnAndPrivate(fstatSync(fd))) return none;
+        contents = readFileSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     } catch {
       return none;
     }
@@ -179,6 +199,11 @@ function decodedOrUndefined<T>(entry: string, format: RuleFileFormat<T>): T | un
   } catch {
     return undefined;
   }
+}
+
+/** Owned by this user and writable by no one else (where the platform has users: not on Windows). */
+function isOwnAndPrivate(stats: { readonly uid: number; readonly mode: number }): boolean {
+  return process.getuid === undefined || (stats.uid === process.getuid() && (stats.mode & 0o022) === 0);
 }
 
 function isHeader(value: unknown): value is Header {
