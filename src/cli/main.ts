@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
@@ -29,6 +29,18 @@ function readHuntVersion(): string {
     return typeof version === 'string' ? version : 'unknown';
   } catch {
     return 'unknown';
+  }
+}
+
+/**
+ * This build, for the rule cache's key: hunt's version and when this file was built, so that a
+ * rebuild (which may parse rule files differently) does not read what an earlier build cached.
+ */
+function buildIdentity(version: string): string {
+  try {
+    return `${version}@${statSync(fileURLToPath(import.meta.url)).mtimeMs}`;
+  } catch {
+    return version;
   }
 }
 
@@ -110,13 +122,14 @@ interface HuntArguments {
   verbose: boolean;
   /** Whether parsed rule files are read from and kept in the rule cache. */
   ruleCache: boolean;
-  huntVersion: string;
+  /** Names the build in the rule cache (buildIdentity). */
+  build: string;
 }
 
 async function hunt(
   messages: MessageWriter,
   paths: string[],
-  { rules: rulePaths, recover, format, output, minLevel, verbose, ruleCache, huntVersion }: HuntArguments,
+  { rules: rulePaths, recover, format, output, minLevel, verbose, ruleCache, build }: HuntArguments,
 ): Promise<number> {
   const {
     createHitWriter,
@@ -132,7 +145,7 @@ async function hunt(
   const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
   for (const warning of ruleFiles.warnings) messages.line(`hunt: rules: ${warning}`);
   const directory = ruleCache ? ruleCacheDirectory(process.env) : undefined;
-  const cache = directory === undefined ? undefined : new RuleCache({ directory, huntVersion, ruleFiles: ruleFiles.files });
+  const cache = directory === undefined ? undefined : new RuleCache({ directory, huntVersion: build, ruleFiles: ruleFiles.files });
   const loaded = loadRuleFiles(ruleFiles.files, cache);
   cache?.save();
   for (const error of loaded.errors) messages.line(`hunt: rule file error: ${error.message}`);
@@ -277,7 +290,7 @@ export async function main(argv: string[]): Promise<number> {
           minLevel: args['min-level'],
           verbose: args.verbose,
           ruleCache: args.cache,
-          huntVersion: version,
+          build: buildIdentity(version),
         });
       },
     )

@@ -1,18 +1,17 @@
 /**
- * The rule cache: what the YAML and TOML parsers returned for each rule file, so a second run
- * with thousands of rules skips parsing (about half of loading them; compiling into matchers is
- * the other half, and closures cannot be stored).
+ * The rule cache: what the YAML and TOML parsers returned for each rule file, so a second run with
+ * thousands of rules skips parsing (a third of loading them; compiling them into matchers is the
+ * rest, and closures cannot be stored).
  *
- * One cache file per set of rule files (their paths, hunt's version and the cache format name it),
- * holding one entry per file keyed by the parser and the SHA-256 of the file's bytes: a changed
- * file misses, parses and is rewritten; unchanged ones hit. The file is a header line (format,
- * hunt version, key, payload length and SHA-256) and one `key<TAB>entry JSON` line per rule file.
- * A file that is truncated, edited, written by another version or not ours at all fails those
- * checks and counts as empty; so does one that another user owns or could write. An entry that does
- * not decode is a miss. Writes go to a temporary
- * file renamed into place, so readers see a whole file or none; the directory is bounded in size,
- * oldest files evicted. Nothing here fails a run: a missing or read-only directory only means
- * parsing every time.
+ * One cache file per set of rule files (their paths, the hunt build and the cache format name it),
+ * holding one entry per file keyed by the parser and the SHA-256 of the file's bytes: a changed file
+ * misses, parses and is rewritten; unchanged ones hit. The file is a header line (format, build,
+ * key, payload length and SHA-256) and one `key<TAB>entry JSON` line per rule file. A file that is
+ * truncated, edited, written by another build or not ours at all fails those checks and counts as
+ * empty; so does one that another user owns or could write. An entry that does not decode is a
+ * miss. Writes go to a temporary file renamed into place, so readers see a whole file or none; the
+ * directory is bounded in size, the least recently used files evicted. Nothing here fails a run: a
+ * missing or read-only directory only means parsing every time.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -43,7 +42,7 @@ const ABANDONED_TEMPORARY_MS = 10 * 60 * 1000;
 
 export interface RuleCacheOptions {
   readonly directory: string;
-  /** hunt's version: a cache written by another version is not read. */
+  /** Names hunt's version and build: a cache written by another build is not read. */
   readonly huntVersion: string;
   /** The rule files of the load, in load order: each set of files has its own cache file. */
   readonly ruleFiles: readonly string[];
