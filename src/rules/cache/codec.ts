@@ -1,8 +1,9 @@
 /**
  * A parsed rule file as JSON and back. JSON holds the plain part; what it cannot hold (numbers
- * such as NaN or -0, a format's special values) is listed beside it by path. Only values whose
- * round trip is proven identical (encodeVerified) are cached, so a parser's surprise (an alias
- * shared twice, a date, a symbol key) means "not cached", never "cached differently".
+ * such as NaN or -0, a format's special values) is listed beside it by path. The encoder takes only
+ * what JSON gives back identically (maps of the format's prototype, dense arrays, strings, booleans,
+ * null, numbers, special values, each object once), so a parser's surprise (an alias shared twice, a
+ * date, a symbol key) means "not cached", never "cached differently".
  */
 import type { Json, RuleFileFormat } from './format.js';
 
@@ -11,15 +12,13 @@ type PathStep = string | number;
 /** A value JSON cannot hold, where it goes: a number (its text) or a special value (its JSON). */
 type Placed = readonly [path: readonly PathStep[], kind: 'number' | 'special', data: Json];
 
-/** The JSON text of a value: [plain JSON with null where placed values go, placed values]. */
-export function encodeVerified<T>(value: T, format: RuleFileFormat<T>): string | undefined {
+/** The JSON text of a value: [plain JSON with null where placed values go, placed values]; undefined if JSON cannot hold it. */
+export function encodeEntry<T>(value: T, format: RuleFileFormat<T>): string | undefined {
   const encoded = encode(value, format);
-  if (encoded === undefined) return undefined;
-  const text = JSON.stringify(encoded);
-  return sameValue(value, decodeEntry(text, format), format) ? text : undefined;
+  return encoded === undefined ? undefined : JSON.stringify(encoded);
 }
 
-/** The value of an entry's JSON text; throws on text encodeVerified never writes. */
+/** The value of an entry's JSON text; throws on text encodeEntry never writes. */
 export function decodeEntry<T>(text: string, format: RuleFileFormat<T>): T {
   const entry: unknown = JSON.parse(text);
   if (!Array.isArray(entry) || entry.length !== 2 || !Array.isArray(entry[1])) throw new Error('not a cache entry');
@@ -62,7 +61,10 @@ function encode<T>(root: T, format: RuleFileFormat<T>): [Json, Placed[]] | undef
       placed.push([[...path], 'special', special]);
       return null;
     }
+    const ownKeys = Reflect.ownKeys(value).length;
     if (Array.isArray(value)) {
+      // No holes and nothing but the elements and length: JSON would not keep them.
+      if (Object.getPrototypeOf(value) !== Array.prototype || ownKeys !== value.length + 1) return undefined;
       const items: Json[] = [];
       for (let index = 0; index < value.length; index++) {
         path.push(index);
@@ -73,10 +75,12 @@ function encode<T>(root: T, format: RuleFileFormat<T>): [Json, Placed[]] | undef
       }
       return items;
     }
-    if (Object.getPrototypeOf(value) !== mapPrototype) return undefined;
+    const keys = Object.keys(value);
+    // Symbol and non-enumerable keys: JSON would not keep them.
+    if (Object.getPrototypeOf(value) !== mapPrototype || ownKeys !== keys.length) return undefined;
     // A null-prototype object keeps a key named __proto__ as an own property.
     const map = Object.create(null) as Record<string, Json>;
-    for (const key of Object.keys(value)) {
+    for (const key of keys) {
       path.push(key);
       const item = visit((value as Record<string, unknown>)[key]);
       path.pop();
@@ -87,29 +91,6 @@ function encode<T>(root: T, format: RuleFileFormat<T>): [Json, Placed[]] | undef
   };
   const json = visit(root);
   return json === undefined ? undefined : [json, placed];
-}
-
-/** Identical for every reader: same types, prototypes, keys in the same order, numbers by Object.is. */
-function sameValue<T>(a: unknown, b: unknown, format: RuleFileFormat<T>): boolean {
-  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
-  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  const specialA = format.special?.encode(a);
-  if (specialA !== undefined) {
-    const specialB = format.special?.encode(b);
-    return specialB !== undefined && JSON.stringify(specialA) === JSON.stringify(specialB);
-  }
-  const keys = Reflect.ownKeys(a);
-  const otherKeys = Reflect.ownKeys(b);
-  if (keys.length !== otherKeys.length) return false;
-  for (let index = 0; index < keys.length; index++) {
-    const key = keys[index];
-    if (key !== otherKeys[index]) return false;
-    const own = Object.getOwnPropertyDescriptor(a, key);
-    const otherOwn = Object.getOwnPropertyDescriptor(b, key);
-    if (own === undefined || otherOwn === undefined || own.enumerable !== otherOwn.enumerable || !('value' in own)) return false;
-    if (!sameValue(own.value, otherOwn.value, format)) return false;
-  }
-  return true;
 }
 
 function withoutPrototypes(value: unknown): unknown {

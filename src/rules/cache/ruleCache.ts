@@ -28,7 +28,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { decodeEntry, encodeVerified } from './codec.js';
+import { decodeEntry, encodeEntry } from './codec.js';
 import type { ParsedRuleFiles, RuleFileFormat } from './format.js';
 
 /** Names this file layout; a cache file of another layout is not read. */
@@ -103,7 +103,7 @@ export class RuleCache implements ParsedRuleFiles {
     this.misses++;
     this.parsedAnew = true;
     const value = parse(bytes.toString('utf8'));
-    const entry = encodeVerified(value, format);
+    const entry = encodeEntry(value, format);
     if (entry !== undefined) this.used.set(key, entry);
     return value;
   }
