@@ -15,9 +15,10 @@ import { parseRuleDocuments, SIGMA_YAML_FORMAT, YamlNumber } from '../../src/rul
 import { hunt } from '../e2e/cli.js';
 import { REPO_ROOT, SHARED_DIR, sharedMissing } from '../support/sharedData.js';
 
-/** A Sigma collection with numbers JSON cannot hold as written, an anchor and a __proto__ key. */
+/** A Sigma collection with numbers JSON cannot hold as written, text beyond ASCII and a __proto__ key. */
 const COLLECTION = `action: global
 title: Global part
+description: "Détection, 检测, 😀 and a lone \\ud800 surrogate"
 logsource:
   product: windows
   category: process_creation

@@ -26,12 +26,15 @@ function roundTrip<T>(value: T, format: RuleFileFormat<T>): T {
   return decodeEntry(entry, format);
 }
 
-test('YAML documents come back equal: numbers as written, NaN, -0, __proto__ keys, integer-like keys in order', () => {
+test('YAML documents come back equal: numbers as written, NaN, -0, __proto__ keys, integer-like keys in order, any text', () => {
   const documents = parseRuleDocuments(
-    'a: 0x10\nb: [1.10, .nan, -0.0, .inf, -.inf, 1e400]\n"10": ten\n"2": two\n__proto__: {x: 1}\nnested: {list: [{k: ~}], t: true}\n---\n7\n',
+    'a: 0x10\nb: [1.10, .nan, -0.0, .inf, -.inf, 1e400]\n"10": ten\n"2": two\n__proto__: {x: 1}\nnested: {list: [{k: ~}], t: true}\n' +
+      'text: "é 检测 😀 \\ud800 \\u0000"\n"ключ": 1\n---\n7\n',
     'test.yml',
   );
   assert.deepStrictEqual(roundTrip(documents, SIGMA_YAML_FORMAT), documents);
+  assert.equal((documents[0] as { text: string }).text, 'é 检测 😀 \ud800 \u0000');
+  assert.match(encodeEntry(documents, SIGMA_YAML_FORMAT) ?? '', /^[\x20-\x7e]*$/, 'ASCII only');
 });
 
 test('TOML tables come back equal, without prototypes, with inf, nan and -0', () => {

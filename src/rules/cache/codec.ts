@@ -12,10 +12,19 @@ type PathStep = string | number;
 /** A value JSON cannot hold, where it goes: a number (its text) or a special value (its JSON). */
 type Placed = readonly [path: readonly PathStep[], kind: 'number' | 'special', data: Json];
 
-/** The JSON text of a value: [plain JSON with null where placed values go, placed values]; undefined if JSON cannot hold it. */
+/**
+ * The JSON text of a value: [plain JSON with null where placed values go, placed values]; undefined
+ * if JSON cannot hold it. ASCII only (others as \uXXXX), so a reader decodes it byte for byte.
+ */
 export function encodeEntry<T>(value: T, format: RuleFileFormat<T>): string | undefined {
   const encoded = encode(value, format);
-  return encoded === undefined ? undefined : JSON.stringify(encoded);
+  return encoded === undefined ? undefined : JSON.stringify(encoded).replace(NON_ASCII, escapeCodeUnit);
+}
+
+const NON_ASCII = /[\u0080-\uffff]/g;
+
+function escapeCodeUnit(unit: string): string {
+  return `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /** The value of an entry's JSON text; throws on text encodeEntry never writes. */
