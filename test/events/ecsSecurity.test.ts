@@ -12,9 +12,10 @@ import { securityServiceInstalled } from '../../dev/events/security.js';
 import { writeEvtxFile } from '../../dev/evtxWriter/index.js';
 import { LogSourceTable } from '../../src/events/logsource.js';
 import { normalizeRecord, recordFacts, type NormalizedEvent } from '../../src/events/normalize.js';
-import { readEvtxFile } from '../../src/evtx/index.js';
+import { readEvtxFile, type EvtxRecord } from '../../src/evtx/index.js';
 import type { FieldValue } from '../../src/events/types.js';
 import { sharedMissing, SHARED_DIR } from '../support/sharedData.js';
+import { fakeRecord } from './fakeRecord.js';
 
 const logSources = new LogSourceTable();
 const CORPUS = (): string => join(SHARED_DIR, 'corpus/evtx-attack-samples');
@@ -23,12 +24,15 @@ const skip = sharedMissing();
 /** The record with this EventRecordID in a log, normalized as a hunt normalizes it. */
 function eventOf(path: string, eventRecordId: number): NormalizedEvent {
   for (const record of readEvtxFile(path)) {
-    if (Number(record.eventRecordId()) !== eventRecordId) continue;
-    const facts = recordFacts(record, logSources);
-    assert.ok(facts, `${path} #${eventRecordId} has an event id and a channel`);
-    return normalizeRecord(record, facts);
+    if (Number(record.eventRecordId()) === eventRecordId) return normalized(record);
   }
   throw new Error(`${path} has no record #${eventRecordId}`);
+}
+
+function normalized(record: EvtxRecord): NormalizedEvent {
+  const facts = recordFacts(record, logSources);
+  assert.ok(facts);
+  return normalizeRecord(record, facts);
 }
 
 function corpusEvent(file: string, eventRecordId: number): NormalizedEvent {
@@ -281,5 +285,35 @@ test('configuration: a service installed (4697, written by the dev writer) has s
     'winlog.logon.id': '0x4a1f2',
     'winlog.event_data.ClientProcessId': '0',
     'winlog.event_data.ServiceFileName': 'C:\\ProgramData\\upd.exe',
+  });
+});
+
+test('iam: a member added to a domain group (4728) has the member DN as user.target.*, the group as group.* and user.target.group.*', () => {
+  const event = normalized(
+    fakeRecord(4728, 'Security', {
+      MemberName: 'CN=Doe\\, John,OU=Staff,DC=corp,DC=example',
+      MemberSid: 'S-1-5-21-1-2-3-1150',
+      TargetUserName: 'Domain Admins',
+      TargetDomainName: 'CORP',
+      TargetSid: 'S-1-5-21-1-2-3-512',
+      SubjectUserSid: 'S-1-5-18',
+      SubjectUserName: 'DC01$',
+      SubjectDomainName: 'CORP',
+      SubjectLogonId: '0x3e7',
+      PrivilegeList: '-',
+    }),
+  );
+  assertEcs(event, {
+    'event.action': 'added-member-to-group',
+    'group.id': 'S-1-5-21-1-2-3-512',
+    'group.name': 'Domain Admins',
+    'group.domain': 'CORP',
+    'user.target.name': 'Doe\\, John',
+    'user.target.domain': 'example',
+    'user.target.group.id': 'S-1-5-21-1-2-3-512',
+    'user.target.group.name': 'Domain Admins',
+    'user.name': 'DC01$',
+    'user.id': 'S-1-5-18',
+    'related.user': ['Doe\\, John', 'DC01$'],
   });
 });

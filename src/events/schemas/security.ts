@@ -290,7 +290,11 @@ const ACCESS_MASK_DESCRIPTION: Derivation = mapText(kept('AccessMask'), (value):
 const NEW_UAC_LIST: Derivation = flagNames(kept('NewUacValue'), USER_ACCOUNT_CONTROL_FLAGS);
 const USER_ACCOUNT_CONTROL: TextDerivation = kept('UserAccountControl');
 
-/** The fields every Security event gets from the pipeline's scripts that run on whatever EventData is there. */
+/**
+ * The fields every Security event gets from the pipeline's scripts that run on whatever EventData is
+ * there. AccessList and AccessMask stay as logged, where the pipeline rewrites them to lists of bare
+ * codes: Elastic's GPO rules match `AccessList: "*%%4417*"`, which only the logged form can satisfy.
+ */
 const GENERIC_FIELDS: Readonly<Fields> = {
   'winlog.logon.type': lookup(kept('LogonType'), LOGON_TYPES, false),
   'winlog.logon.failure.reason': mapText(kept('FailureReason'), messageText),
