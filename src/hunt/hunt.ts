@@ -1,6 +1,6 @@
 import { EvtxFileError, readEvtxFile, type EvtxProblem } from '../evtx/index.js';
 import { eventDetails, type EventDetails } from '../events/details.js';
-import { LogSourceTable } from '../events/logsource.js';
+import { LogSourceTable, processStartSources } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
 import type { RuleSet } from '../rules/ruleSet.js';
 import type { HitSink } from './hit.js';
@@ -18,18 +18,13 @@ export interface HuntCallbacks {
   onProgress?(file: string, fileIndex: number, bytesDone: number, bytesTotal: number): void;
 }
 
-/** The process starts, as (channel, event id): what process_creation rules and EQL `process where` rules see. */
-const PROCESS_STARTS: readonly (readonly [channel: string, eventId: number])[] = [
-  ['Microsoft-Windows-Sysmon/Operational', 1],
-  ['Security', 4688],
-];
 /** An event id no table maps: what a rule sees of a channel's events other than the process starts. */
 const OTHER_EVENT_ID = -1;
 
 /** How many of the rules see process starts and no other event of those channels (process_creation rules). */
 function processStartRuleCount(ruleSet: RuleSet, logSources: LogSourceTable): number {
   const seeing = (eventId?: number) =>
-    new Set(PROCESS_STARTS.flatMap(([channel, id]) => ruleSet.rulesFor(logSources.facts(channel, eventId ?? id).selector)));
+    new Set(processStartSources().flatMap(([channel, id]) => ruleSet.rulesFor(logSources.facts(channel, eventId ?? id).selector)));
   const seeingOthers = seeing(OTHER_EVENT_ID);
   return [...seeing()].filter((rule) => !seeingOthers.has(rule)).length;
 }
