@@ -60,10 +60,6 @@ if (esbuild !== undefined) {
     sourcemap: true,
     allowOverwrite: true,
     plugins: [moduleRelativeUrls],
-    // Bundled CommonJS packages (cli-table3) require Node's modules; an ES module has no `require`.
-    banner: {
-      js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);",
-    },
     logLevel: 'warning',
   });
 }
