@@ -1,5 +1,6 @@
 import { EvtxFileError, readEvtxFile, type EvtxProblem } from '../evtx/index.js';
-import { LogSourceTable } from '../events/logsource.js';
+import { eventDetails, type EventDetails } from '../events/details.js';
+import { LogSourceTable, processStartSources } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
 import type { RuleSet } from '../rules/ruleSet.js';
 import type { HitSink } from './hit.js';
@@ -15,6 +16,17 @@ export interface HuntCallbacks {
   /** A file that is not EVTX or cannot be read at all; the run goes on with the others. */
   onUnreadable(error: EvtxFileError): void;
   onProgress?(file: string, fileIndex: number, bytesDone: number, bytesTotal: number): void;
+}
+
+/** An event id no table maps: what a rule sees of a channel's events other than the process starts. */
+const OTHER_EVENT_ID = -1;
+
+/** How many of the rules see process starts and no other event of those channels (process_creation rules). */
+function processStartRuleCount(ruleSet: RuleSet, logSources: LogSourceTable): number {
+  const seeing = (eventId?: number) =>
+    new Set(processStartSources().flatMap(([channel, id]) => ruleSet.rulesFor(logSources.facts(channel, eventId ?? id).selector)));
+  const seeingOthers = seeing(OTHER_EVENT_ID);
+  return [...seeing()].filter((rule) => !seeingOthers.has(rule)).length;
 }
 
 interface ProcessCounts {
@@ -36,6 +48,8 @@ export class Hunt {
   private filesStarted = 0;
   private security4688 = 0;
   private security4688WithCommandLine = 0;
+  /** Rules that only process starts feed: a file without any leaves them nothing to look at. */
+  private readonly processStartRules: number;
 
   constructor(
     private readonly ruleSet: RuleSet,
@@ -44,12 +58,14 @@ export class Hunt {
     private readonly callbacks: HuntCallbacks,
   ) {
     this.summary.rulesLoaded = ruleSet.rules.length;
+    this.processStartRules = processStartRuleCount(ruleSet, this.logSources);
   }
 
   /** Hunts one file; one that cannot be read is reported to `onUnreadable` and counted. */
   huntFile(file: string): void {
     const fileIndex = this.filesStarted++;
     const counts: ProcessCounts = { process: 0, security4688: 0, security4688WithCommandLine: 0 };
+    const hitsBefore = this.summary.hits;
     try {
       this.summary.bytes += this.huntRecords(file, fileIndex, counts);
       this.summary.files++;
@@ -59,7 +75,12 @@ export class Hunt {
       this.callbacks.onUnreadable(error);
       return;
     }
-    if (counts.process === 0) this.summary.warnings.push(`${file}: no process-creation events (Sysmon 1 or Security 4688)`);
+    // Said only where it explains an empty result: no hit, and rules that had nothing to look at.
+    if (counts.process === 0 && this.summary.hits === hitsBefore && this.processStartRules > 0) {
+      this.summary.warnings.push(
+        `${file}: no hits, and no process-creation events (Sysmon 1 or Security 4688) for the ${this.processStartRules} process-creation rule(s) to look at`,
+      );
+    }
     this.security4688 += counts.security4688;
     this.security4688WithCommandLine += counts.security4688WithCommandLine;
   }
@@ -108,6 +129,7 @@ export class Hunt {
       }
       if (candidates.length === 0) continue;
       summary.eventsChecked++;
+      let details: EventDetails | undefined;
       for (const rule of ruleSet.matching(candidates, event)) {
         summary.hits++;
         const key = `${rule.meta.source}:${rule.meta.id}`;
@@ -124,6 +146,7 @@ export class Hunt {
           channel: facts.channel,
           computer: record.computer(),
           process: event.process,
+          details: (details ??= eventDetails(facts.channel, facts.eventId, event.eventData)),
           eventData: event.eventData,
         });
       }
