@@ -50,7 +50,7 @@ export interface Requirement {
 }
 
 /** Nothing known: every event may match. */
-export const UNKNOWN: Requirement = { clauses: [], eventIds: undefined };
+export const UNKNOWN: Readonly<Requirement> = { clauses: [], eventIds: undefined };
 
 /** Clauses kept per requirement: the ones with the rarest needles by their shape. */
 const MAX_CLAUSES = 6;
