@@ -1,21 +1,16 @@
 #!/usr/bin/env node
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { EvtxFileError, EvtxInteger, EvtxProblem } from '../evtx/index.js';
-import { runHunt } from '../hunt/hunt.js';
-import { selectRules } from '../hunt/ruleSelection.js';
 import type { Hit } from '../hunt/hit.js';
-import { createHitWriter, OUTPUT_FORMATS, type OutputFormat, type TextSink } from '../output/formats.js';
+import { OUTPUT_FORMATS, type OutputFormat, type TextSink } from '../output/formats.js';
 import { DUMP_FORMATS, type DumpFormat } from '../output/records.js';
-import { formatSummary } from '../output/summary.js';
 import { terminalSafe } from '../output/sanitize.js';
 import { terminalSink, type TextKind } from '../output/terminal.js';
-import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../rules/load.js';
-import { RuleSet } from '../rules/ruleSet.js';
 import { RULE_LEVELS, type RuleLevel, type SkippedRule } from '../rules/types.js';
-import { runDump } from './dump.js';
 import { CliError } from './errors.js';
 import { collectFiles } from './files.js';
 import { inputIdentities, MessageWriter, openOutput, OutputClosedError, type Output } from './sink.js';
@@ -24,7 +19,30 @@ import { inputIdentities, MessageWriter, openOutput, OutputClosedError, type Out
 const EXIT_OK = 0;
 const EXIT_UNREADABLE_OR_USAGE = 2;
 
-const BUNDLED_RULES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'rules');
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const BUNDLED_RULES = join(PACKAGE_ROOT, 'rules');
+
+/** hunt's version, from its package.json (read here, not by yargs, which cannot find it from the bundle). */
+function readHuntVersion(): string {
+  try {
+    const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * This build, for the rule cache's key: hunt's version and when this file was built, so that a
+ * rebuild (which may parse rule files differently) does not read what an earlier build cached.
+ */
+function buildIdentity(version: string): string {
+  try {
+    return `${version}@${statSync(fileURLToPath(import.meta.url)).mtimeMs}`;
+  } catch {
+    return version;
+  }
+}
 
 /** A hit or record that could not be formatted, in one line naming its file and record. */
 function reportUnprinted(messages: MessageWriter, what: string, file: string, recordId: EvtxInteger, error: unknown): void {
@@ -102,16 +120,34 @@ interface HuntArguments {
   output: string | undefined;
   minLevel: RuleLevel;
   verbose: boolean;
+  /** Whether parsed rule files are read from and kept in the rule cache. */
+  ruleCache: boolean;
+  /** Names the build in the rule cache (buildIdentity). */
+  build: string;
 }
 
-function hunt(
+async function hunt(
   messages: MessageWriter,
   paths: string[],
-  { rules: rulePaths, recover, format, output, minLevel, verbose }: HuntArguments,
-): number {
+  { rules: rulePaths, recover, format, output, minLevel, verbose, ruleCache, build }: HuntArguments,
+): Promise<number> {
+  const {
+    createHitWriter,
+    formatSummary,
+    loadRuleFiles,
+    RULE_FILE_EXTENSIONS,
+    RuleCache,
+    ruleCacheDirectory,
+    RuleSet,
+    runHunt,
+    selectRules,
+  } = await import('./engine.js');
   const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
   for (const warning of ruleFiles.warnings) messages.line(`hunt: rules: ${warning}`);
-  const loaded = loadRuleFiles(ruleFiles.files);
+  const directory = ruleCache ? ruleCacheDirectory(process.env) : undefined;
+  const cache = directory === undefined ? undefined : new RuleCache({ directory, huntVersion: build, ruleFiles: ruleFiles.files });
+  const loaded = loadRuleFiles(ruleFiles.files, cache);
+  cache?.save();
   for (const error of loaded.errors) messages.line(`hunt: rule file error: ${error.message}`);
   const selection = selectRules(loaded, minLevel);
   reportSkipped(messages, selection.skipped, verbose);
@@ -163,7 +199,8 @@ function hunt(
   return summary.files === 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
 }
 
-function dump(messages: MessageWriter, paths: string[], format: DumpFormat, output: string | undefined): number {
+async function dump(messages: MessageWriter, paths: string[], format: DumpFormat, output: string | undefined): Promise<number> {
+  const { runDump } = await import('./engine.js');
   const logs = collectFiles(paths, ['.evtx']);
   for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
   const out = openOutput(output, inputIdentities(logs.files));
@@ -192,10 +229,11 @@ stderr with file, chunk and offset; every readable record is still used.`;
 /** Thrown from yargs' fail handler so that no command runs after a usage error. */
 class UsageError extends Error {}
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   // Writes to stdout, stderr and files are synchronous, so messages and hits keep their order. A
   // closed stderr drops the messages; the run goes on.
   const messages = new MessageWriter();
+  const version = readHuntVersion();
   let status = EXIT_OK;
   const parser = yargs(argv)
     .scriptName('hunt')
@@ -225,6 +263,11 @@ export function main(argv: string[]): number {
             describe: 'Also carve deleted or overwritten records from chunk slack (marked "carved")',
           })
           .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every rule not loaded, with its reason' })
+          .option('cache', {
+            type: 'boolean',
+            default: true,
+            describe: 'Keep parsed rule files for the next run ($HUNT_CACHE_DIR, else ~/.cache/hunt); --no-cache parses every rule file',
+          })
           .option('min-level', {
             choices: RULE_LEVELS,
             default: 'informational' as RuleLevel,
@@ -233,19 +276,21 @@ export function main(argv: string[]): number {
           .example('$0 Security.evtx', 'hits as a table, then a summary')
           .example('$0 logs/ --format jsonl -o hits.jsonl', 'every EVTX under logs/, hits as JSON lines')
           .example('$0 Sysmon.evtx -r sigma/rules/windows/process_creation -r my.toml', 'your own Sigma and Elastic rules'),
-      (args) => {
+      async (args) => {
         if (args.paths.length === 0) {
           messages.line('hunt: name at least one EVTX file or folder (see hunt --help)');
           status = EXIT_UNREADABLE_OR_USAGE;
           return;
         }
-        status = hunt(messages, args.paths, {
+        status = await hunt(messages, args.paths, {
           rules: args.rules,
           recover: args.recover,
           format: args.format,
           output: args.output,
           minLevel: args['min-level'],
           verbose: args.verbose,
+          ruleCache: args.cache,
+          build: buildIdentity(version),
         });
       },
     )
@@ -258,8 +303,8 @@ export function main(argv: string[]): number {
           .option('format', { alias: 'f', choices: DUMP_FORMATS, default: 'jsonl' as DumpFormat })
           .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
           .example('$0 dump Security.evtx | head', 'one JSON object per record'),
-      (args) => {
-        status = dump(messages, args.paths, args.format, args.output);
+      async (args) => {
+        status = await dump(messages, args.paths, args.format, args.output);
       },
     )
     .epilog(EPILOG)
@@ -269,10 +314,10 @@ export function main(argv: string[]): number {
     })
     .help()
     .alias('h', 'help')
-    .version()
+    .version(version)
     .wrap(Math.min(100, terminalWidth(100)));
   try {
-    parser.parseSync();
+    await parser.parseAsync();
   } catch (error) {
     if (error instanceof OutputClosedError) return EXIT_OK;
     if (error instanceof CliError) {
@@ -289,4 +334,4 @@ export function main(argv: string[]): number {
   return status;
 }
 
-process.exitCode = main(hideBin(process.argv));
+process.exitCode = await main(hideBin(process.argv));
