@@ -115,7 +115,7 @@ export class Hunt {
       summary.records++;
       const facts = recordFacts(record, logSources);
       if (facts === undefined) continue;
-      const candidates = ruleSet.rulesFor(facts.selector);
+      const candidates = ruleSet.rulesFor(facts.selector, facts.eventId);
       const isProcess = facts.schema?.processSource !== undefined;
       if (candidates.length === 0 && !isProcess) continue;
       const event = normalizeRecord(record, facts);

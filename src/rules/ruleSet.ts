@@ -1,27 +1,44 @@
 import { EMPTY_FIELDS, type DetectableEvent, type LogSourceFacts } from '../events/types.js';
-import { PrefilterGate } from './match/prefilterGate.js';
+import { GateScratch, PrefilterGate } from './match/prefilterGate.js';
 import type { CompiledRule } from './types.js';
 
 /**
- * The loaded rules, indexed by log source: which rules can see a (channel, event id) pair is decided
- * once per pair, so records no rule wants are skipped before their EventData is decoded.
+ * Event ids a log source's candidate lists are narrowed for; a log naming more (a hostile one) gets
+ * the log source's list, unnarrowed, for the rest.
+ */
+export const MAX_EVENT_IDS_PER_SOURCE = 4096;
+
+/**
+ * The loaded rules, indexed by log source and EventID: which rules can see a (channel, event id)
+ * pair is decided once per pair, so records no rule wants are skipped before their EventData is
+ * decoded.
  */
 export class RuleSet {
   private readonly byFacts = new Map<LogSourceFacts, readonly CompiledRule[]>();
+  private readonly byEventId = new Map<readonly CompiledRule[], Map<number, readonly CompiledRule[]>>();
+  /** One list object per distinct list of rules, so equal lists share their gate. */
+  private readonly interned = new Map<string, readonly CompiledRule[]>();
+  private readonly positionOf: ReadonlyMap<CompiledRule, number>;
   /** The prefilter gate of each candidate list `rulesFor` handed out. */
   private readonly gates = new Map<readonly CompiledRule[], PrefilterGate>();
+  private readonly scratch = new GateScratch();
 
-  constructor(readonly rules: readonly CompiledRule[]) {}
+  constructor(readonly rules: readonly CompiledRule[]) {
+    this.positionOf = new Map(rules.map((rule, position) => [rule, position]));
+  }
 
-  /** The rules whose log source admits events with these facts (facts objects are interned). */
-  rulesFor(facts: LogSourceFacts): readonly CompiledRule[] {
+  /**
+   * The rules whose log source admits events with these facts (facts objects are interned) and,
+   * given the event's EventID, whose detection can match it.
+   */
+  rulesFor(facts: LogSourceFacts, eventId?: number): readonly CompiledRule[] {
     let rules = this.byFacts.get(facts);
     if (rules === undefined) {
       const probe: DetectableEvent = { logsource: facts, sigma: EMPTY_FIELDS, ecs: EMPTY_FIELDS };
-      rules = this.rules.filter((rule) => rule.appliesTo(probe));
+      rules = this.intern(this.rules.filter((rule) => rule.appliesTo(probe)));
       this.byFacts.set(facts, rules);
     }
-    return rules;
+    return eventId === undefined ? rules : this.narrowed(rules, eventId);
   }
 
   /** The rules that none of `known` admits: they would never see an event. */
@@ -37,16 +54,38 @@ export class RuleSet {
   matching(candidates: readonly CompiledRule[], event: DetectableEvent): CompiledRule[] {
     const hits: CompiledRule[] = [];
     for (const position of this.gateFor(candidates).admittedPositions(event)) {
-      const rule = candidates[position];
+      const rule = candidates[position]!;
       if (rule.matches(event)) hits.push(rule);
     }
     return hits;
   }
 
+  private narrowed(rules: readonly CompiledRule[], eventId: number): readonly CompiledRule[] {
+    let byEventId = this.byEventId.get(rules);
+    if (byEventId === undefined) this.byEventId.set(rules, (byEventId = new Map()));
+    let narrowed = byEventId.get(eventId);
+    if (narrowed === undefined) {
+      if (byEventId.size >= MAX_EVENT_IDS_PER_SOURCE) return rules;
+      narrowed = this.intern(rules.filter((rule) => rule.prefilter?.eventIds?.has(eventId) ?? true));
+      byEventId.set(eventId, narrowed);
+    }
+    return narrowed;
+  }
+
+  private intern(rules: readonly CompiledRule[]): readonly CompiledRule[] {
+    const key = rules.map((rule) => this.positionOf.get(rule)).join(',');
+    let interned = this.interned.get(key);
+    if (interned === undefined) this.interned.set(key, (interned = rules));
+    return interned;
+  }
+
   private gateFor(candidates: readonly CompiledRule[]): PrefilterGate {
     let gate = this.gates.get(candidates);
     if (gate === undefined) {
-      gate = new PrefilterGate(candidates.map((rule) => rule.prefilter));
+      gate = new PrefilterGate(
+        candidates.map((rule) => rule.prefilter),
+        this.scratch,
+      );
       this.gates.set(candidates, gate);
     }
     return gate;

@@ -9,8 +9,14 @@ import { RuleSet } from '../../src/rules/ruleSet.js';
 import type { CompiledRule } from '../../src/rules/types.js';
 import { compileQuery, ecsEvent, fieldSource } from './helpers.js';
 
-function prefilterOf(rule: CompiledRule): Record<string, string[]> | undefined {
-  return rule.prefilter && Object.fromEntries(rule.prefilter.map(({ view, field, needles }) => [`${view}:${field}`, [...needles].sort()]));
+/** The rule's prefilter clauses, each as view:field -> needles, or undefined. */
+function prefilterOf(rule: CompiledRule): Record<string, string[]>[] | undefined {
+  return (
+    rule.prefilter &&
+    rule.prefilter.clauses.map((clause) =>
+      Object.fromEntries(clause.map(({ view, field, needles }) => [`${view}:${field ?? '*'}`, [...needles].sort()])),
+    )
+  );
 }
 
 function assertGateAgrees(rule: CompiledRule, events: readonly DetectableEvent[]): void {
@@ -22,11 +28,11 @@ function assertGateAgrees(rule: CompiledRule, events: readonly DetectableEvent[]
 
 test('string tests under and/or give needles of the lower-cased ECS text', () => {
   const rule = compileQuery('process where process.name : ("CMD.exe", "pwsh*") and process.args : "*-EncodedCommand*"');
-  assert.deepEqual(prefilterOf(rule), { 'ecs:process.args': ['-encodedcommand'] });
+  assert.deepEqual(prefilterOf(rule), [{ 'ecs:process.name': ['cmd.exe', 'pwsh'] }, { 'ecs:process.args': ['-encodedcommand'] }]);
   const either = compileQuery('process where process.name == "Tool.exe" or process.command_line like~ "*x?Payload*"');
-  assert.deepEqual(prefilterOf(either), { 'ecs:process.name': ['tool.exe'], 'ecs:process.command_line': ['payload'] });
+  assert.deepEqual(prefilterOf(either), [{ 'ecs:process.name': ['tool.exe'], 'ecs:process.command_line': ['payload'] }]);
   const membership = compileQuery('process where process.parent.name in~ ("Winword.EXE", "excel.exe")');
-  assert.deepEqual(prefilterOf(membership), { 'ecs:process.parent.name': ['excel.exe', 'winword.exe'] });
+  assert.deepEqual(prefilterOf(membership), [{ 'ecs:process.parent.name': ['excel.exe', 'winword.exe'] }]);
 });
 
 test('negations, regexes, functions, numeric strings and unprovable branches give none', () => {
@@ -45,9 +51,9 @@ test('negations, regexes, functions, numeric strings and unprovable branches giv
     assert.equal(compileQuery(query).prefilter, undefined, query);
   }
   // One provable operand of an `and` is enough.
-  assert.deepEqual(prefilterOf(compileQuery('process where process.pid > 4 and process.name : "a.exe"')), {
-    'ecs:process.name': ['a.exe'],
-  });
+  assert.deepEqual(prefilterOf(compileQuery('process where process.pid > 4 and process.name : "a.exe"')), [
+    { 'ecs:process.name': ['a.exe'] },
+  ]);
 });
 
 test('the gate reads the ECS view, not the Sigma one', () => {

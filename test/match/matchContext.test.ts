@@ -20,8 +20,10 @@ test('rules compiled with a context register their needles there, and only there
         CommandLine|contains: 'NeedleOfThisTest'
     condition: selection`;
   const rule = ruleWithDetection(detection, { context });
-  assert.equal(rule.prefilter?.[0]?.index, context.needleIndex('sigma', 'CommandLine'));
-  assert.deepEqual([...context.needleIndex('sigma', 'CommandLine').occurring('x needleofthistest')], [0]);
+  const index = context.needleIndex('sigma', 'CommandLine');
+  assert.equal(rule.prefilter?.clauses[0]?.[0]?.index, index);
+  assert.equal(index.occurring('x needleofthistest'), 1);
+  assert.equal(index.occurringIds[0], 0);
   const elsewhere = ruleWithDetection(detection);
-  assert.notEqual(elsewhere.prefilter?.[0]?.index, context.needleIndex('sigma', 'CommandLine'));
+  assert.notEqual(elsewhere.prefilter?.clauses[0]?.[0]?.index, index);
 });

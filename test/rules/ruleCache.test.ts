@@ -99,7 +99,10 @@ function described(report: RuleLoadReport): unknown {
   return {
     rules: report.rules.map((rule) => ({
       meta: rule.meta,
-      prefilter: rule.prefilter?.map(({ view, field, needles }) => ({ view, field, needles })),
+      prefilter: rule.prefilter && {
+        clauses: rule.prefilter.clauses.map((clause) => clause.map(({ view, field, needles }) => ({ view, field, needles }))),
+        eventIds: rule.prefilter.eventIds && [...rule.prefilter.eventIds],
+      },
     })),
     skipped: report.skipped,
     errors: report.errors.map((error) => error.message),

@@ -9,9 +9,12 @@ import { RuleSet } from '../../src/rules/ruleSet.js';
 import type { SigmaRule } from '../../src/rules/sigma/index.js';
 import { fakeEvent, matchesFields, ruleWithDetection } from './helpers.js';
 
-/** The rule's prefilter as field -> needles, or undefined. */
-function prefilterOf(rule: SigmaRule): Record<string, string[]> | undefined {
-  return rule.prefilter && Object.fromEntries(rule.prefilter.map(({ field, needles }) => [field, [...needles].sort()]));
+/** The rule's prefilter clauses, each as field (`*`: every value) -> needles, or undefined. */
+function prefilterOf(rule: SigmaRule): Record<string, string[]>[] | undefined {
+  return (
+    rule.prefilter &&
+    rule.prefilter.clauses.map((clause) => Object.fromEntries(clause.map(({ field, needles }) => [field ?? '*', [...needles].sort()])))
+  );
 }
 
 /** Asserts that the rule set (prefilter gate) and the rule alone agree on every event. */
@@ -29,9 +32,9 @@ const IMAGE_SELECTION = `
         Image|endswith: ['\\Prefilter1.exe', '\\Prefilter2.exe']
         CommandLine|contains: ' /x'`;
 
-test('an AND of two items keeps the one with the longer needles', () => {
+test('an AND of two items keeps both, as two clauses', () => {
   const rule = ruleWithDetection(`${IMAGE_SELECTION}\n    condition: selection`);
-  assert.deepEqual(prefilterOf(rule), { Image: ['\\prefilter1.exe', '\\prefilter2.exe'] });
+  assert.deepEqual(prefilterOf(rule), [{ Image: ['\\prefilter1.exe', '\\prefilter2.exe'] }, { CommandLine: [' /x'] }]);
   assertGateAgrees(
     rule,
     [
@@ -53,7 +56,7 @@ test('`not`: a negated selection gives no prefilter, an AND-ed positive one does
     filter:
         ParentImage|endswith: '\\ParentFilter.exe'
     condition: selection and not filter`);
-  assert.deepEqual(prefilterOf(withFilter), { Image: ['\\prefilter1.exe', '\\prefilter2.exe'] });
+  assert.deepEqual(prefilterOf(withFilter), [{ Image: ['\\prefilter1.exe', '\\prefilter2.exe'] }, { CommandLine: [' /x'] }]);
   assertGateAgrees(
     withFilter,
     [
@@ -64,14 +67,14 @@ test('`not`: a negated selection gives no prefilter, an AND-ed positive one does
   );
 });
 
-test('`1 of` unites the selections, across fields; `all of` keeps one', () => {
+test('`1 of` unites the selections, across fields; `all of` keeps each', () => {
   const selections = `
     selection_image:
         Image|endswith: '\\OneOfImage.exe'
     selection_cli:
         CommandLine|contains: 'one-of-cli'`;
   const oneOf = ruleWithDetection(`${selections}\n    condition: 1 of selection_*`);
-  assert.deepEqual(prefilterOf(oneOf), { Image: ['\\oneofimage.exe'], CommandLine: ['one-of-cli'] });
+  assert.deepEqual(prefilterOf(oneOf), [{ Image: ['\\oneofimage.exe'], CommandLine: ['one-of-cli'] }]);
   assertGateAgrees(
     oneOf,
     [{ Image: 'C:\\oneofimage.exe' }, { CommandLine: 'x ONE-OF-CLI' }, { Image: 'C:\\x.exe', CommandLine: 'one of cli' }],
@@ -79,7 +82,7 @@ test('`1 of` unites the selections, across fields; `all of` keeps one', () => {
   );
 
   const allOf = ruleWithDetection(`${selections}\n    condition: all of selection_*`);
-  assert.deepEqual(prefilterOf(allOf), { Image: ['\\oneofimage.exe'] });
+  assert.deepEqual(prefilterOf(allOf), [{ Image: ['\\oneofimage.exe'] }, { CommandLine: ['one-of-cli'] }]);
 });
 
 test('an OR of two selections on different fields keeps both fields', () => {
@@ -89,7 +92,7 @@ test('an OR of two selections on different fields keeps both fields', () => {
     selection_parent:
         ParentImage|startswith: 'C:\\OrParent'
     condition: selection_image or selection_parent`);
-  assert.deepEqual(prefilterOf(rule), { Image: ['\\orimage.exe'], ParentImage: ['c:\\orparent'] });
+  assert.deepEqual(prefilterOf(rule), [{ Image: ['\\orimage.exe'], ParentImage: ['c:\\orparent'] }]);
   assertGateAgrees(
     rule,
     [{ Image: 'D:\\orimage.exe' }, { ParentImage: 'c:\\ORPARENT\\x.exe' }, { ParentImage: 'D:\\c:\\orparent' }, {}],
@@ -119,13 +122,17 @@ test('a null value (matches the absent field) gives no prefilter', () => {
   assertGateAgrees(rule, [{}, { OriginalFileName: 'nullcase.exe' }, { OriginalFileName: 'other.exe' }], [true, true, false]);
 });
 
-test('keywords, neq and cased values give no prefilter', () => {
+test('keywords give needles of every value; neq and cased values give no prefilter', () => {
   const keywords = ruleWithDetection(`
     keywords:
         - 'keyword-needle'
     condition: keywords`);
-  assert.equal(keywords.prefilter, undefined);
-  assertGateAgrees(keywords, [{ CommandLine: 'a KEYWORD-NEEDLE b' }, { CommandLine: 'a' }], [true, false]);
+  assert.deepEqual(prefilterOf(keywords), [{ '*': ['keyword-needle'] }]);
+  assertGateAgrees(
+    keywords,
+    [{ CommandLine: 'a KEYWORD-NEEDLE b' }, { CommandLine: 'a' }, { Other: 'x', Image: ['y', 'é KEYWORD-NEEDLE'] }],
+    [true, false, true],
+  );
 
   const neq = ruleWithDetection(`
     selection:
@@ -141,12 +148,12 @@ test('keywords, neq and cased values give no prefilter', () => {
   assert.equal(cased.prefilter, undefined);
 });
 
-test('`|all` needs every value, so one of them is the prefilter', () => {
+test('`|all` needs every value, so each is a clause', () => {
   const rule = ruleWithDetection(`
     selection:
         CommandLine|contains|all: ['all-short', 'all-longer-needle']
     condition: selection`);
-  assert.deepEqual(prefilterOf(rule), { CommandLine: ['all-longer-needle'] });
+  assert.deepEqual(prefilterOf(rule), [{ CommandLine: ['all-short'] }, { CommandLine: ['all-longer-needle'] }]);
   assertGateAgrees(rule, [{ CommandLine: 'all-short all-longer-needle' }, { CommandLine: 'all-longer-needle' }], [true, false]);
 });
 
@@ -156,7 +163,7 @@ test('wildcards: the longest literal part; an equality and a number field still 
         - CommandLine: 'wild*literal-part?x'
         - ParentProcessId: '4242'
     condition: selection`);
-  assert.deepEqual(prefilterOf(rule), { CommandLine: ['literal-part'], ParentProcessId: ['4242'] });
+  assert.deepEqual(prefilterOf(rule), [{ CommandLine: ['literal-part'], ParentProcessId: ['4242'] }]);
   assertGateAgrees(
     rule,
     [{ CommandLine: 'WILD literal-part!x' }, { ParentProcessId: 4242 }, { ParentProcessId: ['1', '4242'] }, { ParentProcessId: 42 }],

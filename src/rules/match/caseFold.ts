@@ -16,4 +16,9 @@ export class LowerCaseMemo {
     }
     return this.lowered;
   };
+
+  /** Whether `lowered` is what `lower(raw)` returned last. */
+  isLowerCaseOf(lowered: string, raw: string): boolean {
+    return this.raw === raw && this.lowered === lowered;
+  }
 }

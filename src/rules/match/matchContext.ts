@@ -1,8 +1,8 @@
 /**
  * What the rules of one load share while they match: per field, a needle index (so one scan of
  * the field's text answers every rule's substring and suffix needles) and a lower-case memo (so
- * the text is lower-cased once per event). A rule set's rules and its prefilter gate use the
- * same context; nothing is shared between loads.
+ * the text is lower-cased once per event), and one index for keywords, which search every value.
+ * A rule set's rules and its prefilter gate use the same context; nothing is shared between loads.
  */
 import { LowerCaseMemo } from './caseFold.js';
 import { NeedleIndex } from './needleIndex.js';
@@ -20,6 +20,13 @@ interface SharedField {
 
 export class MatchContext {
   private readonly fields: Record<FieldView, Map<string, SharedField>> = { sigma: new Map(), ecs: new Map() };
+  /** Sigma keywords' needles, searched in every value of an event. */
+  private readonly keywords = new NeedleIndex();
+
+  /** The needle index for the lower-cased values of an event, each searched on its own (keywords). */
+  keywordIndex(): NeedleIndex {
+    return this.keywords;
+  }
 
   /** The needle index for the lower-cased text of one field. */
   needleIndex(view: FieldView, field: string): NeedleIndex {
@@ -35,7 +42,8 @@ export class MatchContext {
     const fields = this.fields[view];
     let shared = fields.get(field);
     if (shared === undefined) {
-      shared = { index: new NeedleIndex(), memo: new LowerCaseMemo() };
+      const memo = new LowerCaseMemo();
+      shared = { index: new NeedleIndex(memo), memo };
       if (fields.size < MAX_SHARED_FIELDS) fields.set(field, shared);
     }
     return shared;

@@ -8,40 +8,101 @@
  * since make up a quarter of it (until then those are checked with includes/endsWith), so
  * compiling rule after rule stays linear overall. The result for the last text is kept, so
  * every rule reading the same event's field reuses it.
+ *
+ * The shallow states, where a scan spends nearly all its steps, have dense rows over the ASCII
+ * characters of the needles (fail links resolved), the deeper ones their child lists and fail
+ * links; the tables are sized by the needles, never by the alphabet. A prefilter gate reads an ASCII
+ * text without lower-casing it (occurringFolded); a rule lower-casing it afterwards reuses the result.
  */
+
+import type { LowerCaseMemo } from './caseFold.js';
 
 const MIN_PENDING_FOR_REBUILD = 64;
 /** Child lists up to this long are searched linearly, longer ones by bisection. */
 const LINEAR_SEARCH_LIMIT = 8;
+/**
+ * Dense transitions (one table row per state, one column per ASCII character any needle has) for
+ * at most this many table cells: the shallow states, where scanning spends nearly all its steps.
+ * Deeper states (and non-ASCII characters) use their sorted child list and fail link.
+ */
+const DENSE_CELL_BUDGET = 1 << 17;
+/** Character codes below this are read through the dense table. */
+const DENSE_CODE_LIMIT = 128;
 
 /**
- * The trie in flat arrays: the root's transitions as a table over all UTF-16 code units (the
- * root is where scanning spends most steps), every other state's as a code-sorted run of
- * `edgeCodes`/`edgeTargets` starting at `edgeStart[state]`.
+ * The automaton in flat arrays. States are numbered breadth-first, so the dense states are
+ * 0..denseStates-1; `columnOf[code]` is a code's column (0: no needle has it, so every state goes
+ * to the root on it). Every state also has its code-sorted children (`edgeStart`, `edgeCodes`,
+ * `edgeTargets`) and fail link, for what the table does not cover.
  */
-interface Automaton {
-  readonly rootTargets: Int32Array;
+class Automaton {
+  readonly columnOf: Uint8Array;
+  /** columnOf with the upper-case ASCII letters read as lower case. */
+  readonly foldedColumnOf: Uint8Array;
+  readonly width: number;
+  readonly denseStates: number;
+  /** denseTargets[state * width + column]: the state after the character, fail links resolved. */
+  readonly denseTargets: Int32Array;
   readonly edgeStart: Int32Array;
   readonly edgeCodes: Uint16Array;
   readonly edgeTargets: Int32Array;
   readonly fail: Int32Array;
-  /** Needle ids ending at each state, including those of its fail chain. */
-  readonly outputs: readonly (readonly number[])[];
+  /** The needle ids ending at each state (its fail chain's included): outputIds[outputStart[s]..outputStart[s+1]). */
+  readonly outputStart: Int32Array;
+  readonly outputIds: Int32Array;
   /** Needles with ids below this are in the automaton. */
   readonly size: number;
+
+  constructor(parts: Readonly<Automaton>) {
+    this.columnOf = parts.columnOf;
+    this.foldedColumnOf = parts.foldedColumnOf;
+    this.width = parts.width;
+    this.denseStates = parts.denseStates;
+    this.denseTargets = parts.denseTargets;
+    this.edgeStart = parts.edgeStart;
+    this.edgeCodes = parts.edgeCodes;
+    this.edgeTargets = parts.edgeTargets;
+    this.fail = parts.fail;
+    this.outputStart = parts.outputStart;
+    this.outputIds = parts.outputIds;
+    this.size = parts.size;
+  }
 }
+
+/** The automaton of no needles, shared by every index until its first scan: nothing writes to an automaton. */
+const EMPTY_AUTOMATON: Automaton = buildAutomaton([], 0);
 
 export class NeedleIndex {
   private readonly ids = new Map<string, number>();
+  /** The text last read by occurringFolded, when it was read whole: `found` and `atEnd` are for its lower case. */
+  private lastFoldedRaw: string | undefined;
   private readonly needles: string[] = [];
-  private automaton: Automaton = buildAutomaton([]);
+  private automaton: Automaton = EMPTY_AUTOMATON;
   private lastText: string | undefined;
   private epoch = 0;
   /** found[id] === epoch: the needle occurs in the last text; atEnd[id] === epoch: it ends it. */
   private found = new Uint32Array(16);
   private atEnd = new Uint32Array(16);
-  /** The ids marked in `found` for the last text, each once. */
-  private readonly foundIds: number[] = [];
+  /** The ids marked in `found` for the last text, each once: the first `foundCount`. */
+  private foundIds = new Int32Array(16);
+  private foundCount = 0;
+  /** The state the last run ended in. */
+  private lastState = 0;
+
+  /**
+   * `memo`: the lower-casing of the field's texts, so a text lower-cased through it after
+   * occurringFolded read it as it is is not scanned again. `denseCells`: the dense table's budget
+   * (tests make it small to reach the child lists and fail links).
+   */
+  constructor(
+    private readonly memo?: LowerCaseMemo,
+    private readonly denseCells: number = DENSE_CELL_BUDGET,
+  ) {}
+
+  /** How many needles are registered: ids are below it. */
+  get size(): number {
+    return this.needles.length;
+  }
 
   /** The id of a (non-empty) needle, registering it on first sight. */
   register(needle: string): number {
@@ -52,73 +113,166 @@ export class NeedleIndex {
       this.needles.push(needle);
       // The kept result for the last text does not know the new needle.
       this.lastText = undefined;
+      this.lastFoldedRaw = undefined;
       if (id >= this.found.length) {
         this.found = grow(this.found);
         this.atEnd = grow(this.atEnd);
+        this.foundIds = new Int32Array(this.found.length);
       }
     }
     return id;
   }
 
   containsAny(text: string, ids: Int32Array): boolean {
-    if (text !== this.lastText) this.scan(text);
+    if (text !== this.lastText) this.use(text);
     const { found, epoch } = this;
     for (let i = 0; i < ids.length; i++) if (found[ids[i]] === epoch) return true;
     return false;
   }
 
-  /** The ids of the needles occurring in the text; valid until the next call with another text. */
-  occurring(text: string): readonly number[] {
-    if (text !== this.lastText) this.scan(text);
+  /**
+   * How many needles occur in the text; their ids are the first that many of `occurringIds`,
+   * valid until the next call with another text.
+   */
+  occurring(text: string): number {
+    if (text !== this.lastText) this.use(text);
+    return this.foundCount;
+  }
+
+  /**
+   * `occurring` for the lower-cased text, read from the text as it is when that is plain ASCII (so
+   * lower-casing maps A-Z to a-z and nothing else); -1 when it is not, and nothing was found.
+   * The result is kept for the text's lower case as the memo gives it.
+   */
+  occurringFolded(raw: string): number {
+    this.lastText = undefined;
+    this.lastFoldedRaw = undefined;
+    this.ensureBuilt();
+    if (this.automaton.size < this.needles.length) return -1;
+    const count = this.run(raw, true);
+    if (count >= 0) {
+      this.lastFoldedRaw = raw;
+      this.markEnding();
+    }
+    return count;
+  }
+
+  /** The ids `occurring` and `occurringFolded` count. */
+  get occurringIds(): Int32Array {
     return this.foundIds;
   }
 
   endsWithAny(text: string, ids: Int32Array): boolean {
-    if (text !== this.lastText) this.scan(text);
+    if (text !== this.lastText) this.use(text);
     const { atEnd, epoch } = this;
     for (let i = 0; i < ids.length; i++) if (atEnd[ids[i]] === epoch) return true;
     return false;
   }
 
-  private scan(text: string): void {
+  private ensureBuilt(): void {
     const pending = this.needles.length - this.automaton.size;
-    if (pending >= Math.max(MIN_PENDING_FOR_REBUILD, this.automaton.size / 4)) {
-      this.automaton = buildAutomaton(this.needles);
+    if (pending > 0 && pending >= Math.min(MIN_PENDING_FOR_REBUILD, this.needles.length) && pending >= this.automaton.size / 4) {
+      this.automaton = buildAutomaton(this.needles, this.denseCells);
     }
+  }
+
+  /** Makes the kept result the text's: the one occurringFolded left, if it was for this text, else a scan. */
+  private use(text: string): void {
+    if (this.lastFoldedRaw !== undefined && this.memo !== undefined && this.memo.isLowerCaseOf(text, this.lastFoldedRaw)) {
+      this.lastText = text;
+      this.lastFoldedRaw = undefined;
+    } else {
+      this.scan(text);
+    }
+  }
+
+  private scan(text: string): void {
+    this.ensureBuilt();
     this.lastText = text;
-    const epoch = ++this.epoch;
-    const { found, atEnd, foundIds } = this;
-    foundIds.length = 0;
-    const automaton = this.automaton;
-    const { fail, outputs, size } = automaton;
-    let state = 0;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      let next = transition(automaton, state, code);
-      while (next < 0 && state !== 0) {
-        state = fail[state];
-        next = transition(automaton, state, code);
-      }
-      state = next < 0 ? 0 : next;
-      const ending = outputs[state];
-      for (let k = 0; k < ending.length; k++) {
-        const id = ending[k];
-        if (found[id] !== epoch) {
-          found[id] = epoch;
-          foundIds.push(id);
-        }
-      }
-    }
-    // The needles ending at the last character are exactly the text's suffixes among them.
-    for (const id of outputs[state]) atEnd[id] = epoch;
+    this.lastFoldedRaw = undefined;
+    let count = this.run(text, false);
+    this.markEnding();
+    const { found, atEnd, foundIds, epoch } = this;
+    const { size } = this.automaton;
     for (let id = size; id < this.needles.length; id++) {
       const needle = this.needles[id];
       if (text.includes(needle)) {
         found[id] = epoch;
-        foundIds.push(id);
+        foundIds[count++] = id;
       }
       if (text.endsWith(needle)) atEnd[id] = epoch;
     }
+    this.foundCount = count;
+  }
+
+  /** The needles ending at the last character of the last run are exactly its text's suffixes among them. */
+  private markEnding(): void {
+    const { atEnd, epoch, lastState } = this;
+    const { outputStart, outputIds } = this.automaton;
+    for (let k = outputStart[lastState]; k < outputStart[lastState + 1]; k++) atEnd[outputIds[k]] = epoch;
+  }
+
+  /**
+   * One pass of the automaton over the text, marking the needles found in a new epoch; `folded`:
+   * upper-case ASCII letters read as lower case, and -1 at the first non-ASCII character.
+   */
+  private run(text: string, folded: boolean): number {
+    const epoch = ++this.epoch;
+    const { found, foundIds } = this;
+    const automaton = this.automaton;
+    const { width, denseStates, denseTargets, edgeStart, edgeCodes, edgeTargets, fail, outputStart, outputIds } = automaton;
+    const columnOf = folded ? automaton.foldedColumnOf : automaton.columnOf;
+    let count = 0;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      let code = text.charCodeAt(i);
+      if (code < DENSE_CODE_LIMIT && state < denseStates) {
+        state = denseTargets[state * width + columnOf[code]];
+      } else {
+        if (folded) {
+          if (code >= DENSE_CODE_LIMIT) return -1;
+          if (code >= 0x41 && code <= 0x5a) code += 0x20;
+        }
+        // The child by `code`, else the fail target's, down to the root (or into the table).
+        for (;;) {
+          let low = edgeStart[state];
+          let high = edgeStart[state + 1];
+          while (high - low > LINEAR_SEARCH_LIMIT) {
+            const middle = (low + high) >>> 1;
+            if (edgeCodes[middle] < code) low = middle + 1;
+            else high = middle + 1;
+          }
+          let next = -1;
+          for (let e = low; e < high; e++) {
+            if (edgeCodes[e] === code) {
+              next = edgeTargets[e];
+              break;
+            }
+          }
+          if (next >= 0) {
+            state = next;
+            break;
+          }
+          if (state === 0) break;
+          state = fail[state];
+          if (code < DENSE_CODE_LIMIT && state < denseStates) {
+            state = denseTargets[state * width + columnOf[code]];
+            break;
+          }
+        }
+      }
+      const end = outputStart[state + 1];
+      for (let k = outputStart[state]; k < end; k++) {
+        const id = outputIds[k];
+        if (found[id] !== epoch) {
+          found[id] = epoch;
+          foundIds[count++] = id;
+        }
+      }
+    }
+    this.lastState = state;
+    this.foundCount = count;
+    return count;
   }
 }
 
@@ -128,10 +282,9 @@ function grow(array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
   return grown;
 }
 
-/** The state reached from `state` by `code`, or -1. */
-function transition(automaton: Automaton, state: number, code: number): number {
-  if (state === 0) return automaton.rootTargets[code];
-  const { edgeStart, edgeCodes, edgeTargets } = automaton;
+/** The child of `state` by `code`, or -1. */
+function child(edges: Pick<Automaton, 'edgeStart' | 'edgeCodes' | 'edgeTargets'>, state: number, code: number): number {
+  const { edgeStart, edgeCodes, edgeTargets } = edges;
   let low = edgeStart[state];
   let high = edgeStart[state + 1];
   while (high - low > LINEAR_SEARCH_LIMIT) {
@@ -143,63 +296,128 @@ function transition(automaton: Automaton, state: number, code: number): number {
   return -1;
 }
 
-function buildAutomaton(needles: readonly string[]): Automaton {
-  // The trie, with per-state child maps while it grows.
-  const children: Map<number, number>[] = [new Map()];
-  const ownOutputs: number[][] = [[]];
-  needles.forEach((needle, id) => {
-    let state = 0;
-    for (let i = 0; i < needle.length; i++) {
-      const code = needle.charCodeAt(i);
-      let next = children[state].get(code);
-      if (next === undefined) {
-        next = children.length;
-        children[state].set(code, next);
-        children.push(new Map());
-        ownOutputs.push([]);
-      }
+function buildAutomaton(needles: readonly string[], denseCells: number): Automaton {
+  // The trie from the needles in sorted order: each shares its path with the one before up to
+  // their common prefix, so the trie needs no lookups, and every state's children come in code order.
+  const sorted = needles.map((_, id) => id).sort((a, b) => (needles[a]! < needles[b]! ? -1 : needles[a]! > needles[b]! ? 1 : a - b));
+  const firstChild: number[] = [-1];
+  const lastChild: number[] = [-1];
+  const nextSibling: number[] = [-1];
+  const codeOf: number[] = [0];
+  const ownOutputs: (number[] | undefined)[] = [undefined];
+  const path: number[] = [0];
+  let previous = '';
+  for (const id of sorted) {
+    const needle = needles[id]!;
+    let shared = 0;
+    const limit = Math.min(previous.length, needle.length);
+    while (shared < limit && previous.charCodeAt(shared) === needle.charCodeAt(shared)) shared++;
+    let state = path[shared]!;
+    for (let i = shared; i < needle.length; i++) {
+      const next = codeOf.length;
+      codeOf.push(needle.charCodeAt(i));
+      firstChild.push(-1);
+      lastChild.push(-1);
+      nextSibling.push(-1);
+      ownOutputs.push(undefined);
+      if (lastChild[state]! < 0) firstChild[state] = next;
+      else nextSibling[lastChild[state]!] = next;
+      lastChild[state] = next;
       state = next;
+      path[i + 1] = next;
     }
-    ownOutputs[state].push(id);
-  });
-  const rootTargets = new Int32Array(0x10000).fill(-1);
-  for (const [code, child] of children[0]) rootTargets[code] = child;
-  const edgeStart = new Int32Array(children.length + 1);
-  for (let state = 0; state < children.length; state++) {
-    edgeStart[state + 1] = edgeStart[state] + (state === 0 ? 0 : children[state].size);
+    (ownOutputs[state] ??= []).push(id);
+    previous = needle;
   }
-  const edgeCodes = new Uint16Array(edgeStart[children.length]);
-  const edgeTargets = new Int32Array(edgeStart[children.length]);
-  for (let state = 1; state < children.length; state++) {
-    const sorted = [...children[state]].sort((a, b) => a[0] - b[0]);
-    sorted.forEach(([code, child], offset) => {
-      edgeCodes[edgeStart[state] + offset] = code;
-      edgeTargets[edgeStart[state] + offset] = child;
-    });
+  const count = codeOf.length;
+  // Breadth-first order, so every state's fail target (shallower) comes before it.
+  const order = new Int32Array(count);
+  const rank = new Int32Array(count);
+  const parentRank = new Int32Array(count);
+  let tail = 1;
+  for (let head = 0; head < tail; head++) {
+    for (let c = firstChild[order[head]]!; c >= 0; c = nextSibling[c]!) {
+      rank[c] = tail;
+      parentRank[tail] = head;
+      order[tail++] = c;
+    }
   }
-  const fail = new Int32Array(children.length);
-  const outputs: number[][] = new Array<number[]>(children.length);
-  outputs[0] = ownOutputs[0];
-  const automaton: Automaton = { rootTargets, edgeStart, edgeCodes, edgeTargets, fail, outputs, size: needles.length };
-  // Breadth-first, so a state's fail target is complete before its children need it.
-  const queue = [0];
-  for (let head = 0; head < queue.length; head++) {
-    const state = queue[head];
-    for (const [code, child] of children[state]) {
-      let target = -1;
-      if (state !== 0) {
-        let fallback = fail[state];
-        target = transition(automaton, fallback, code);
-        while (target < 0 && fallback !== 0) {
-          fallback = fail[fallback];
-          target = transition(automaton, fallback, code);
+  // Columns: the ASCII characters of the needles.
+  const columnOf = new Uint8Array(DENSE_CODE_LIMIT);
+  let width = 1;
+  for (let state = 1; state < count; state++) {
+    const code = codeOf[state]!;
+    if (code < DENSE_CODE_LIMIT && columnOf[code] === 0) columnOf[code] = width++;
+  }
+  // occurringFolded reads an upper-case ASCII letter as its lower case.
+  const foldedColumnOf = columnOf.slice();
+  for (let code = 0x41; code <= 0x5a; code++) foldedColumnOf[code] = columnOf[code + 0x20]!;
+  const edgeStart = new Int32Array(count + 1);
+  const edgeCodes = new Uint16Array(count - 1);
+  const edgeTargets = new Int32Array(count - 1);
+  let edge = 0;
+  for (let r = 0; r < count; r++) {
+    edgeStart[r] = edge;
+    for (let c = firstChild[order[r]]!; c >= 0; c = nextSibling[c]!) {
+      edgeCodes[edge] = codeOf[c]!;
+      edgeTargets[edge++] = rank[c];
+    }
+  }
+  edgeStart[count] = edge;
+  const denseStates = Math.min(count, Math.max(1, Math.floor(denseCells / width)));
+  const fail = new Int32Array(count);
+  const edges = { edgeStart, edgeCodes, edgeTargets };
+  const outputs: (readonly number[])[] = new Array<readonly number[]>(count);
+  outputs[0] = ownOutputs[0] ?? [];
+  let outputCount = outputs[0].length;
+  for (let r = 1; r < count; r++) {
+    const code = codeOf[order[r]]!;
+    let target = 0;
+    if (parentRank[r] !== 0) {
+      for (let fallback = fail[parentRank[r]]; ; fallback = fail[fallback]) {
+        const next = child(edges, fallback, code);
+        if (next >= 0) {
+          target = next;
+          break;
         }
+        if (fallback === 0) break;
       }
-      fail[child] = target < 0 ? 0 : target;
-      const inherited = outputs[fail[child]];
-      outputs[child] = inherited.length === 0 ? ownOutputs[child] : [...ownOutputs[child], ...inherited];
-      queue.push(child);
+    }
+    fail[r] = target;
+    const own = ownOutputs[order[r]] ?? [];
+    const inherited = outputs[target]!;
+    outputs[r] = inherited.length === 0 ? own : own.length === 0 ? inherited : [...own, ...inherited];
+    outputCount += outputs[r].length;
+  }
+  const outputStart = new Int32Array(count + 1);
+  const outputIds = new Int32Array(outputCount);
+  let output = 0;
+  for (let r = 0; r < count; r++) {
+    outputStart[r] = output;
+    for (const id of outputs[r]!) outputIds[output++] = id;
+  }
+  outputStart[count] = output;
+  // The table, row by row: the fail target's row (already filled: it is shallower), then the own children.
+  const denseTargets = new Int32Array(denseStates * width);
+  for (let r = 0; r < denseStates; r++) {
+    if (r > 0) denseTargets.copyWithin(r * width, fail[r] * width, fail[r] * width + width);
+    for (let e = edgeStart[r]; e < edgeStart[r + 1]; e++) {
+      const code = edgeCodes[e];
+      if (code < DENSE_CODE_LIMIT) denseTargets[r * width + columnOf[code]] = edgeTargets[e];
     }
   }
-  return automaton;
+  return new Automaton({
+    columnOf,
+    foldedColumnOf,
+    width,
+    denseStates,
+    denseTargets,
+    edgeStart,
+    edgeCodes,
+    edgeTargets,
+    fail,
+    outputStart,
+    outputIds,
+    size: needles.length,
+  });
 }
