@@ -1,10 +1,12 @@
 #!/usr/bin/env node
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { EvtxFileError, EvtxInteger, EvtxProblem } from '../evtx/index.js';
-import { runHunt } from '../hunt/hunt.js';
+import { runHunt, type HuntCallbacks } from '../hunt/hunt.js';
+import { HuntThreads, threadsFor } from '../hunt/parallel.js';
 import { selectRules } from '../hunt/ruleSelection.js';
 import type { Hit } from '../hunt/hit.js';
 import { createHitWriter, OUTPUT_FORMATS, type OutputFormat, type TextSink } from '../output/formats.js';
@@ -17,7 +19,7 @@ import { RuleSet } from '../rules/ruleSet.js';
 import { RULE_LEVELS, type RuleLevel, type SkippedRule } from '../rules/types.js';
 import { runDump } from './dump.js';
 import { CliError } from './errors.js';
-import { collectFiles } from './files.js';
+import { collectFiles, type CollectedFiles } from './files.js';
 import { inputIdentities, MessageWriter, openOutput, OutputClosedError, type Output } from './sink.js';
 
 /** Exit statuses, documented in --help and the README. */
@@ -102,16 +104,31 @@ interface HuntArguments {
   output: string | undefined;
   minLevel: RuleLevel;
   verbose: boolean;
+  threads: number;
 }
 
-function hunt(
-  messages: MessageWriter,
-  paths: string[],
-  { rules: rulePaths, recover, format, output, minLevel, verbose }: HuntArguments,
-): number {
-  const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
+async function hunt(messages: MessageWriter, paths: string[], args: HuntArguments): Promise<number> {
+  const ruleFiles = collectFiles(args.rules, RULE_FILE_EXTENSIONS);
   for (const warning of ruleFiles.warnings) messages.line(`hunt: rules: ${warning}`);
-  const loaded = loadRuleFiles(ruleFiles.files);
+  const logs = collectFiles(paths, ['.evtx']);
+  const threads = threadsFor(args.threads, logs.files);
+  // Started before this thread loads its rules, so that the workers load theirs meanwhile.
+  const workers = threads > 1 ? new HuntThreads(threads, { ruleFiles: ruleFiles.files, minLevel: args.minLevel }) : undefined;
+  try {
+    return await huntWith(messages, args, ruleFiles.files, logs, workers);
+  } finally {
+    workers?.close();
+  }
+}
+
+async function huntWith(
+  messages: MessageWriter,
+  { rules: rulePaths, recover, format, output, minLevel, verbose }: HuntArguments,
+  ruleFiles: readonly string[],
+  logs: CollectedFiles,
+  workers: HuntThreads | undefined,
+): Promise<number> {
+  const loaded = loadRuleFiles(ruleFiles);
   for (const error of loaded.errors) messages.line(`hunt: rule file error: ${error.message}`);
   const selection = selectRules(loaded, minLevel);
   reportSkipped(messages, selection.skipped, verbose);
@@ -123,35 +140,33 @@ function hunt(
     );
     return EXIT_UNREADABLE_OR_USAGE;
   }
-  const logs = collectFiles(paths, ['.evtx']);
   for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
   if (logs.files.length === 0) {
     messages.line('hunt: no EVTX files to read');
     return EXIT_UNREADABLE_OR_USAGE;
   }
   // Refused before anything is opened for writing: an output that is a log or a rule file read.
-  const out = openOutput(output, inputIdentities([...logs.files, ...ruleFiles.files]));
+  const out = openOutput(output, inputIdentities([...logs.files, ...ruleFiles]));
   const width = terminalWidth(160);
   const writer = createHitWriter(format, forTerminal(HIT_TEXT[format], output, out), width, (hit: Hit, error) =>
     reportUnprinted(messages, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
   );
-  const summary = runHunt(
-    logs.files,
-    new RuleSet(selection.rules),
-    writer,
-    { recover },
-    {
-      onProblem: (problem) => {
-        clearProgress(messages);
-        messages.line(describeProblem(problem));
-      },
-      onUnreadable: (error) => {
-        clearProgress(messages);
-        messages.line(describeUnreadable(error));
-      },
-      onProgress: progressReporter(messages, logs.files.length),
+  const callbacks: HuntCallbacks = {
+    onProblem: (problem) => {
+      clearProgress(messages);
+      messages.line(describeProblem(problem));
     },
-  );
+    onUnreadable: (error) => {
+      clearProgress(messages);
+      messages.line(describeUnreadable(error));
+    },
+    onProgress: progressReporter(messages, logs.files.length),
+  };
+  const ruleSet = new RuleSet(selection.rules);
+  const summary =
+    workers === undefined
+      ? runHunt(logs.files, ruleSet, writer, { recover }, callbacks)
+      : await workers.run(logs.files, ruleSet, writer, { recover }, callbacks);
   clearProgress(messages);
   writer.end();
   summary.rulesSkipped = selection.skipped.length + loaded.errors.length;
@@ -192,11 +207,13 @@ stderr with file, chunk and offset; every readable record is still used.`;
 /** Thrown from yargs' fail handler so that no command runs after a usage error. */
 class UsageError extends Error {}
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   // Writes to stdout, stderr and files are synchronous, so messages and hits keep their order. A
   // closed stderr drops the messages; the run goes on.
   const messages = new MessageWriter();
   let status = EXIT_OK;
+  // yargs runs handlers synchronously; a hunt on worker threads is awaited after it.
+  let running: Promise<number> | undefined;
   const parser = yargs(argv)
     .scriptName('hunt')
     .usage(
@@ -230,6 +247,16 @@ export function main(argv: string[]): number {
             default: 'informational' as RuleLevel,
             describe: 'Only run rules of this level or above',
           })
+          .option('threads', {
+            type: 'number',
+            default: availableParallelism(),
+            defaultDescription: 'the number of cores',
+            describe: 'Threads hunting at once (a big log is shared between them); output is the same for any number',
+            coerce: (value: number): number => {
+              if (!Number.isInteger(value) || value < 1) throw new Error(`--threads must be a whole number of at least 1, not ${value}`);
+              return value;
+            },
+          })
           .example('$0 Security.evtx', 'hits as a table, then a summary')
           .example('$0 logs/ --format jsonl -o hits.jsonl', 'every EVTX under logs/, hits as JSON lines')
           .example('$0 Sysmon.evtx -r sigma/rules/windows/process_creation -r my.toml', 'your own Sigma and Elastic rules'),
@@ -239,13 +266,14 @@ export function main(argv: string[]): number {
           status = EXIT_UNREADABLE_OR_USAGE;
           return;
         }
-        status = hunt(messages, args.paths, {
+        running = hunt(messages, args.paths, {
           rules: args.rules,
           recover: args.recover,
           format: args.format,
           output: args.output,
           minLevel: args['min-level'],
           verbose: args.verbose,
+          threads: args.threads,
         });
       },
     )
@@ -273,6 +301,7 @@ export function main(argv: string[]): number {
     .wrap(Math.min(100, terminalWidth(100)));
   try {
     parser.parseSync();
+    if (running !== undefined) status = await running;
   } catch (error) {
     if (error instanceof OutputClosedError) return EXIT_OK;
     if (error instanceof CliError) {
@@ -289,4 +318,4 @@ export function main(argv: string[]): number {
   return status;
 }
 
-process.exitCode = main(hideBin(process.argv));
+process.exitCode = await main(hideBin(process.argv));
