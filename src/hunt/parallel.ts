@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EvtxFileError, readEvtxLayout, type EvtxLayout, type EvtxProblem } from '../evtx/index.js';
 import type { RuleSet } from '../rules/ruleSet.js';
@@ -28,13 +29,13 @@ const RANGES_QUEUED_PER_WORKER = 2;
 /** Ranges hunted but not yet written, per thread: bounds what waits in memory to be written in order. */
 const RANGES_AHEAD_PER_THREAD = 4;
 
-const WORKER_SCRIPT = new URL('./huntWorker.js', import.meta.url);
+const WORKER_SCRIPT = fileURLToPath(new URL('./huntWorker.js', import.meta.url));
 
 export interface HuntThreadsOptions {
   /** Chunks per range (default RANGE_CHUNKS); tests divide small files finely. */
   readonly rangeChunks?: number;
   /** The worker's module (default huntWorker.js); tests start one that fails. */
-  readonly script?: URL;
+  readonly script?: string | URL;
 }
 
 /** A worker thread died, or could not run: names the ranges it was hunting. */
