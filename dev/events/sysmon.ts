@@ -113,6 +113,29 @@ export function sysmonRegistryValueSet(
   ]);
 }
 
+export interface DnsQuery {
+  readonly queryName: string;
+  /** A Windows error code: 0 when the query succeeded, 9003 for a name that does not exist. */
+  readonly queryStatus: number;
+  /** The answers as the resolver returned them: `type:  5 cname.example;::ffff:192.0.2.1;`, or `-` for none. */
+  readonly queryResults: string;
+}
+
+/** Event 22, a DNS query a process made, with the resolver's answers. */
+export function sysmonDnsQuery(origin: SysmonOrigin, process: RunningProcess, query: DnsQuery): EventSpec {
+  return sysmonEvent(origin, 22, 5, [
+    field('RuleName', 'string', '-'),
+    field('UtcTime', 'string', sysmonTime(origin.utcTime)),
+    field('ProcessGuid', 'guid', process.processGuid),
+    field('ProcessId', 'uint32', process.processId),
+    field('QueryName', 'string', query.queryName),
+    field('QueryStatus', 'string', String(query.queryStatus)),
+    field('QueryResults', 'string', query.queryResults),
+    field('Image', 'string', process.program.image),
+    field('User', 'string', sysmonUser(process.account)),
+  ]);
+}
+
 /** `DOMAIN\user`, or how Sysmon names LocalSystem. */
 export function sysmonUser(account: Account): string {
   return isLocalSystem(account) ? 'NT AUTHORITY\\SYSTEM' : `${account.domain}\\${account.name}`;

@@ -217,7 +217,7 @@ export async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('hunt')
     .usage(
-      '$0 [PATH..]\n\nFinds suspicious process starts in Windows event logs (Sysmon Event ID 1,\nSecurity Event ID 4688) with Sigma and Elastic EQL rules, offline.',
+      "$0 [PATH..]\n\nFinds suspicious activity in Windows event logs (Sysmon, Security, System,\nPowerShell, Defender and the other channels Sigma reads) with Sigma and Elastic\nEQL rules, offline, and shows each hit's evidence: the process started, or\nwhat else the event says (the logon, the registry change, the cleared log, ...).",
     )
     .command(
       '$0 [paths..]',

@@ -1,4 +1,5 @@
 import { eventSchema, type CompiledSchema } from './schemas/index.js';
+import { PROCESS_SCHEMAS } from './schemas/process.js';
 import type { LogSourceFacts } from './types.js';
 
 const SYSMON_CHANNEL = 'Microsoft-Windows-Sysmon/Operational';
@@ -218,4 +219,11 @@ export function knownLogSources(): readonly LogSourceFacts[] {
     for (const eventId of eventIds) known.push(logSourceFacts(CHANNELS_BY_SERVICE[service]![0]!, eventId));
   }
   return known;
+}
+
+/** The (channel, event id) of each kind of process start the event model knows (Sysmon 1, Security 4688). */
+export function processStartSources(): readonly (readonly [channel: string, eventId: number])[] {
+  return PROCESS_SCHEMAS.flatMap((schema) =>
+    schema.eventIds.map((eventId) => [CHANNELS_BY_SERVICE[schema.service]![0]!, eventId] as const),
+  );
 }

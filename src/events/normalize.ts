@@ -29,6 +29,7 @@ class DecodedRecord implements RecordView {
   private memos: Map<string, unknown> | undefined;
 
   constructor(
+    private readonly record: EvtxRecord,
     readonly eventId: number,
     readonly channel: string,
     readonly provider: string | undefined,
@@ -37,6 +38,11 @@ class DecodedRecord implements RecordView {
     readonly recordId: RecordView['recordId'],
     readonly data: RecordView['data'],
   ) {}
+
+  /** Read only when a rule asks: most records never need their System part's Security element. */
+  get userId(): string | undefined {
+    return this.record.system().userId;
+  }
 
   memo<T>(key: string, compute: () => T): T {
     const memos = (this.memos ??= new Map());
@@ -54,6 +60,7 @@ export function normalizeRecord(record: EvtxRecord, facts: RecordSourceFacts): N
   const computer = record.computer();
   const time = record.timeCreated() ?? record.written;
   const view = new DecodedRecord(
+    record,
     facts.eventId,
     facts.channel,
     provider,

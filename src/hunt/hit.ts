@@ -1,4 +1,5 @@
 import type { EvtxInteger } from '../evtx/index.js';
+import type { EventDetails } from '../events/details.js';
 import type { ProcessEvent } from '../events/processEvent.js';
 import type { EventDataValue } from '../events/types.js';
 import type { RuleMeta } from '../rules/types.js';
@@ -15,7 +16,10 @@ export interface Hit {
   readonly eventId: number;
   readonly channel: string;
   readonly computer: string | undefined;
+  /** Present for process starts (Sysmon 1, Security 4688). */
   readonly process: ProcessEvent | undefined;
+  /** What happened, whatever the event: labelled values in the order of src/events/details.ts. */
+  readonly details: EventDetails;
   readonly eventData: Readonly<Record<string, EventDataValue>>;
 }
 

@@ -8,7 +8,8 @@ import {
   type EvtxRecord,
   type ReadOptions,
 } from '../evtx/index.js';
-import { LogSourceTable } from '../events/logsource.js';
+import { eventDetails, type EventDetails } from '../events/details.js';
+import { LogSourceTable, processStartSources } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
 import type { RuleSet } from '../rules/ruleSet.js';
 import type { Hit, HitSink } from './hit.js';
@@ -26,6 +27,17 @@ export interface HuntCallbacks {
   onProgress?(file: string, fileIndex: number, bytesDone: number, bytesTotal: number): void;
 }
 
+/** An event id no table maps: what a rule sees of a channel's events other than the process starts. */
+const OTHER_EVENT_ID = -1;
+
+/** How many of the rules see process starts and no other event of those channels (process_creation rules). */
+function processStartRuleCount(ruleSet: RuleSet, logSources: LogSourceTable): number {
+  const seeing = (eventId?: number) =>
+    new Set(processStartSources().flatMap(([channel, id]) => ruleSet.rulesFor(logSources.facts(channel, eventId ?? id).selector)));
+  const seeingOthers = seeing(OTHER_EVENT_ID);
+  return [...seeing()].filter((rule) => !seeingOthers.has(rule)).length;
+}
+
 /** What hunting a file, or a range of its chunks, counted. */
 export interface FileCounts {
   records: number;
@@ -35,6 +47,7 @@ export interface FileCounts {
   process: number;
   security4688: number;
   security4688WithCommandLine: number;
+  hits: number;
 }
 
 /** What hunting a range of a file's chunks (huntChunks) gives besides its hits and problems. */
@@ -46,8 +59,8 @@ export interface ChunkRangeOutcome {
   readonly progressed: boolean;
 }
 
-function noCounts(): FileCounts {
-  return { records: 0, eventsChecked: 0, process: 0, security4688: 0, security4688WithCommandLine: 0 };
+export function noFileCounts(): FileCounts {
+  return { records: 0, eventsChecked: 0, process: 0, security4688: 0, security4688WithCommandLine: 0, hits: 0 };
 }
 
 /**
@@ -65,6 +78,8 @@ export class Hunt {
   private security4688WithCommandLine = 0;
   /** For chunk ranges, which come file after file: one reader's caches for all of them. */
   private readonly rangeCaches = new ReaderCaches();
+  /** Rules that only process starts feed: a file without any leaves them nothing to look at. */
+  private readonly processStartRules: number;
 
   constructor(
     private readonly ruleSet: RuleSet,
@@ -73,12 +88,13 @@ export class Hunt {
     private readonly callbacks: HuntCallbacks,
   ) {
     this.summary.rulesLoaded = ruleSet.rules.length;
+    this.processStartRules = processStartRuleCount(ruleSet, this.logSources);
   }
 
   /** Hunts one file; one that cannot be read is reported to `onUnreadable` and counted. */
   huntFile(file: string): void {
     const fileIndex = this.filesStarted++;
-    const counts = noCounts();
+    const counts = noFileCounts();
     let bytes = 0;
     const options = this.readOptions((done, total) => {
       bytes = total;
@@ -100,7 +116,7 @@ export class Hunt {
    * counts are returned, for the hunt that sums the file's ranges (fileHunted).
    */
   huntChunks(file: string, layout: EvtxLayout, first: number, end: number): ChunkRangeOutcome {
-    const counts = noCounts();
+    const counts = noFileCounts();
     let progressed = false;
     const records = readEvtxChunks(file, layout, first, end, { ...this.readOptions(() => (progressed = true)), caches: this.rangeCaches });
     let complete = true;
@@ -143,7 +159,12 @@ export class Hunt {
     summary.records += counts.records;
     summary.eventsChecked += counts.eventsChecked;
     summary.processEvents += counts.process;
-    if (counts.process === 0) summary.warnings.push(`${file}: no process-creation events (Sysmon 1 or Security 4688)`);
+    // Said only where it explains an empty result: no hit, and rules that had nothing to look at.
+    if (counts.process === 0 && counts.hits === 0 && this.processStartRules > 0) {
+      summary.warnings.push(
+        `${file}: no hits, and no process-creation events (Sysmon 1 or Security 4688) for the ${this.processStartRules} process-creation rule(s) to look at`,
+      );
+    }
     this.security4688 += counts.security4688;
     this.security4688WithCommandLine += counts.security4688WithCommandLine;
   }
@@ -182,7 +203,9 @@ export class Hunt {
       }
       if (candidates.length === 0) continue;
       counts.eventsChecked++;
+      let details: EventDetails | undefined;
       for (const rule of ruleSet.matching(candidates, event)) {
+        counts.hits++;
         this.hitFound({
           rule: rule.meta,
           file,
@@ -193,6 +216,7 @@ export class Hunt {
           channel: facts.channel,
           computer: record.computer(),
           process: event.process,
+          details: (details ??= eventDetails(facts.channel, facts.eventId, event.eventData)),
           eventData: event.eventData,
         });
       }

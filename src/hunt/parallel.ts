@@ -5,7 +5,7 @@ import { EvtxFileError, readEvtxLayout, type EvtxLayout, type EvtxProblem } from
 import type { RuleSet } from '../rules/ruleSet.js';
 import type { RuleMeta } from '../rules/types.js';
 import type { Hit, HitSink } from './hit.js';
-import { Hunt, type ChunkRangeOutcome, type FileCounts, type HuntCallbacks, type HuntOptions } from './hunt.js';
+import { Hunt, noFileCounts, type ChunkRangeOutcome, type FileCounts, type HuntCallbacks, type HuntOptions } from './hunt.js';
 import type { HuntSummary } from './summary.js';
 import { ruleKey, type ChunkRangeTask, type HuntWorkerData, type RangeEvent, type WorkerMessage } from './threadMessages.js';
 
@@ -225,7 +225,7 @@ export class HuntThreads {
           stopped: false,
           opened: false,
           progressed: false,
-          counts: { records: 0, eventsChecked: 0, process: 0, security4688: 0, security4688WithCommandLine: 0 },
+          counts: noFileCounts(),
         };
       };
       const { rangeChunks } = this;

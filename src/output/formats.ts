@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Hit, HitSink } from '../hunt/hit.js';
-import { hitCommandLine, hitImage, hitJson, hitUser } from './hit.js';
+import { hitCommandLine, hitDetailsText, hitImage, hitJson, hitUser } from './hit.js';
 import { csvCell, cutCell, terminalSafe } from './sanitize.js';
 
 export type OutputFormat = 'table' | 'jsonl' | 'json' | 'csv';
@@ -73,6 +73,7 @@ const CSV_COLUMNS = [
   'command_line',
   'parent_image',
   'user',
+  'details',
   'pid',
   'event_id',
   'channel',
@@ -102,6 +103,7 @@ class CsvWriter implements HitWriter {
         hitCommandLine(hit),
         hit.process?.parentImage,
         hitUser(hit),
+        hitDetailsText(hit),
         hit.process?.pid,
         hit.eventId,
         hit.channel,
@@ -117,13 +119,29 @@ class CsvWriter implements HitWriter {
 }
 
 const TABLE_HEAD: readonly string[] = ['Time (UTC)', 'Host', 'Rule', 'Level', 'Image', 'Command line', 'User', 'Log #Record'];
-/** Compact rows: no rule between rows, so a screen holds more hits. */
-const COMPACT_ROWS: Readonly<Record<string, string>> = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+/** With no process start among the hits, the evidence has the image, command line and user columns to itself. */
+const DETAILS_HEAD: readonly string[] = ['Time (UTC)', 'Host', 'Rule', 'Level', 'Details', 'Log #Record'];
+/** The columns a hit that is not a process start shows its details across. */
+const PROCESS_COLUMNS = 3;
+/** Below this width the time takes two lines (date, then time of day) and the host column narrows. */
+const NARROW_TABLE = 140;
+
+/** One hit's row: the process start's columns, or its details across them. */
+interface TableRow {
+  readonly hit: Hit;
+  /** Time, host, rule, level (escaped, cut). */
+  readonly lead: readonly string[];
+  /** Image, command line, user; or, for any other event, its details. */
+  readonly evidence: { readonly process: readonly string[] } | { readonly details: string };
+  readonly record: string;
+}
 
 /**
- * Hits as a timeline table sized to the terminal, printed once all are in. Whatever a log holds,
- * each cell is escaped and cut to TABLE_CELL_MAX characters before cli-table3 sees it, and a row
- * that cannot be formatted is reported and left out: the other rows are printed.
+ * Hits as a timeline table sized to the terminal, printed once all are in. Process starts show
+ * their image, command line and user; any other hit its details (src/events/details.ts) in their
+ * place. Whatever a log holds, each cell is escaped and cut to TABLE_CELL_MAX characters before
+ * cli-table3 sees it, and a row that cannot be formatted is reported and left out: the other rows
+ * are printed.
  */
 class TableWriter implements HitWriter {
   private readonly hits: Hit[] = [];
@@ -139,48 +157,57 @@ class TableWriter implements HitWriter {
 
   end(): void {
     if (this.hits.length === 0) return;
-    const rows: Array<{ hit: Hit; cells: string[] }> = [];
+    const narrow = this.width < NARROW_TABLE;
+    const rows: TableRow[] = [];
     const byTime = this.hits.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
     for (const hit of byTime) {
-      const cells = formatted(hit, this.onError, () => tableCells(hit));
-      if (cells !== undefined) rows.push({ hit, cells });
+      const row = formatted(hit, this.onError, () => tableRow(hit, narrow));
+      if (row !== undefined) rows.push(row);
     }
     if (rows.length === 0) return;
     // Fixed widths for the short columns; rule, image, command line and user share the rest.
-    const time = 19,
-      host = 15,
+    const time = narrow ? 10 : 19,
+      host = narrow ? 12 : 15,
       level = 8,
       record = 16;
     const borders = TABLE_HEAD.length * 3 + 1;
-    const flexible = Math.max(48, this.width - time - host - level - record - borders);
-    const rule = Math.floor(flexible * 0.2),
+    const flexible = Math.max(40, this.width - time - host - level - record - borders);
+    const detailsOnly = rows.every((row) => 'details' in row.evidence);
+    // Without process columns to share it with, the rule's title gets more of the room.
+    const rule = Math.floor(flexible * (detailsOnly ? 0.28 : 0.2)),
       image = Math.floor(flexible * 0.22),
       user = Math.floor(flexible * 0.13);
     const command = flexible - rule - image - user;
-    const colWidths = [time, host, rule, level, image, command, user, record].map((w) => w + 2);
-    const render = (head: readonly string[], cells: readonly string[][]): string => {
+    // A details column as wide as the three it replaces, with their padding and the borders between them.
+    const details = image + command + user + (PROCESS_COLUMNS - 1) * 3;
+    const head = detailsOnly ? DETAILS_HEAD : TABLE_HEAD;
+    const colWidths = (
+      detailsOnly ? [time, host, rule, level, details, record] : [time, host, rule, level, image, command, user, record]
+    ).map((w) => w + 2);
+    const cellsOf = ({ lead, evidence, record: log }: TableRow): Table.Cell[] => {
+      if ('process' in evidence) return [...lead, ...evidence.process, log];
+      return [...lead, detailsOnly ? evidence.details : { content: evidence.details, colSpan: PROCESS_COLUMNS }, log];
+    };
+    const render = (withHead: boolean, cells: readonly Table.Cell[][]): string => {
       const table = new Table({
-        head: [...head],
+        head: withHead ? [...head] : [],
         colWidths,
         wordWrap: true,
         wrapOnWordBoundary: false,
-        chars: COMPACT_ROWS,
-        style: { head: [], border: [] },
+        // No rule between rows, so a screen holds more hits; one under the head.
+        style: { head: [], border: [], compact: true },
       });
       table.push(...cells);
       return table.toString() + '\n';
     };
     let text: string;
     try {
-      text = render(
-        TABLE_HEAD,
-        rows.map((row) => row.cells),
-      );
+      text = render(true, rows.map(cellsOf));
     } catch {
       // One row breaks the table: print each row as its own table, leaving out the ones that fail.
       text = '';
-      for (const { hit, cells } of rows) {
-        const piece = formatted(hit, this.onError, () => render(text === '' ? TABLE_HEAD : [], [cells]));
+      for (const row of rows) {
+        const piece = formatted(row.hit, this.onError, () => render(text === '', [cellsOf(row)]));
         if (piece !== undefined) text += piece;
       }
     }
@@ -188,18 +215,29 @@ class TableWriter implements HitWriter {
   }
 }
 
-/** The cells of one hit's row: escaped for the terminal, then cut for reading. */
-function tableCells(hit: Hit): string[] {
-  return [
-    hit.timestamp.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''),
-    (hit.computer ?? '').split('.')[0]!,
-    hit.rule.title,
-    hit.rule.level,
-    hitImage(hit),
-    hitCommandLine(hit),
-    hitUser(hit),
-    `${shortChannel(hit.channel)} #${hit.recordId}${hit.recovered ? ' (carved)' : ''}`,
-  ].map((cell) => cutCell(terminalSafe(cell), TABLE_CELL_MAX));
+/** For the terminal: escaped, then cut for reading. */
+const tableCell = (text: string): string => cutCell(terminalSafe(text), TABLE_CELL_MAX);
+
+/** The cells of one hit's row; a details cell has one `Label: value` a line. */
+function tableRow(hit: Hit, narrow: boolean): TableRow {
+  const time = hit.timestamp.replace(/\.\d+Z$|Z$/, '');
+  return {
+    hit,
+    lead: [
+      narrow ? time.split('T').map(tableCell).join('\n') : tableCell(time.replace('T', ' ')),
+      ...[(hit.computer ?? '').split('.')[0]!, hit.rule.title, hit.rule.level].map(tableCell),
+    ],
+    evidence:
+      hit.process !== undefined
+        ? { process: [hitImage(hit), hitCommandLine(hit), hitUser(hit)].map(tableCell) }
+        : {
+            details: cutCell(
+              hit.details.map(([label, value]) => `${terminalSafe(label)}: ${terminalSafe(value)}`).join('\n'),
+              TABLE_CELL_MAX,
+            ),
+          },
+    record: tableCell(`${shortChannel(hit.channel)} #${hit.recordId}${hit.recovered ? ' (carved)' : ''}`),
+  };
 }
 
 /** `Microsoft-Windows-Sysmon/Operational` -> `Sysmon`. */

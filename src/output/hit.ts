@@ -24,6 +24,8 @@ export interface HitRecord {
     pid: number | null;
     parent_pid: number | null;
   } | null;
+  /** The hit's evidence, labels as keys in the details table's order. */
+  details: Readonly<Record<string, string>>;
   event_data: Readonly<Record<string, EventDataValue>>;
 }
 
@@ -52,6 +54,8 @@ export function toHitRecord(hit: Hit): HitRecord {
             pid: p.pid ?? null,
             parent_pid: p.parentPid ?? null,
           },
+    // fromEntries defines each label as an own property, `__proto__` from a hostile log's names too.
+    details: Object.fromEntries(hit.details),
     event_data: hit.eventData,
   };
 }
@@ -74,6 +78,11 @@ export function hitImage(hit: Hit): string {
 
 export function hitCommandLine(hit: Hit): string {
   return hit.process?.commandLine ?? knownText(hit.eventData, 'CommandLine') ?? '';
+}
+
+/** The details as one line: `Label: value ¦ Label: value`. */
+export function hitDetailsText(hit: Hit): string {
+  return hit.details.map(([label, value]) => `${label}: ${value}`).join(' ¦ ');
 }
 
 export function hitUser(hit: Hit): string {

@@ -29,6 +29,7 @@ function view(data: EventData): RecordView & { memoCalls: number } {
     computer: undefined,
     time: '2024-05-01T10:00:00Z',
     recordId: 1,
+    userId: undefined,
     data,
     memoCalls: 0,
     memo<T>(key: string, compute: () => T): T {

@@ -122,10 +122,11 @@ test('ECS view of 4688: no original file name, parent from ParentProcessName, pi
   assert.equal(normalize(security4688({ CommandLine: '' })).ecs.get('process.args'), undefined);
 });
 
-test('non-process records have no ECS fields but keep their EventData for Sigma', () => {
+test('non-process records have no process event; Sigma sees their EventData, ECS what their schema derives', () => {
   const event = normalize(fakeRecord(3, SYSMON, { DestinationIp: '10.1.2.3', Image: 'C:\\x.exe' }));
   assert.equal(event.process, undefined);
-  assert.equal(event.ecs.get('process.name'), undefined);
+  assert.equal(event.ecs.get('process.name'), 'x.exe');
+  assert.equal(event.ecs.get('destination.ip'), '10.1.2.3');
   assert.equal(event.sigma.get('DestinationIp'), '10.1.2.3');
   assert.deepEqual([...event.sigma.values()].sort(), ['10.1.2.3', 'C:\\x.exe']);
 });

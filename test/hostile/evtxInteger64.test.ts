@@ -92,6 +92,7 @@ test('hits carry the exact record id in JSONL, JSON, CSV and the table', () => {
     'channel',
     'computer',
     'process',
+    'details',
     'event_data',
   ]);
   assert.match(outputs.get('json')!, new RegExp(`"record_id":${BIG_DIGITS},`));

@@ -14,6 +14,7 @@ function hit(recordId: number, commandLine: string, overrides: Partial<Hit> = {}
     channel: 'Microsoft-Windows-Sysmon/Operational',
     computer: 'WS01.corp.local',
     process: { source: 'sysmon', image: 'C:\\net.exe', commandLine, user: 'CORP\\alice' } as unknown as Hit['process'],
+    details: [['CommandLine', commandLine]],
     eventData: {},
     ...overrides,
   };

@@ -14,6 +14,8 @@ export interface RecordView {
   /** TimeCreated, else the record header's written time (ISO 8601). */
   readonly time: string;
   readonly recordId: EvtxInteger;
+  /** The System part's Security UserID: the account the logging component ran as. */
+  readonly userId: string | undefined;
   readonly data: EventData;
   memo<T>(key: string, compute: () => T): T;
 }

@@ -44,4 +44,5 @@ export const COMMON_ECS_FIELDS: Readonly<Record<string, Derivation>> = {
   'winlog.provider_name': (record) => record.provider,
   'winlog.computer_name': (record) => record.computer,
   'winlog.record_id': (record) => String(record.recordId),
+  'winlog.user.identifier': (record) => record.userId,
 };

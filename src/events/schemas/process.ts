@@ -1,16 +1,13 @@
 /**
- * Process starts: Sysmon 1 and Security 4688, as Elastic's Sysmon and Security pipelines present
- * them (process.*, user.*), and 4688's fields under Sigma's process_creation names as Sigma's
- * thor.yml and Hayabusa's 4688 variants map them.
+ * Process starts: Sysmon 1 (its ECS in schemas/sysmon.ts, with the other Sysmon events) and Security
+ * 4688, as Elastic's Security pipeline presents it (process.*, user.*), with 4688's fields under
+ * Sigma's process_creation names as Sigma's thor.yml and Hayabusa's 4688 variants map them.
  */
 import {
-  accountDomain,
-  accountName,
   argsCount,
   baseName,
   commandLineArgs,
   domainQualified,
-  hashValue,
   integer,
   known,
   literal,
@@ -20,6 +17,7 @@ import {
 } from '../model/derive.js';
 import type { EcsMapping, EventSchema } from '../model/schema.js';
 import type { ProcessEventSource } from '../processEvent.js';
+import { SYSMON_PROCESS_CREATE } from './sysmon.js';
 
 /** A process start's schema: the report shows its process columns. */
 export interface ProcessStartSchema extends EventSchema {
@@ -38,31 +36,6 @@ function processFields(prefix: string, image: TextDerivation, commandLine: TextD
     [`${prefix}.args_count`]: argsCount(commandLine),
   };
 }
-
-const SYSMON_PROCESS_CREATE: Readonly<EcsMapping> = {
-  ...PROCESS_START,
-  action: 'Process Create (rule: ProcessCreate)',
-  fields: {
-    ...processFields('process', known('Image'), known('CommandLine')),
-    'process.pid': integer(known('ProcessId')),
-    'process.entity_id': known('ProcessGuid'),
-    'process.working_directory': known('CurrentDirectory'),
-    'process.pe.original_file_name': known('OriginalFileName'),
-    'process.pe.description': known('Description'),
-    'process.pe.product': known('Product'),
-    'process.pe.company': known('Company'),
-    'process.pe.file_version': known('FileVersion'),
-    'process.hash.md5': hashValue(known('Hashes'), 'MD5'),
-    'process.hash.sha1': hashValue(known('Hashes'), 'SHA1'),
-    'process.hash.sha256': hashValue(known('Hashes'), 'SHA256'),
-    'process.hash.imphash': hashValue(known('Hashes'), 'IMPHASH'),
-    ...processFields('process.parent', known('ParentImage'), known('ParentCommandLine')),
-    'process.parent.pid': integer(known('ParentProcessId')),
-    'process.parent.entity_id': known('ParentProcessGuid'),
-    'user.name': accountName(known('User')),
-    'user.domain': accountDomain(known('User')),
-  },
-};
 
 /** 4688's MandatoryLabel SID -> the integrity level Sysmon writes. */
 const INTEGRITY_BY_LABEL: ReadonlyMap<string, string> = new Map([
