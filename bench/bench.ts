@@ -6,6 +6,8 @@
  * Each run is a child process timed by wall clock, with peak RSS from /usr/bin/time. Our tools
  * run RUNS times and report the median run (the machine may be shared: single runs are noisy);
  * evtxexport and @ts-evtx/core, the slow references, run once.
+ * Then `hunt --threads N` against --threads 1 with all rules on the 500 MB file (measureThreads;
+ * alone with `-- --threads-only`, written to bench/out/threads.json).
  * Prints a table and the targets, and writes bench/out/results.json.
  * Hostile inputs (crafted files per defect class, with timeouts): bench/hostile.ts, npm run bench:hostile.
  */

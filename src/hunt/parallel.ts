@@ -18,16 +18,16 @@ const FILE_HEADER_BYTES = 4096;
  */
 export const RANGE_CHUNKS = 32;
 /**
- * Below this many bytes of logs one thread hunts alone. A worker needs about 0.15 s to start and then
- * its own rule loading (0.1 s for a few rules, 1.5-3 s for thousands) before it hunts a chunk; in
- * that time this thread alone gets through 30-50 MB with either rule set, so for smaller inputs a
- * worker would only cost CPU.
+ * Below this many bytes of logs one thread hunts alone. A worker costs about 0.15 s to start plus its
+ * own rule loading (0.1 s of CPU for a few rules, 1.5-3 s for thousands); 48 MiB take one thread
+ * about 0.15 s with a few rules (a worker would not even be ready) and 1.6-2 s with thousands, of
+ * which a second thread saves at most half: below, a worker costs more CPU than it saves time.
  */
 export const MIN_BYTES_FOR_THREADS = 48 * 1024 * 1024;
-/** Ranges handed to a worker ahead, so it never waits for the main thread between two. */
-const RANGES_QUEUED_PER_WORKER = 2;
+/** Ranges handed to a worker ahead, so it need not wait while this thread hunts a range of its own. */
+const RANGES_QUEUED_PER_WORKER = 3;
 /** Ranges hunted but not yet written, per thread: bounds what waits in memory to be written in order. */
-const RANGES_AHEAD_PER_THREAD = 4;
+const RANGES_AHEAD_PER_THREAD = 8;
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./huntWorker.js', import.meta.url));
 

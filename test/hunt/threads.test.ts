@@ -12,6 +12,7 @@ import { selectRules } from '../../src/hunt/ruleSelection.js';
 import type { HuntSummary } from '../../src/hunt/summary.js';
 import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../../src/rules/load.js';
 import { RuleSet } from '../../src/rules/ruleSet.js';
+import { hunt } from '../e2e/cli.js';
 import { REPO_ROOT, SHARED_DIR, sharedMissing } from '../support/sharedData.js';
 
 const CORPUS = join(SHARED_DIR, 'corpus');
@@ -153,4 +154,13 @@ test('small inputs are hunted on one thread; big ones on as many as asked for', 
   writeFileSync(big, Buffer.alloc(MIN_BYTES_FOR_THREADS));
   assert.equal(threadsFor(4, [big]), 4);
   assert.equal(threadsFor(1, [big]), 1);
+});
+
+test('--threads takes a whole number of at least 1', () => {
+  for (const value of ['0', '1.5', 'many']) {
+    const run = hunt([...SAMPLES, '--threads', value]);
+    assert.equal(run.status, 2, value);
+    assert.match(run.stderr, /--threads must be a whole number of at least 1/);
+  }
+  assert.equal(hunt([...SAMPLES, '--threads', '3', '-f', 'jsonl']).stdout, hunt([...SAMPLES, '-f', 'jsonl']).stdout);
 });
