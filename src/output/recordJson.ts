@@ -5,15 +5,18 @@ function jsonField(value: string | number | undefined): string {
   return value === undefined ? 'null' : typeof value === 'number' ? String(value) : jsonString(value);
 }
 
+/** What every record of `file` starts with: its file name is encoded once per file, not per record. */
+export function recordJsonHead(file: string): string {
+  return '{"file":' + jsonString(file) + ',"record_id":';
+}
+
 /**
- * One record as a JSON object (hunt dump). Built by hand around JSON.stringify of the parts: cheaper
- * than stringifying a fresh object per record, and the file name comes encoded, once per file.
+ * One record as a JSON object (hunt dump), after `head` (recordJsonHead of its file). Built by hand
+ * around the JSON of the parts: cheaper than stringifying a fresh object per record.
  */
-export function jsonRecord(record: EvtxRecord, fileJson: string): string {
+export function jsonRecord(record: EvtxRecord, head: string): string {
   return (
-    '{"file":' +
-    fileJson +
-    ',"record_id":' +
+    head +
     (record.eventRecordId() ?? record.recordId) +
     ',"timestamp":' +
     jsonString(record.timeCreated() ?? record.written) +

@@ -1,7 +1,7 @@
 import type { EvtxRecord } from '../evtx/index.js';
 import type { RecordSink } from '../hunt/dump.js';
 import type { TextSink } from './formats.js';
-import { jsonRecord } from './recordJson.js';
+import { jsonRecord, recordJsonHead } from './recordJson.js';
 
 export type DumpFormat = 'jsonl' | 'json' | 'xml';
 export const DUMP_FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'xml'];
@@ -18,38 +18,38 @@ const rethrow: RecordFormatError = (_record, _file, error) => {
   throw error;
 };
 
-/** The formatted text of one record, or undefined (reported) when formatting it failed. */
-function formatted(record: EvtxRecord, file: string, onError: RecordFormatError, format: () => string): string | undefined {
+/** The start of every record's JSON for one file, worked out once per file rather than per record. */
+class RecordJsonHead {
+  private file: string | undefined;
+  private head = '';
+  of(file: string): string {
+    if (file !== this.file) {
+      this.file = file;
+      this.head = recordJsonHead(file);
+    }
+    return this.head;
+  }
+}
+
+/** A record's JSON, or undefined (reported) when formatting it failed. */
+function recordJsonOrReport(record: EvtxRecord, file: string, heads: RecordJsonHead, onError: RecordFormatError): string | undefined {
   try {
-    return format();
+    return jsonRecord(record, heads.of(file));
   } catch (error) {
     onError(record, file, error);
     return undefined;
   }
 }
 
-/** The file name as JSON, encoded once per file rather than per record. */
-class FileJson {
-  private file: string | undefined;
-  private json = '';
-  of(file: string): string {
-    if (file !== this.file) {
-      this.file = file;
-      this.json = JSON.stringify(file);
-    }
-    return this.json;
-  }
-}
-
 /** One object per line. */
 class JsonlRecordWriter implements RecordWriter {
-  private readonly fileJson = new FileJson();
+  private readonly heads = new RecordJsonHead();
   constructor(
     private readonly out: TextSink,
     private readonly onError: RecordFormatError,
   ) {}
   write(record: EvtxRecord, file: string): void {
-    const json = formatted(record, file, this.onError, () => jsonRecord(record, this.fileJson.of(file)));
+    const json = recordJsonOrReport(record, file, this.heads, this.onError);
     if (json !== undefined) this.out.write(json + '\n');
   }
   end(): void {}
@@ -57,7 +57,7 @@ class JsonlRecordWriter implements RecordWriter {
 
 /** One array. */
 class JsonRecordWriter implements RecordWriter {
-  private readonly fileJson = new FileJson();
+  private readonly heads = new RecordJsonHead();
   private first = true;
   constructor(
     private readonly out: TextSink,
@@ -66,7 +66,7 @@ class JsonRecordWriter implements RecordWriter {
     out.write('[');
   }
   write(record: EvtxRecord, file: string): void {
-    const json = formatted(record, file, this.onError, () => jsonRecord(record, this.fileJson.of(file)));
+    const json = recordJsonOrReport(record, file, this.heads, this.onError);
     if (json === undefined) return;
     this.out.write((this.first ? '\n' : ',\n') + json);
     this.first = false;
@@ -85,8 +85,14 @@ class XmlRecordWriter implements RecordWriter {
     out.write('<Events>\n');
   }
   write(record: EvtxRecord, file: string): void {
-    const xml = formatted(record, file, this.onError, () => record.toXml());
-    if (xml !== undefined) this.out.write(xml + '\n');
+    let xml: string;
+    try {
+      xml = record.toXml();
+    } catch (error) {
+      this.onError(record, file, error);
+      return;
+    }
+    this.out.write(xml + '\n');
   }
   end(): void {
     this.out.write('</Events>\n');
