@@ -212,7 +212,20 @@ function measureThreads(path: string): ThreadsRow[] {
   });
 }
 
+/**
+ * How many cores the machine gives at the moment (it is shared): the throughput of two CPU-bound
+ * processes run at once over one run alone; about 2 on an idle 2-core machine. A --threads speed-up
+ * cannot exceed it.
+ */
+function coresAvailableNow(): number {
+  const loop = 'let x = 0; for (let i = 0; i < 5e8; i++) x += i % 7; if (x < 0) console.log(x);';
+  const alone = measure(['node', '-e', loop], true).seconds;
+  const together = measure(['sh', '-c', `node -e '${loop}' & node -e '${loop}' & wait`], true).seconds;
+  return (2 * alone) / together;
+}
+
 function reportThreads(file: string, rows: ThreadsRow[]): void {
+  console.log(`cores available now (two CPU-bound processes at once vs one): ${coresAvailableNow().toFixed(2)}`);
   console.log(`--threads N on ${file}, all SigmaHQ + Elastic Windows rules (median of ${RUNS} runs, taking turns):`);
   const header = ['threads', 's', 'x --threads 1', 'peak RSS MB', 'MB per added thread', 'output as --threads 1'];
   const lines = rows.map((r) => [
