@@ -6,13 +6,16 @@
  * Each run is a child process timed by wall clock, with peak RSS from /usr/bin/time. Our tools
  * run RUNS times and report the median run (the machine may be shared: single runs are noisy);
  * evtxexport and @ts-evtx/core, the slow references, run once.
+ * Then start-up: rule loading for every SigmaHQ + Elastic Windows rule parsed, on a first run
+ * (parsed and cached) and from the rule cache; `hunt --help`; `hunt` with the bundled rules on a 1 MB
+ * log. hunt's rule cache is bench/out/rule-cache (unless $HUNT_CACHE_DIR says otherwise).
  * Then `hunt --threads N` against --threads 1 with all rules on the 500 MB file (measureThreads;
  * alone with `-- --threads-only`, written to bench/out/threads.json).
  * Prints a table and the targets, and writes bench/out/results.json.
  * Hostile inputs (crafted files per defect class, with timeouts): bench/hostile.ts, npm run bench:hostile.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,10 +37,17 @@ const HUNT_RULE_SETS: readonly { label: string; rules: string[] }[] = [
 const TIMEOUT_MS = 15 * 60 * 1000;
 /** `npm run bench -- --no-ts-evtx`: leave out @ts-evtx/core, which needs minutes for 30 MB. */
 const SKIP_TS_EVTX = process.argv.includes('--no-ts-evtx');
+/** `npm run bench -- --startup-only`: only the start-up measurements (a minute, not a quarter hour). */
+const STARTUP_ONLY = process.argv.includes('--startup-only');
 /** Runs of each of our measurements; the median is reported. */
 const RUNS = 3;
 /** Minimum speedups over evtxexport and maximum peak RSS on the 500 MB input, from the issue. */
 const TARGETS = { jsonlSpeedup: 8, scanSpeedup: 30, peakRssMb: 256 };
+/** Start-up targets from issue 10, in seconds. */
+const STARTUP_TARGETS = { cachedRuleLoading: 0.3, help: 0.15 };
+/** Runs of each start-up measurement (they are short, and noisier than the long ones). */
+const STARTUP_RUNS = 9;
+
 /** `npm run bench -- --threads-only`: only the --threads measurements (measureThreads). */
 const THREADS_ONLY = process.argv.includes('--threads-only');
 /** Thread counts compared with --threads 1, and the issue's targets for 2 threads with all rules. */
@@ -159,6 +169,95 @@ function reportTargets(large: Result[]): void {
   check(`JSONL dump peak RSS < ${TARGETS.peakRssMb} MB`, jsonl?.peakRssMb, (v) => v < TARGETS.peakRssMb, ' MB');
 }
 
+interface StartupResult {
+  what: string;
+  /** Median wall seconds. */
+  seconds: number | null;
+  runs: number[];
+  /** Rule loading: median CPU seconds (user + system), steadier than wall time on a shared machine. */
+  cpuSeconds?: number;
+  note?: string;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+interface RuleLoading {
+  seconds: number;
+  cpuSeconds: number;
+  rules: number;
+  hits: number;
+}
+
+/** One rule loading in its own process (bench/worker.ts rules), timed by the worker. */
+function loadRules(cacheDirectory: string): RuleLoading {
+  const m = measure(['node', WORKER, 'rules', cacheDirectory, SIGMA_WINDOWS, ELASTIC_WINDOWS], false);
+  if (!m.ok) throw new Error(`rule loading failed: ${m.stderr}`);
+  return JSON.parse(m.stdout) as RuleLoading;
+}
+
+/** Rule loading parsed, on a first run and from the cache, the three interleaved so drift hits all alike. */
+function ruleLoadingResults(): StartupResult[] {
+  const scratch = mkdtempSync(join(OUT_DIR, 'rule-cache-bench-'));
+  const warm = join(scratch, 'warm');
+  loadRules(warm);
+  const parsed: RuleLoading[] = [];
+  const firstRun: RuleLoading[] = [];
+  const cached: RuleLoading[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    parsed.push(loadRules('none'));
+    firstRun.push(loadRules(join(scratch, `cold-${i}`)));
+    cached.push(loadRules(warm));
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  const wall = (runs: readonly RuleLoading[]): number => median(runs.map((r) => r.seconds));
+  const cpu = (runs: readonly RuleLoading[]): number => median(runs.map((r) => r.cpuSeconds));
+  const row = (what: string, runs: readonly RuleLoading[], note = ''): StartupResult => ({
+    what,
+    seconds: wall(runs),
+    runs: runs.map((r) => r.seconds),
+    cpuSeconds: cpu(runs),
+    note: `CPU ${cpu(runs).toFixed(3)} s${note}`,
+  });
+  const ratio = (runs: readonly RuleLoading[]): string =>
+    `; ${(wall(runs) / wall(parsed)).toFixed(2)}x parsed (CPU ${(cpu(runs) / cpu(parsed)).toFixed(2)}x)`;
+  return [
+    row(`rule loading, ${parsed[0].rules} rules, parsed (--no-cache)`, parsed),
+    row('rule loading, first run (parsed, cache written)', firstRun, ratio(firstRun)),
+    row('rule loading, from the rule cache', cached, `, ${cached[0].hits} files from it${ratio(cached)}`),
+  ];
+}
+
+/** Rule loading, `hunt --help` and a small log with the bundled rules. */
+function startup(small: string): StartupResult[] {
+  const results = ruleLoadingResults();
+  for (const [what, command] of [
+    ['node -e 0 (for reference)', ['node', '-e', '0']],
+    ['hunt --help', ['node', CLI, '--help']],
+    [`hunt, bundled rules, ${(statSync(small).size / 1e6).toFixed(1)} MB log`, ['node', CLI, small, '-f', 'jsonl', '-o', '/dev/null']],
+  ] as const) {
+    const m = measureMedian([...command], STARTUP_RUNS);
+    results.push({ what, seconds: m.ok ? m.seconds : null, runs: m.runs ?? [], ...(m.ok ? {} : { note: m.stderr.split('\n').pop() }) });
+  }
+  return results;
+}
+
+function reportStartup(results: readonly StartupResult[]): void {
+  const width = Math.max(...results.map((r) => r.what.length));
+  for (const r of results) console.log(`${r.what.padEnd(width)}  ${fmt(r.seconds, 3).padStart(6)} s  ${r.note ?? ''}`);
+  console.log(`(start-up rows: median of ${RUNS} runs for rule loading, ${STARTUP_RUNS} for the others; wall time)`);
+  const cached = results.find((r) => r.what.startsWith('rule loading, from'))?.seconds;
+  const help = results.find((r) => r.what === 'hunt --help')?.seconds;
+  const check = (label: string, value: number | null | undefined, target: number): void =>
+    console.log(
+      `target ${label} < ${target} s: ${fmt(value ?? null, 3)} s ${value !== null && value !== undefined && value < target ? 'met' : 'NOT met'}`,
+    );
+  check('rule loading from the cache', cached, STARTUP_TARGETS.cachedRuleLoading);
+  check('hunt --help', help, STARTUP_TARGETS.help);
+}
+
 interface ThreadsRow {
   threads: number;
   seconds: number | null;
@@ -251,6 +350,8 @@ function reportThreads(file: string, rows: ThreadsRow[]): void {
 
 function main(): void {
   mkdirSync(OUT_DIR, { recursive: true });
+  // hunt's rule cache for the runs below: the bench's own, not the user's.
+  process.env['HUNT_CACHE_DIR'] ??= join(OUT_DIR, 'rule-cache');
   if (THREADS_ONLY) {
     const rows = measureThreads(ensureInput({ name: 's500.evtx', megabytes: 500 }));
     reportThreads('s500.evtx', rows);
@@ -261,10 +362,12 @@ function main(): void {
     return;
   }
   const results: Result[] = [];
-  for (const input of [
-    { name: 's30.evtx', megabytes: 30 },
-    { name: 's500.evtx', megabytes: 500 },
-  ]) {
+  for (const input of STARTUP_ONLY
+    ? []
+    : [
+        { name: 's30.evtx', megabytes: 30 },
+        { name: 's500.evtx', megabytes: 500 },
+      ]) {
     const path = ensureInput(input);
     const megabytes = statSync(path).size / 1e6;
     console.log(`measuring ${input.name} (${megabytes.toFixed(1)} MB)`);
@@ -309,6 +412,20 @@ function main(): void {
     }
     results.push(...fileRows);
   }
+  if (!STARTUP_ONLY) printThroughput(results);
+  console.log('measuring start-up');
+  const startupResults = startup(ensureInput({ name: 's1.evtx', megabytes: 1 }));
+  reportStartup(startupResults);
+  const threads = STARTUP_ONLY ? [] : measureThreads(join(OUT_DIR, 's500.evtx'));
+  if (!STARTUP_ONLY) reportThreads('s500.evtx', threads);
+  writeFileSync(
+    join(OUT_DIR, 'results.json'),
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, results, startup: startupResults, threads }, null, 2) + '\n',
+  );
+  console.log(`wrote ${join(OUT_DIR, 'results.json')}`);
+}
+
+function printThroughput(results: readonly Result[]): void {
   const header = ['file', 'tool', 's', 'MB/s', 'records/s', 'peak RSS MB', 'x evtxexport', 'note'];
   const lines = results.map((r) => [
     r.file,
@@ -324,13 +441,6 @@ function main(): void {
   for (const l of [header, ...lines]) console.log(l.map((c, i) => c.padEnd(widths[i])).join('  '));
   console.log(`(hunt rows: median of ${RUNS} runs; evtxexport and @ts-evtx/core: one run)`);
   reportTargets(results.filter((r) => r.file === 's500.evtx'));
-  const threads = measureThreads(join(OUT_DIR, 's500.evtx'));
-  reportThreads('s500.evtx', threads);
-  writeFileSync(
-    join(OUT_DIR, 'results.json'),
-    JSON.stringify({ date: new Date().toISOString(), node: process.version, results, threads }, null, 2) + '\n',
-  );
-  console.log(`wrote ${join(OUT_DIR, 'results.json')}`);
 }
 
 main();

@@ -121,3 +121,98 @@ function accountFields(role: 'Subject' | 'Target', account: Account): EventDataE
     field(`${role}LogonId`, 'hexint64', account.logonId),
   ];
 }
+
+/** How a logon reached the host: the logon process and package, the client's workstation and address, the calling process. */
+export interface LogonSource {
+  readonly logonProcess: string;
+  readonly authenticationPackage: string;
+  readonly workstation: string;
+  readonly ipAddress: string;
+  readonly ipPort: string;
+  /** The process that asked for the logon; `-` fields for a logon over the network. */
+  readonly process?: { readonly processId: number; readonly image: string };
+}
+
+/** 4624 of any logon type, from `source` (a network logon through NtLmSsp, a LogonUser call through Advapi, ...). */
+export function securityLogonFrom(origin: EventOrigin, logon: Logon, source: LogonSource): EventSpec {
+  const ntlm = source.authenticationPackage === 'NTLM';
+  return securityEvent(origin, 4624, 2, 12544, [
+    ...accountFields('Subject', logon.subject),
+    ...accountFields('Target', logon.target),
+    field('LogonType', 'uint32', logon.logonType),
+    field('LogonProcessName', 'string', source.logonProcess),
+    field('AuthenticationPackageName', 'string', source.authenticationPackage),
+    field('WorkstationName', 'string', source.workstation),
+    field('LogonGuid', 'guid', ntlm ? '{00000000-0000-0000-0000-000000000000}' : logon.target.logonGuid),
+    field('TransmittedServices', 'string', '-'),
+    field('LmPackageName', 'string', ntlm ? 'NTLM V2' : '-'),
+    field('KeyLength', 'uint32', ntlm ? 128 : 0),
+    field('ProcessId', 'hexint64', source.process?.processId ?? 0),
+    field('ProcessName', 'string', source.process?.image ?? '-'),
+    field('IpAddress', 'string', source.ipAddress),
+    field('IpPort', 'string', source.ipPort),
+    field('ImpersonationLevel', 'string', '%%1833'),
+    field('RestrictedAdminMode', 'string', '-'),
+    field('TargetOutboundUserName', 'string', '-'),
+    field('TargetOutboundDomainName', 'string', '-'),
+    field('VirtualAccount', 'string', '%%1843'),
+    field('TargetLinkedLogonId', 'hexint64', 0),
+    field('ElevatedToken', 'string', logon.elevated ? '%%1842' : '%%1843'),
+  ]);
+}
+
+/** A service as 4697 describes it. */
+export interface InstalledService {
+  readonly name: string;
+  readonly fileName: string;
+  /** 0x10 own process, 0x1 kernel driver, ... */
+  readonly type: number;
+  /** 2 auto start, 3 demand start, ... */
+  readonly startType: number;
+  readonly account: string;
+  /** The process that called the service control manager; 0 when the request came over RPC from elsewhere. */
+  readonly clientProcessId: number;
+  readonly parentProcessId: number;
+}
+
+/** 4697 in the Windows 11 / Server 2022 form, which names the client process of the request. */
+export function securityServiceInstalled(origin: EventOrigin, subject: Account, service: InstalledService): EventSpec {
+  return securityEvent(origin, 4697, 1, 12289, [
+    ...accountFields('Subject', subject),
+    field('ServiceName', 'string', service.name),
+    field('ServiceFileName', 'string', service.fileName),
+    field('ServiceType', 'hexint32', service.type),
+    field('ServiceStartType', 'uint32', service.startType),
+    field('ServiceAccount', 'string', service.account),
+    field('ClientProcessStartKey', 'uint64', 0n),
+    field('ClientProcessId', 'uint32', service.clientProcessId),
+    field('ParentProcessId', 'uint32', service.parentProcessId),
+  ]);
+}
+
+/** A file on a share as 5145 names it, and the access asked for (message codes such as %%4417 WriteData). */
+export interface ShareFileAccess {
+  readonly shareName: string;
+  readonly shareLocalPath: string;
+  readonly relativeTargetName: string;
+  readonly ipAddress: string;
+  readonly ipPort: number;
+  readonly accessMask: number;
+  readonly accessList: readonly string[];
+}
+
+/** 5145, a detailed file share access check that was granted. */
+export function securityShareAccessCheck(origin: EventOrigin, subject: Account, access: ShareFileAccess): EventSpec {
+  return securityEvent(origin, 5145, 0, 12811, [
+    ...accountFields('Subject', subject),
+    field('ObjectType', 'string', 'File'),
+    field('IpAddress', 'string', access.ipAddress),
+    field('IpPort', 'string', String(access.ipPort)),
+    field('ShareName', 'string', access.shareName),
+    field('ShareLocalPath', 'string', access.shareLocalPath),
+    field('RelativeTargetName', 'string', access.relativeTargetName),
+    field('AccessMask', 'hexint32', access.accessMask),
+    field('AccessList', 'string', access.accessList.map((code) => `${code}\r\n\t\t\t\t`).join('')),
+    field('AccessReason', 'string', '-'),
+  ]);
+}

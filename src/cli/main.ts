@@ -1,32 +1,49 @@
 #!/usr/bin/env node
+import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { EvtxFileError, EvtxInteger, EvtxProblem } from '../evtx/index.js';
-import { runHunt, type HuntCallbacks } from '../hunt/hunt.js';
-import { HuntThreads, threadsFor } from '../hunt/parallel.js';
-import { selectRules } from '../hunt/ruleSelection.js';
 import type { Hit } from '../hunt/hit.js';
-import { createHitWriter, OUTPUT_FORMATS, type OutputFormat, type TextSink } from '../output/formats.js';
+import { OUTPUT_FORMATS, type OutputFormat, type TextSink } from '../output/formats.js';
 import { DUMP_FORMATS, type DumpFormat } from '../output/records.js';
-import { formatSummary } from '../output/summary.js';
 import { terminalSafe } from '../output/sanitize.js';
 import { terminalSink, type TextKind } from '../output/terminal.js';
-import { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../rules/load.js';
-import { RuleSet } from '../rules/ruleSet.js';
 import { RULE_LEVELS, type RuleLevel, type SkippedRule } from '../rules/types.js';
-import { runDump } from './dump.js';
 import { CliError } from './errors.js';
-import { collectFiles, type CollectedFiles } from './files.js';
+import { collectFiles } from './files.js';
 import { inputIdentities, MessageWriter, openOutput, OutputClosedError, type Output } from './sink.js';
 
 /** Exit statuses, documented in --help and the README. */
 const EXIT_OK = 0;
 const EXIT_UNREADABLE_OR_USAGE = 2;
 
-const BUNDLED_RULES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'rules');
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const BUNDLED_RULES = join(PACKAGE_ROOT, 'rules');
+
+/** hunt's version, from its package.json (read here, not by yargs, which cannot find it from the bundle). */
+function readHuntVersion(): string {
+  try {
+    const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * This build, for the rule cache's key: hunt's version and when this file was built, so that a
+ * rebuild (which may parse rule files differently) does not read what an earlier build cached.
+ */
+function buildIdentity(version: string): string {
+  try {
+    return `${version}@${statSync(fileURLToPath(import.meta.url)).mtimeMs}`;
+  } catch {
+    return version;
+  }
+}
 
 /** A hit or record that could not be formatted, in one line naming its file and record. */
 function reportUnprinted(messages: MessageWriter, what: string, file: string, recordId: EvtxInteger, error: unknown): void {
@@ -104,81 +121,107 @@ interface HuntArguments {
   output: string | undefined;
   minLevel: RuleLevel;
   verbose: boolean;
+  /** Whether parsed rule files are read from and kept in the rule cache. */
+  ruleCache: boolean;
+  /** Names the build in the rule cache (buildIdentity). */
+  build: string;
   threads: number;
 }
 
-async function hunt(messages: MessageWriter, paths: string[], args: HuntArguments): Promise<number> {
-  const ruleFiles = collectFiles(args.rules, RULE_FILE_EXTENSIONS);
+async function hunt(
+  messages: MessageWriter,
+  paths: string[],
+  { rules: rulePaths, recover, format, output, minLevel, verbose, ruleCache, build, threads }: HuntArguments,
+): Promise<number> {
+  const {
+    createHitWriter,
+    formatSummary,
+    loadRuleFiles,
+    RULE_FILE_EXTENSIONS,
+    RuleCache,
+    ruleCacheDirectory,
+    RuleSet,
+    runHunt,
+    selectRules,
+  } = await import('./engine.js');
+  const { HuntThreads, threadsFor } = await import('../hunt/parallel.js');
+  const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
   for (const warning of ruleFiles.warnings) messages.line(`hunt: rules: ${warning}`);
+  const directory = ruleCache ? ruleCacheDirectory(process.env) : undefined;
   const logs = collectFiles(paths, ['.evtx']);
-  const threads = threadsFor(args.threads, logs.files);
-  // Started before this thread loads its rules, so that the workers load theirs meanwhile.
-  const workers = threads > 1 ? new HuntThreads(threads, { ruleFiles: ruleFiles.files, minLevel: args.minLevel }) : undefined;
+  const threadCount = threadsFor(threads, logs.files);
+  // Started before this thread loads its rules, so that the workers load theirs meanwhile (from the
+  // cache this thread saves, when they can).
+  const workers =
+    threadCount > 1
+      ? new HuntThreads(threadCount, {
+          ruleFiles: ruleFiles.files,
+          minLevel,
+          ...(directory === undefined ? {} : { ruleCache: { directory, huntVersion: build } }),
+        })
+      : undefined;
   try {
-    return await huntWith(messages, args, ruleFiles.files, logs, workers);
+    return await huntWith(workers);
   } finally {
     workers?.close();
   }
-}
 
-async function huntWith(
-  messages: MessageWriter,
-  { rules: rulePaths, recover, format, output, minLevel, verbose }: HuntArguments,
-  ruleFiles: readonly string[],
-  logs: CollectedFiles,
-  workers: HuntThreads | undefined,
-): Promise<number> {
-  const loaded = loadRuleFiles(ruleFiles);
-  for (const error of loaded.errors) messages.line(`hunt: rule file error: ${error.message}`);
-  const selection = selectRules(loaded, minLevel);
-  reportSkipped(messages, selection.skipped, verbose);
-  if (selection.outcome !== 'selected') {
-    messages.line(
-      selection.outcome === 'no-rules'
-        ? `hunt: no rules loaded from ${rulePaths.join(', ')}`
-        : `hunt: ${selection.runnable} rules loaded, none at level ${selection.minLevel} or above`,
+  async function huntWith(workers: InstanceType<typeof HuntThreads> | undefined): Promise<number> {
+    const cache = directory === undefined ? undefined : new RuleCache({ directory, huntVersion: build, ruleFiles: ruleFiles.files });
+    const loaded = loadRuleFiles(ruleFiles.files, cache);
+    cache?.save();
+    for (const error of loaded.errors) messages.line(`hunt: rule file error: ${error.message}`);
+    const selection = selectRules(loaded, minLevel);
+    reportSkipped(messages, selection.skipped, verbose);
+    if (selection.outcome !== 'selected') {
+      messages.line(
+        selection.outcome === 'no-rules'
+          ? `hunt: no rules loaded from ${rulePaths.join(', ')}`
+          : `hunt: ${selection.runnable} rules loaded, none at level ${selection.minLevel} or above`,
+      );
+      return EXIT_UNREADABLE_OR_USAGE;
+    }
+    for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
+    if (logs.files.length === 0) {
+      messages.line('hunt: no EVTX files to read');
+      return EXIT_UNREADABLE_OR_USAGE;
+    }
+    // Refused before anything is opened for writing: an output that is a log or a rule file read.
+    const out = openOutput(output, inputIdentities([...logs.files, ...ruleFiles.files]));
+    const width = terminalWidth(160);
+    const writer = createHitWriter(format, forTerminal(HIT_TEXT[format], output, out), width, (hit: Hit, error) =>
+      reportUnprinted(messages, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
     );
-    return EXIT_UNREADABLE_OR_USAGE;
+    const callbacks = {
+      onProblem: (problem: EvtxProblem) => {
+        clearProgress(messages);
+        messages.line(describeProblem(problem));
+      },
+      onUnreadable: (error: EvtxFileError) => {
+        clearProgress(messages);
+        messages.line(describeUnreadable(error));
+      },
+      onProgress: progressReporter(messages, logs.files.length),
+    };
+    const ruleSet = new RuleSet(selection.rules);
+    const summary =
+      workers === undefined
+        ? runHunt(logs.files, ruleSet, writer, { recover }, callbacks)
+        : await workers.run(logs.files, ruleSet, writer, { recover }, callbacks);
+    clearProgress(messages);
+    writer.end();
+    summary.rulesSkipped = selection.skipped.length + loaded.errors.length;
+    summary.warnings.unshift(...logs.warnings);
+    const text = formatSummary(summary);
+    if (format === 'table' && output === undefined) out.writer.write((summary.hits > 0 ? '\n' : '') + text);
+    out.close();
+    if (format !== 'table' || output !== undefined) messages.write(text);
+    return summary.files === 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
   }
-  for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
-  if (logs.files.length === 0) {
-    messages.line('hunt: no EVTX files to read');
-    return EXIT_UNREADABLE_OR_USAGE;
-  }
-  // Refused before anything is opened for writing: an output that is a log or a rule file read.
-  const out = openOutput(output, inputIdentities([...logs.files, ...ruleFiles]));
-  const width = terminalWidth(160);
-  const writer = createHitWriter(format, forTerminal(HIT_TEXT[format], output, out), width, (hit: Hit, error) =>
-    reportUnprinted(messages, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
-  );
-  const callbacks: HuntCallbacks = {
-    onProblem: (problem) => {
-      clearProgress(messages);
-      messages.line(describeProblem(problem));
-    },
-    onUnreadable: (error) => {
-      clearProgress(messages);
-      messages.line(describeUnreadable(error));
-    },
-    onProgress: progressReporter(messages, logs.files.length),
-  };
-  const ruleSet = new RuleSet(selection.rules);
-  const summary =
-    workers === undefined
-      ? runHunt(logs.files, ruleSet, writer, { recover }, callbacks)
-      : await workers.run(logs.files, ruleSet, writer, { recover }, callbacks);
-  clearProgress(messages);
-  writer.end();
-  summary.rulesSkipped = selection.skipped.length + loaded.errors.length;
-  summary.warnings.unshift(...logs.warnings);
-  const text = formatSummary(summary);
-  if (format === 'table' && output === undefined) out.writer.write((summary.hits > 0 ? '\n' : '') + text);
-  out.close();
-  if (format !== 'table' || output !== undefined) messages.write(text);
-  return summary.files === 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
 }
 
-function dump(messages: MessageWriter, paths: string[], format: DumpFormat, output: string | undefined): number {
+async function dump(messages: MessageWriter, paths: string[], format: DumpFormat, output: string | undefined): Promise<number> {
+  const { runDump } = await import('./engine.js');
   const logs = collectFiles(paths, ['.evtx']);
   for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
   const out = openOutput(output, inputIdentities(logs.files));
@@ -211,9 +254,8 @@ export async function main(argv: string[]): Promise<number> {
   // Writes to stdout, stderr and files are synchronous, so messages and hits keep their order. A
   // closed stderr drops the messages; the run goes on.
   const messages = new MessageWriter();
+  const version = readHuntVersion();
   let status = EXIT_OK;
-  // yargs runs handlers synchronously; a hunt on worker threads is awaited after it.
-  let running: Promise<number> | undefined;
   const parser = yargs(argv)
     .scriptName('hunt')
     .usage(
@@ -242,6 +284,11 @@ export async function main(argv: string[]): Promise<number> {
             describe: 'Also carve deleted or overwritten records from chunk slack (marked "carved")',
           })
           .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every rule not loaded, with its reason' })
+          .option('cache', {
+            type: 'boolean',
+            default: true,
+            describe: 'Keep parsed rule files for the next run ($HUNT_CACHE_DIR, else ~/.cache/hunt); --no-cache parses every rule file',
+          })
           .option('min-level', {
             choices: RULE_LEVELS,
             default: 'informational' as RuleLevel,
@@ -260,19 +307,21 @@ export async function main(argv: string[]): Promise<number> {
           .example('$0 Security.evtx', 'hits as a table, then a summary')
           .example('$0 logs/ --format jsonl -o hits.jsonl', 'every EVTX under logs/, hits as JSON lines')
           .example('$0 Sysmon.evtx -r sigma/rules/windows/process_creation -r my.toml', 'your own Sigma and Elastic rules'),
-      (args) => {
+      async (args) => {
         if (args.paths.length === 0) {
           messages.line('hunt: name at least one EVTX file or folder (see hunt --help)');
           status = EXIT_UNREADABLE_OR_USAGE;
           return;
         }
-        running = hunt(messages, args.paths, {
+        status = await hunt(messages, args.paths, {
           rules: args.rules,
           recover: args.recover,
           format: args.format,
           output: args.output,
           minLevel: args['min-level'],
           verbose: args.verbose,
+          ruleCache: args.cache,
+          build: buildIdentity(version),
           threads: args.threads,
         });
       },
@@ -286,8 +335,8 @@ export async function main(argv: string[]): Promise<number> {
           .option('format', { alias: 'f', choices: DUMP_FORMATS, default: 'jsonl' as DumpFormat })
           .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
           .example('$0 dump Security.evtx | head', 'one JSON object per record'),
-      (args) => {
-        status = dump(messages, args.paths, args.format, args.output);
+      async (args) => {
+        status = await dump(messages, args.paths, args.format, args.output);
       },
     )
     .epilog(EPILOG)
@@ -297,11 +346,10 @@ export async function main(argv: string[]): Promise<number> {
     })
     .help()
     .alias('h', 'help')
-    .version()
+    .version(version)
     .wrap(Math.min(100, terminalWidth(100)));
   try {
-    parser.parseSync();
-    if (running !== undefined) status = await running;
+    await parser.parseAsync();
   } catch (error) {
     if (error instanceof OutputClosedError) return EXIT_OK;
     if (error instanceof CliError) {

@@ -1,4 +1,4 @@
-import { eventSchema, type CompiledSchema } from './schemas/index.js';
+import { EVENT_SCHEMAS, eventSchema, type CompiledSchema } from './schemas/index.js';
 import { PROCESS_SCHEMAS } from './schemas/process.js';
 import type { LogSourceFacts } from './types.js';
 
@@ -208,7 +208,8 @@ export class LogSourceTable {
 
 /**
  * One facts object for every kind of record the tables above can tell apart: each (service, event
- * id) that feeds a category, each service's other events, and a channel no service reads. A rule
+ * id) that feeds a Sigma category or has an event model schema (its ECS category), each service's
+ * other events, and a channel no service reads. A rule
  * that none of these admits can never see an event.
  */
 export function knownLogSources(): readonly LogSourceFacts[] {
@@ -216,6 +217,9 @@ export function knownLogSources(): readonly LogSourceFacts[] {
   const known = [logSourceFacts('', unmappedEventId)];
   for (const channels of Object.values(CHANNELS_BY_SERVICE)) known.push(logSourceFacts(channels[0]!, unmappedEventId));
   for (const [, service, eventIds] of CATEGORY_SOURCES) {
+    for (const eventId of eventIds) known.push(logSourceFacts(CHANNELS_BY_SERVICE[service]![0]!, eventId));
+  }
+  for (const { service, eventIds } of EVENT_SCHEMAS) {
     for (const eventId of eventIds) known.push(logSourceFacts(CHANNELS_BY_SERVICE[service]![0]!, eventId));
   }
   return known;

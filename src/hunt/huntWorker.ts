@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EvtxFileError, EvtxProblem } from '../evtx/index.js';
+import { RuleCache } from '../rules/cache/index.js';
 import { loadRuleFiles } from '../rules/load.js';
 import { RuleSet } from '../rules/ruleSet.js';
 import type { RuleMeta } from '../rules/types.js';
@@ -24,7 +25,8 @@ function nullPrototypeFields(hit: Hit): string[] | undefined {
 }
 
 function serve(port: NonNullable<typeof parentPort>, data: HuntWorkerData): void {
-  const selection = selectRules(loadRuleFiles(data.ruleFiles), data.minLevel);
+  const cache = data.ruleCache === undefined ? undefined : new RuleCache({ ...data.ruleCache, ruleFiles: data.ruleFiles });
+  const selection = selectRules(loadRuleFiles(data.ruleFiles, cache), data.minLevel);
   const rules = selection.outcome === 'selected' ? selection.rules : [];
   const ruleIndex = new Map<RuleMeta, number>(rules.map((rule, index) => [rule.meta, index]));
   const post = (message: WorkerMessage): void => port.postMessage(message);

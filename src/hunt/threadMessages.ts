@@ -12,6 +12,8 @@ import type { ChunkRangeOutcome } from './hunt.js';
 export interface HuntWorkerData {
   readonly ruleFiles: readonly string[];
   readonly minLevel: RuleLevel;
+  /** The rule cache the main thread reads and saves; workers only read it. */
+  readonly ruleCache?: { readonly directory: string; readonly huntVersion: string };
 }
 
 /** A range of a file's chunks to hunt. */

@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { PARSED_EVERY_TIME, type ParsedRuleFiles } from './cache/format.js';
 import { loadElasticRuleFile } from './eql/index.js';
 import { loadSigmaFile } from './sigma/index.js';
 import { RuleProblem, invalidFile } from './problem.js';
@@ -7,9 +8,9 @@ import type { CompiledRule, LoadedRules, SkippedRule } from './types.js';
 
 export const RULE_FILE_EXTENSIONS: readonly string[] = ['.yml', '.yaml', '.toml'];
 
-type Loader = (path: string, context: MatchContext) => LoadedRules;
+type Loader = (path: string, context: MatchContext, parsing: ParsedRuleFiles) => LoadedRules;
 
-const loadSigma: Loader = (path, context) => loadSigmaFile(path, { context });
+const loadSigma: Loader = (path, context, parsing) => loadSigmaFile(path, { context }, parsing);
 
 const LOADERS: ReadonlyMap<string, Loader> = new Map([
   ['.yml', loadSigma],
@@ -24,9 +25,10 @@ export interface RuleLoadReport extends LoadedRules {
 
 /**
  * Loads Sigma (.yml/.yaml) and Elastic (.toml) rule files; one bad file or rule never stops the
- * rest. The rules of one call share one MatchContext.
+ * rest. The rules of one call share one MatchContext. `parsing` may give files' parsed contents
+ * from the rule cache (cache/ruleCache.ts) instead of parsing their text.
  */
-export function loadRuleFiles(files: readonly string[]): RuleLoadReport {
+export function loadRuleFiles(files: readonly string[], parsing: ParsedRuleFiles = PARSED_EVERY_TIME): RuleLoadReport {
   const rules: CompiledRule[] = [];
   const skipped: SkippedRule[] = [];
   const errors: RuleProblem[] = [];
@@ -39,7 +41,7 @@ export function loadRuleFiles(files: readonly string[]): RuleLoadReport {
       continue;
     }
     try {
-      const loaded = load(file, context);
+      const loaded = load(file, context, parsing);
       for (const rule of loaded.rules) {
         const key = `${rule.meta.source}:${rule.meta.id}`;
         if (seen.has(key)) {

@@ -130,7 +130,7 @@ test('a process start has its process fields, event facts and dataset in ECS', (
   assert.equal(sysmon.ecs.get('process.name'), 'net.exe');
   assert.equal(sysmon.ecs.get('winlog.event_data.IntegrityLevel'), sysmon.sigma.get('IntegrityLevel'));
   const security = normalize(security4688());
-  assert.equal(security.ecs.get('event.module'), 'security');
+  assert.equal(security.ecs.get('event.module'), 'system');
   assert.equal(security.ecs.get('process.name'), 'net.exe');
   assert.equal(security.process?.source, 'security');
 });

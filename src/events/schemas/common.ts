@@ -12,7 +12,7 @@ interface IntegrationDataset {
 
 const DATASET_BY_SERVICE: ReadonlyMap<string, IntegrationDataset> = new Map([
   ['sysmon', { module: 'sysmon', dataset: 'windows.sysmon_operational' }],
-  ['security', { module: 'security', dataset: 'system.security' }],
+  ['security', { module: 'system', dataset: 'system.security' }],
   ['system', { module: 'system', dataset: 'system.system' }],
   ['application', { module: 'system', dataset: 'system.application' }],
   ['powershell', { module: 'powershell', dataset: 'windows.powershell_operational' }],

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { WINDOWS_EVENT_FIELDS } from '../../events/schemas/index.js';
 import { parse, TomlError } from 'smol-toml';
+import { PARSED_EVERY_TIME, type ParsedRuleFiles, type RuleFileFormat } from '../cache/format.js';
 import { RuleProblem, invalidFile } from '../problem.js';
 import type { LoadedRules, RuleLevel, RuleMeta } from '../types.js';
 import { compileEql } from './compile/compileRule.js';
@@ -14,9 +15,13 @@ const LEVELS: ReadonlyMap<string, RuleLevel> = new Map([
   ['critical', 'critical'],
 ]);
 
-/** Loads one rule file; `context` is shared with the other rules of the load. */
-export function loadElasticRuleFile(path: string, context: MatchContext = new MatchContext()): LoadedRules {
-  const rule = readRuleTable(path);
+/** Loads one rule file; `context` is shared with the other rules of the load; `parsing` may give its table from the rule cache. */
+export function loadElasticRuleFile(
+  path: string,
+  context: MatchContext = new MatchContext(),
+  parsing: ParsedRuleFiles = PARSED_EVERY_TIME,
+): LoadedRules {
+  const rule = readRuleTable(path, parsing);
   const id = requiredString(rule, 'rule_id', path);
   const title = requiredString(rule, 'name', path);
   const type = optionalString(rule, 'type', path);
@@ -57,13 +62,25 @@ export function loadElasticRuleFile(path: string, context: MatchContext = new Ma
 
 type Table = Readonly<Record<string, unknown>>;
 
-function readRuleTable(path: string): Table {
-  let text: string;
+/** The rule cache keeps a file's [rule] table, the part rules are made of. */
+const RULE_TABLE_FORMAT: Readonly<RuleFileFormat<Table>> = {
+  // smol-toml and the choice of the [rule] table: a change to either needs a new id.
+  id: 'elastic-toml-rule/1',
+  nullPrototypeMaps: true,
+  isParsed: isTable,
+};
+
+function readRuleTable(path: string, parsing: ParsedRuleFiles): Table {
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw invalidFile(path, `cannot read: ${(error as Error).message}`);
   }
+  return parsing.parsed(bytes, RULE_TABLE_FORMAT, (text) => parseRuleTable(text, path));
+}
+
+function parseRuleTable(text: string, path: string): Table {
   let document: Table;
   try {
     document = parse(text);

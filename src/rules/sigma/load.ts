@@ -1,26 +1,28 @@
 /** loadSigmaFile: every rule of one YAML file, with the rules that cannot load and why. */
 import { readFileSync } from 'node:fs';
+import { PARSED_EVERY_TIME, type ParsedRuleFiles } from '../cache/format.js';
 import { RuleProblem, invalidFile } from '../problem.js';
 import type { CompiledRule, LoadedRules, SkippedRule } from '../types.js';
 import { resolveCollection } from './model/collection.js';
 import { compileSigma, type SigmaOptions } from './compile/rule.js';
-import { parseRuleDocuments } from './model/yaml.js';
+import { parseRuleDocuments, SIGMA_YAML_FORMAT } from './model/yaml.js';
 
 /**
  * Loads one file (multi-document YAML allowed). Malformed YAML or an unreadable file throws
  * an invalid-file RuleProblem; a rule that is invalid or unsupported is listed in `skipped` and the others
- * still load.
+ * still load. `parsing` may give the documents from the rule cache.
  */
-export function loadSigmaFile(path: string, options: SigmaOptions = {}): LoadedRules {
-  let text: string;
+export function loadSigmaFile(path: string, options: SigmaOptions = {}, parsing: ParsedRuleFiles = PARSED_EVERY_TIME): LoadedRules {
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw invalidFile(path, `cannot read the file: ${error instanceof Error ? error.message : String(error)}`);
   }
   const rules: CompiledRule[] = [];
   const skipped: SkippedRule[] = [];
-  for (const entry of resolveCollection(parseRuleDocuments(text, path))) {
+  const documents = parsing.parsed(bytes, SIGMA_YAML_FORMAT, (text) => parseRuleDocuments(text, path));
+  for (const entry of resolveCollection(documents)) {
     if (entry.document === undefined) {
       skipped.push({ file: path, kind: 'invalid', reason: `invalid rule: ${entry.problem ?? 'unknown problem'}` });
       continue;

@@ -8,6 +8,8 @@ import {
   loadAll,
   type ScalarTagDefinition,
 } from 'js-yaml';
+import { numberText } from '../../cache/codec.js';
+import type { Json, RuleFileFormat } from '../../cache/format.js';
 import { invalidFile } from '../../problem.js';
 
 /**
@@ -58,3 +60,20 @@ export function parseRuleDocuments(text: string, file: string): unknown[] {
     throw error;
   }
 }
+
+/** What parseRuleDocuments returns, for the rule cache: a YamlNumber is kept as its text and value. */
+export const SIGMA_YAML_FORMAT: Readonly<RuleFileFormat<unknown[]>> = {
+  // The parser and the schema above: a change to either needs a new id.
+  id: 'sigma-yaml/1',
+  nullPrototypeMaps: false,
+  special: {
+    encode: (value) => (value instanceof YamlNumber ? [value.text, numberText(value.value)] : undefined),
+    decode: (data: Json) => {
+      const [text, value] = Array.isArray(data) ? data : [];
+      if (typeof text !== 'string' || typeof value !== 'string' || numberText(Number(value)) !== value)
+        throw new Error('not a YAML number');
+      return new YamlNumber(Number(value), text);
+    },
+  },
+  isParsed: (value): value is unknown[] => Array.isArray(value),
+};
