@@ -10,7 +10,7 @@ import type { Hit } from '../hunt/hit.js';
 import { OUTPUT_FORMATS, type OutputFormat, type TextSink } from '../output/formats.js';
 import { DUMP_FORMATS, type DumpFormat } from '../output/records.js';
 import { terminalSafe } from '../output/sanitize.js';
-import { terminalSink, type TextKind } from '../output/terminal.js';
+import { colourWanted, tableWidth, terminalSink, type TextKind } from '../output/terminal.js';
 import { RULE_LEVELS, type RuleLevel, type SkippedRule } from '../rules/types.js';
 import { CliError } from './errors.js';
 import { collectFiles } from './files.js';
@@ -56,7 +56,7 @@ function forTerminal(kind: TextKind, output: string | undefined, out: Output): T
   return output === undefined && process.stdout.isTTY ? terminalSink(kind, out.writer) : out.writer;
 }
 
-const HIT_TEXT: Readonly<Record<OutputFormat, TextKind>> = { table: 'text', jsonl: 'json', json: 'json', csv: 'csv' };
+const HIT_TEXT: Readonly<Record<OutputFormat, TextKind>> = { table: 'table', jsonl: 'json', json: 'json', csv: 'csv' };
 const DUMP_TEXT: Readonly<Record<DumpFormat, TextKind>> = { jsonl: 'json', json: 'json', xml: 'xml' };
 
 function describeProblem(problem: EvtxProblem): string {
@@ -114,6 +114,17 @@ function clearProgress(messages: MessageWriter): void {
   if (process.stderr.isTTY) messages.write('\r\u001b[K');
 }
 
+/** On a terminal, each row of the table shows as soon as it is written, on a line of its own, not after the progress. */
+function rowByRow(messages: MessageWriter, sink: TextSink, out: Output): TextSink {
+  return {
+    write: (text) => {
+      clearProgress(messages);
+      sink.write(text);
+      out.writer.flush();
+    },
+  };
+}
+
 interface HuntArguments {
   rules: string[];
   recover: boolean;
@@ -121,6 +132,7 @@ interface HuntArguments {
   output: string | undefined;
   minLevel: RuleLevel;
   verbose: boolean;
+  full: boolean;
   /** Whether parsed rule files are read from and kept in the rule cache. */
   ruleCache: boolean;
   /** Names the build in the rule cache (buildIdentity). */
@@ -131,7 +143,7 @@ interface HuntArguments {
 async function hunt(
   messages: MessageWriter,
   paths: string[],
-  { rules: rulePaths, recover, format, output, minLevel, verbose, ruleCache, build, threads }: HuntArguments,
+  { rules: rulePaths, recover, format, output, minLevel, verbose, full, ruleCache, build, threads }: HuntArguments,
 ): Promise<number> {
   const {
     createHitWriter,
@@ -188,9 +200,18 @@ async function hunt(
     }
     // Refused before anything is opened for writing: an output that is a log or a rule file read.
     const out = openOutput(output, inputIdentities([...logs.files, ...ruleFiles.files]));
-    const width = terminalWidth(160);
-    const writer = createHitWriter(format, forTerminal(HIT_TEXT[format], output, out), width, (hit: Hit, error) =>
-      reportUnprinted(messages, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
+    const toTerminal = output === undefined && process.stdout.isTTY === true;
+    const table = {
+      width: tableWidth(toTerminal ? process.stdout.columns : undefined, process.env, 160),
+      full,
+      colour: colourWanted(toTerminal, process.env),
+    };
+    const sink = forTerminal(HIT_TEXT[format], output, out);
+    const writer = createHitWriter(
+      format,
+      format === 'table' && toTerminal ? rowByRow(messages, sink, out) : sink,
+      table,
+      (hit: Hit, error) => reportUnprinted(messages, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
     );
     const callbacks = {
       onProblem: (problem: EvtxProblem) => {
@@ -283,6 +304,11 @@ export async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'Also carve deleted or overwritten records from chunk slack (marked "carved")',
           })
+          .option('full', {
+            type: 'boolean',
+            default: false,
+            describe: 'Table: whole values, wrapped (a cell is cut after 1,000 characters otherwise)',
+          })
           .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every rule not loaded, with its reason' })
           .option('cache', {
             type: 'boolean',
@@ -320,6 +346,7 @@ export async function main(argv: string[]): Promise<number> {
           output: args.output,
           minLevel: args['min-level'],
           verbose: args.verbose,
+          full: args.full,
           ruleCache: args.cache,
           build: buildIdentity(version),
           threads: args.threads,

@@ -1,7 +1,9 @@
-import Table from 'cli-table3';
 import type { Hit, HitSink } from '../hunt/hit.js';
 import { hitCommandLine, hitDetailsText, hitImage, hitJson, hitUser } from './hit.js';
-import { csvCell, cutCell, terminalSafe } from './sanitize.js';
+import { csvCell } from './sanitize.js';
+import { StreamingTable, type TableOptions } from './table.js';
+
+export { TABLE_CELL_MAX, type TableOptions } from './table.js';
 
 export type OutputFormat = 'table' | 'jsonl' | 'json' | 'csv';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'jsonl', 'json', 'csv'];
@@ -28,9 +30,6 @@ function formatted<T>(hit: Hit, onError: HitFormatError, format: () => T): T | u
     return undefined;
   }
 }
-
-/** Characters of a table cell beyond which it is cut: the table is for reading, JSONL and CSV keep it all. */
-export const TABLE_CELL_MAX = 1000;
 
 class JsonlWriter implements HitWriter {
   constructor(
@@ -118,141 +117,35 @@ class CsvWriter implements HitWriter {
   end(): void {}
 }
 
-const TABLE_HEAD: readonly string[] = ['Time (UTC)', 'Host', 'Rule', 'Level', 'Image', 'Command line', 'User', 'Log #Record'];
-/** With no process start among the hits, the evidence has the image, command line and user columns to itself. */
-const DETAILS_HEAD: readonly string[] = ['Time (UTC)', 'Host', 'Rule', 'Level', 'Details', 'Log #Record'];
-/** The columns a hit that is not a process start shows its details across. */
-const PROCESS_COLUMNS = 3;
-/** Below this width the time takes two lines (date, then time of day) and the host column narrows. */
-const NARROW_TABLE = 140;
-
-/** One hit's row: the process start's columns, or its details across them. */
-interface TableRow {
-  readonly hit: Hit;
-  /** Time, host, rule, level (escaped, cut). */
-  readonly lead: readonly string[];
-  /** Image, command line, user; or, for any other event, its details. */
-  readonly evidence: { readonly process: readonly string[] } | { readonly details: string };
-  readonly record: string;
-}
-
-/**
- * Hits as a timeline table sized to the terminal, printed once all are in. Process starts show
- * their image, command line and user; any other hit its details (src/events/details.ts) in their
- * place. Whatever a log holds, each cell is escaped and cut to TABLE_CELL_MAX characters before
- * cli-table3 sees it, and a row that cannot be formatted is reported and left out: the other rows
- * are printed.
- */
+/** Hits as a table (src/output/table.ts), each row written as its hit arrives; a row that cannot be formatted is reported and left out. */
 class TableWriter implements HitWriter {
-  private readonly hits: Hit[] = [];
+  private readonly table: StreamingTable;
   constructor(
     private readonly out: TextSink,
-    private readonly width: number,
+    options: TableOptions,
     private readonly onError: HitFormatError,
-  ) {}
-
+  ) {
+    this.table = new StreamingTable(options);
+  }
   write(hit: Hit): void {
-    this.hits.push(hit);
+    const row = formatted(hit, this.onError, () => this.table.row(hit));
+    if (row !== undefined) this.out.write(row);
   }
-
   end(): void {
-    if (this.hits.length === 0) return;
-    const narrow = this.width < NARROW_TABLE;
-    const rows: TableRow[] = [];
-    const byTime = this.hits.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
-    for (const hit of byTime) {
-      const row = formatted(hit, this.onError, () => tableRow(hit, narrow));
-      if (row !== undefined) rows.push(row);
-    }
-    if (rows.length === 0) return;
-    // Fixed widths for the short columns; rule, image, command line and user share the rest.
-    const time = narrow ? 10 : 19,
-      host = narrow ? 12 : 15,
-      level = 8,
-      record = 16;
-    const borders = TABLE_HEAD.length * 3 + 1;
-    const flexible = Math.max(40, this.width - time - host - level - record - borders);
-    const detailsOnly = rows.every((row) => 'details' in row.evidence);
-    // Without process columns to share it with, the rule's title gets more of the room.
-    const rule = Math.floor(flexible * (detailsOnly ? 0.28 : 0.2)),
-      image = Math.floor(flexible * 0.22),
-      user = Math.floor(flexible * 0.13);
-    const command = flexible - rule - image - user;
-    // A details column as wide as the three it replaces, with their padding and the borders between them.
-    const details = image + command + user + (PROCESS_COLUMNS - 1) * 3;
-    const head = detailsOnly ? DETAILS_HEAD : TABLE_HEAD;
-    const colWidths = (
-      detailsOnly ? [time, host, rule, level, details, record] : [time, host, rule, level, image, command, user, record]
-    ).map((w) => w + 2);
-    const cellsOf = ({ lead, evidence, record: log }: TableRow): Table.Cell[] => {
-      if ('process' in evidence) return [...lead, ...evidence.process, log];
-      return [...lead, detailsOnly ? evidence.details : { content: evidence.details, colSpan: PROCESS_COLUMNS }, log];
-    };
-    const render = (withHead: boolean, cells: readonly Table.Cell[][]): string => {
-      const table = new Table({
-        head: withHead ? [...head] : [],
-        colWidths,
-        wordWrap: true,
-        wrapOnWordBoundary: false,
-        // No rule between rows, so a screen holds more hits; one under the head.
-        style: { head: [], border: [], compact: true },
-      });
-      table.push(...cells);
-      return table.toString() + '\n';
-    };
-    let text: string;
-    try {
-      text = render(true, rows.map(cellsOf));
-    } catch {
-      // One row breaks the table: print each row as its own table, leaving out the ones that fail.
-      text = '';
-      for (const row of rows) {
-        const piece = formatted(row.hit, this.onError, () => render(text === '', [cellsOf(row)]));
-        if (piece !== undefined) text += piece;
-      }
-    }
-    this.out.write(text);
+    const bottom = this.table.end();
+    if (bottom !== '') this.out.write(bottom);
   }
-}
-
-/** For the terminal: escaped, then cut for reading. */
-const tableCell = (text: string): string => cutCell(terminalSafe(text), TABLE_CELL_MAX);
-
-/** The cells of one hit's row; a details cell has one `Label: value` a line. */
-function tableRow(hit: Hit, narrow: boolean): TableRow {
-  const time = hit.timestamp.replace(/\.\d+Z$|Z$/, '');
-  return {
-    hit,
-    lead: [
-      narrow ? time.split('T').map(tableCell).join('\n') : tableCell(time.replace('T', ' ')),
-      ...[(hit.computer ?? '').split('.')[0]!, hit.rule.title, hit.rule.level].map(tableCell),
-    ],
-    evidence:
-      hit.process !== undefined
-        ? { process: [hitImage(hit), hitCommandLine(hit), hitUser(hit)].map(tableCell) }
-        : {
-            details: cutCell(
-              hit.details.map(([label, value]) => `${terminalSafe(label)}: ${terminalSafe(value)}`).join('\n'),
-              TABLE_CELL_MAX,
-            ),
-          },
-    record: tableCell(`${shortChannel(hit.channel)} #${hit.recordId}${hit.recovered ? ' (carved)' : ''}`),
-  };
-}
-
-/** `Microsoft-Windows-Sysmon/Operational` -> `Sysmon`. */
-function shortChannel(channel: string): string {
-  return channel.replace(/^Microsoft-Windows-/, '').replace(/\/Operational$/, '');
 }
 
 /**
- * The writer of `format`. A hit that cannot be formatted goes to `onError` (the default rethrows)
- * and the writer goes on with the next; errors of `out` itself are never caught here.
+ * The writer of `format` (`table` says how the table is drawn; the other formats ignore it). A hit
+ * that cannot be formatted goes to `onError` (the default rethrows) and the writer goes on with the
+ * next; errors of `out` itself are never caught here.
  */
 export function createHitWriter(
   format: OutputFormat,
   out: TextSink,
-  terminalWidth: number,
+  table: TableOptions,
   onError: HitFormatError = (_hit, error) => {
     throw error;
   },
@@ -265,6 +158,6 @@ export function createHitWriter(
     case 'csv':
       return new CsvWriter(out, onError);
     case 'table':
-      return new TableWriter(out, terminalWidth, onError);
+      return new TableWriter(out, table, onError);
   }
 }

@@ -46,7 +46,7 @@ function processHit(): Hit {
 
 function run(format: OutputFormat, hits: readonly Hit[], width = 160): string {
   let text = '';
-  const writer = createHitWriter(format, { write: (t) => (text += t) }, width);
+  const writer = createHitWriter(format, { write: (t) => (text += t) }, { width, full: false, colour: false });
   for (const h of hits) writer.write(h);
   writer.end();
   return text;
@@ -158,8 +158,10 @@ test('at 120 columns the table fits: every line is 120 characters, the time on t
   }
 });
 
-test('a huge details cell is cut for the table like any other cell', () => {
-  const details: [string, string][] = Array.from({ length: 50 }, (_, i) => [`Field${i}`, 'v'.repeat(500)]);
+test('each value of a huge details cell is cut for the table like any other cell; every label stays in sight', () => {
+  const details: [string, string][] = Array.from({ length: 50 }, (_, i) => [`Field${i}`, 'v'.repeat(2000)]);
   const table = run('table', [eventHit(details)]);
-  assert.match(table.replace(/[│ ]*\n[│ ]*/g, ''), /…\(\d+ ?more ?characters\)/);
+  const cuts = table.replace(/ *│\n│[^v]*│ */g, '').match(/v…\(1000 ?more ?characters\)/g) ?? [];
+  assert.equal(cuts.length, 50);
+  for (let i = 0; i < 50; i++) assert.ok(table.includes(`│ Field${i}: v`), `Field${i}`);
 });

@@ -33,7 +33,7 @@ function brokenHit(recordId: number): Hit {
 function run(format: OutputFormat, hits: readonly Hit[]): { text: string; errors: string[] } {
   let text = '';
   const errors: string[] = [];
-  const writer = createHitWriter(format, { write: (t) => (text += t) }, 160, (h, error) =>
+  const writer = createHitWriter(format, { write: (t) => (text += t) }, { width: 160, full: false, colour: false }, (h, error) =>
     errors.push(`${h.file} #${h.recordId}: ${String(error)}`),
   );
   for (const h of hits) writer.write(h);
