@@ -9,6 +9,8 @@
  * Then start-up: rule loading for every SigmaHQ + Elastic Windows rule parsed, on a first run
  * (parsed and cached) and from the rule cache; `hunt --help`; `hunt` with the bundled rules on a 1 MB
  * log. hunt's rule cache is bench/out/rule-cache (unless $HUNT_CACHE_DIR says otherwise).
+ * Then `hunt --threads N` against --threads 1 with all rules on the 500 MB file (measureThreads;
+ * alone with `-- --threads-only`, written to bench/out/threads.json).
  * Prints a table and the targets, and writes bench/out/results.json.
  * Hostile inputs (crafted files per defect class, with timeouts): bench/hostile.ts, npm run bench:hostile.
  */
@@ -45,6 +47,12 @@ const TARGETS = { jsonlSpeedup: 8, scanSpeedup: 30, peakRssMb: 256 };
 const STARTUP_TARGETS = { cachedRuleLoading: 0.3, help: 0.15 };
 /** Runs of each start-up measurement (they are short, and noisier than the long ones). */
 const STARTUP_RUNS = 9;
+
+/** `npm run bench -- --threads-only`: only the --threads measurements (measureThreads). */
+const THREADS_ONLY = process.argv.includes('--threads-only');
+/** Thread counts compared with --threads 1, and the issue's targets for 2 threads with all rules. */
+const THREAD_COUNTS = [1, 2, 4];
+const THREAD_TARGETS = { speedup: 1.7, peakRssMb: 600 };
 
 interface Input {
   name: string;
@@ -262,10 +270,109 @@ function reportStartup(results: readonly StartupResult[]): void {
   check('hunt --help', help, STARTUP_TARGETS.help);
 }
 
+interface ThreadsRow {
+  threads: number;
+  seconds: number | null;
+  peakRssMb: number | null;
+  /** Wall time of --threads 1 over this one's. */
+  speedup: number | null;
+  /** Peak RSS above --threads 1's, per thread added. */
+  rssPerAddedThreadMb: number | null;
+  /** Hits byte for byte as --threads 1 wrote them, and the same messages and summary (but its time). */
+  identical: boolean;
+  runs?: number[];
+}
+
+/** stderr without the timing line of the summary (`Read N file(s) ... in S s`). */
+const untimed = (stderr: string): string => stderr.replace(/^Read .* in [\d.]+ s.*$/m, '');
+
+/**
+ * `hunt --threads N` with every SigmaHQ and Elastic Windows rule on `path`, for each THREAD_COUNTS:
+ * wall time (median of RUNS, the counts taking turns so that the machine's noise falls on all of
+ * them alike), peak RSS, and whether hits, messages and summary are those of one thread.
+ */
+function measureThreads(path: string): ThreadsRow[] {
+  const rules = HUNT_RULE_SETS[HUNT_RULE_SETS.length - 1].rules;
+  const output = (threads: number): string => join(OUT_DIR, `threads-${threads}.jsonl`);
+  const runs = new Map<number, Measured[]>(THREAD_COUNTS.map((threads) => [threads, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const threads of THREAD_COUNTS) {
+      runs
+        .get(threads)!
+        .push(measure(['node', CLI, path, ...rules, '-f', 'jsonl', '-o', output(threads), '--threads', String(threads)], false));
+    }
+  }
+  const median = (all: Measured[]): Measured => {
+    if (all.some((m) => !m.ok)) return all.find((m) => !m.ok)!;
+    return [...all].sort((a, b) => a.seconds - b.seconds)[Math.floor((all.length - 1) / 2)];
+  };
+  const one = median(runs.get(1)!);
+  const oneHits = readFileSync(output(1));
+  return THREAD_COUNTS.map((threads) => {
+    const m = median(runs.get(threads)!);
+    const ok = m.ok && one.ok;
+    return {
+      threads,
+      seconds: m.ok ? m.seconds : null,
+      peakRssMb: m.ok ? m.peakRssMb : null,
+      speedup: ok ? one.seconds / m.seconds : null,
+      rssPerAddedThreadMb: ok && threads > 1 ? (m.peakRssMb - one.peakRssMb) / (threads - 1) : null,
+      identical: ok && readFileSync(output(threads)).equals(oneHits) && untimed(m.stderr) === untimed(one.stderr),
+      runs: runs.get(threads)!.map((r) => r.seconds),
+    };
+  });
+}
+
+/**
+ * How many cores the machine gives at the moment (it is shared): the throughput of two CPU-bound
+ * processes run at once over one run alone; about 2 on an idle 2-core machine. A --threads speed-up
+ * cannot exceed it.
+ */
+function coresAvailableNow(): number {
+  const loop = 'let x = 0; for (let i = 0; i < 5e8; i++) x += i % 7; if (x < 0) console.log(x);';
+  const alone = measure(['node', '-e', loop], true).seconds;
+  const together = measure(['sh', '-c', `node -e '${loop}' & node -e '${loop}' & wait`], true).seconds;
+  return (2 * alone) / together;
+}
+
+function reportThreads(file: string, rows: ThreadsRow[]): void {
+  console.log(`cores available now (two CPU-bound processes at once vs one): ${coresAvailableNow().toFixed(2)}`);
+  console.log(`--threads N on ${file}, all SigmaHQ + Elastic Windows rules (median of ${RUNS} runs, taking turns):`);
+  const header = ['threads', 's', 'x --threads 1', 'peak RSS MB', 'MB per added thread', 'output as --threads 1'];
+  const lines = rows.map((r) => [
+    String(r.threads),
+    fmt(r.seconds, 2),
+    fmt(r.speedup, 2),
+    fmt(r.peakRssMb, 0),
+    fmt(r.rssPerAddedThreadMb, 0),
+    r.threads === 1 ? '-' : r.identical ? 'identical' : 'DIFFERENT',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  for (const l of [header, ...lines]) console.log(l.map((c, i) => c.padEnd(widths[i])).join('  '));
+  const two = rows.find((r) => r.threads === 2);
+  const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  console.log(
+    `target --threads 2 >= ${THREAD_TARGETS.speedup}x --threads 1: ${fmt(two?.speedup ?? null, 2)}x ${met((two?.speedup ?? 0) >= THREAD_TARGETS.speedup)}`,
+  );
+  console.log(
+    `target --threads 2 peak RSS <= ${THREAD_TARGETS.peakRssMb} MB: ${fmt(two?.peakRssMb ?? null, 0)} MB ${met(two?.peakRssMb !== null && two?.peakRssMb !== undefined && two.peakRssMb <= THREAD_TARGETS.peakRssMb)}`,
+  );
+  console.log(`target output identical for --threads ${THREAD_COUNTS.join(', ')}: ${met(rows.every((r) => r.identical))}`);
+}
+
 function main(): void {
   mkdirSync(OUT_DIR, { recursive: true });
   // hunt's rule cache for the runs below: the bench's own, not the user's.
   process.env['HUNT_CACHE_DIR'] ??= join(OUT_DIR, 'rule-cache');
+  if (THREADS_ONLY) {
+    const rows = measureThreads(ensureInput({ name: 's500.evtx', megabytes: 500 }));
+    reportThreads('s500.evtx', rows);
+    writeFileSync(
+      join(OUT_DIR, 'threads.json'),
+      JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2) + '\n',
+    );
+    return;
+  }
   const results: Result[] = [];
   for (const input of STARTUP_ONLY
     ? []
@@ -322,9 +429,11 @@ function main(): void {
   console.log('measuring start-up');
   const startupResults = startup(ensureInput({ name: 's1.evtx', megabytes: 1 }));
   reportStartup(startupResults);
+  const threads = STARTUP_ONLY ? [] : measureThreads(join(OUT_DIR, 's500.evtx'));
+  if (!STARTUP_ONLY) reportThreads('s500.evtx', threads);
   writeFileSync(
     join(OUT_DIR, 'results.json'),
-    JSON.stringify({ date: new Date().toISOString(), node: process.version, results, startup: startupResults }, null, 2) + '\n',
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, results, startup: startupResults, threads }, null, 2) + '\n',
   );
   console.log(`wrote ${join(OUT_DIR, 'results.json')}`);
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
@@ -136,12 +137,13 @@ interface HuntArguments {
   ruleCache: boolean;
   /** Names the build in the rule cache (buildIdentity). */
   build: string;
+  threads: number;
 }
 
 async function hunt(
   messages: MessageWriter,
   paths: string[],
-  { rules: rulePaths, recover, format, output, minLevel, verbose, full, ruleCache, build }: HuntArguments,
+  { rules: rulePaths, recover, format, output, minLevel, verbose, full, ruleCache, build, threads }: HuntArguments,
 ): Promise<number> {
   const {
     createHitWriter,
@@ -154,70 +156,89 @@ async function hunt(
     runHunt,
     selectRules,
   } = await import('./engine.js');
+  const { HuntThreads, threadsFor } = await import('../hunt/parallel.js');
   const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
   for (const warning of ruleFiles.warnings) messages.line(`hunt: rules: ${warning}`);
   const directory = ruleCache ? ruleCacheDirectory(process.env) : undefined;
-  const cache = directory === undefined ? undefined : new RuleCache({ directory, huntVersion: build, ruleFiles: ruleFiles.files });
-  const loaded = loadRuleFiles(ruleFiles.files, cache);
-  cache?.save();
-  for (const error of loaded.errors) messages.line(`hunt: rule file error: ${error.message}`);
-  const selection = selectRules(loaded, minLevel);
-  reportSkipped(messages, selection.skipped, verbose);
-  if (selection.outcome !== 'selected') {
-    messages.line(
-      selection.outcome === 'no-rules'
-        ? `hunt: no rules loaded from ${rulePaths.join(', ')}`
-        : `hunt: ${selection.runnable} rules loaded, none at level ${selection.minLevel} or above`,
-    );
-    return EXIT_UNREADABLE_OR_USAGE;
-  }
   const logs = collectFiles(paths, ['.evtx']);
-  for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
-  if (logs.files.length === 0) {
-    messages.line('hunt: no EVTX files to read');
-    return EXIT_UNREADABLE_OR_USAGE;
+  const threadCount = threadsFor(threads, logs.files);
+  // Started before this thread loads its rules, so that the workers load theirs meanwhile (from the
+  // cache this thread saves, when they can).
+  const workers =
+    threadCount > 1
+      ? new HuntThreads(threadCount, {
+          ruleFiles: ruleFiles.files,
+          minLevel,
+          ...(directory === undefined ? {} : { ruleCache: { directory, huntVersion: build } }),
+        })
+      : undefined;
+  try {
+    return await huntWith(workers);
+  } finally {
+    workers?.close();
   }
-  // Refused before anything is opened for writing: an output that is a log or a rule file read.
-  const out = openOutput(output, inputIdentities([...logs.files, ...ruleFiles.files]));
-  const toTerminal = output === undefined && process.stdout.isTTY === true;
-  const table = {
-    width: tableWidth(toTerminal ? process.stdout.columns : undefined, process.env, 160),
-    full,
-    colour: colourWanted(toTerminal, process.env),
-  };
-  const sink = forTerminal(HIT_TEXT[format], output, out);
-  const writer = createHitWriter(
-    format,
-    format === 'table' && toTerminal ? rowByRow(messages, sink, out) : sink,
-    table,
-    (hit: Hit, error) => reportUnprinted(messages, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
-  );
-  const summary = runHunt(
-    logs.files,
-    new RuleSet(selection.rules),
-    writer,
-    { recover },
-    {
-      onProblem: (problem) => {
+
+  async function huntWith(workers: InstanceType<typeof HuntThreads> | undefined): Promise<number> {
+    const cache = directory === undefined ? undefined : new RuleCache({ directory, huntVersion: build, ruleFiles: ruleFiles.files });
+    const loaded = loadRuleFiles(ruleFiles.files, cache);
+    cache?.save();
+    for (const error of loaded.errors) messages.line(`hunt: rule file error: ${error.message}`);
+    const selection = selectRules(loaded, minLevel);
+    reportSkipped(messages, selection.skipped, verbose);
+    if (selection.outcome !== 'selected') {
+      messages.line(
+        selection.outcome === 'no-rules'
+          ? `hunt: no rules loaded from ${rulePaths.join(', ')}`
+          : `hunt: ${selection.runnable} rules loaded, none at level ${selection.minLevel} or above`,
+      );
+      return EXIT_UNREADABLE_OR_USAGE;
+    }
+    for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
+    if (logs.files.length === 0) {
+      messages.line('hunt: no EVTX files to read');
+      return EXIT_UNREADABLE_OR_USAGE;
+    }
+    // Refused before anything is opened for writing: an output that is a log or a rule file read.
+    const out = openOutput(output, inputIdentities([...logs.files, ...ruleFiles.files]));
+    const toTerminal = output === undefined && process.stdout.isTTY === true;
+    const table = {
+      width: tableWidth(toTerminal ? process.stdout.columns : undefined, process.env, 160),
+      full,
+      colour: colourWanted(toTerminal, process.env),
+    };
+    const sink = forTerminal(HIT_TEXT[format], output, out);
+    const writer = createHitWriter(
+      format,
+      format === 'table' && toTerminal ? rowByRow(messages, sink, out) : sink,
+      table,
+      (hit: Hit, error) => reportUnprinted(messages, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
+    );
+    const callbacks = {
+      onProblem: (problem: EvtxProblem) => {
         clearProgress(messages);
         messages.line(describeProblem(problem));
       },
-      onUnreadable: (error) => {
+      onUnreadable: (error: EvtxFileError) => {
         clearProgress(messages);
         messages.line(describeUnreadable(error));
       },
       onProgress: progressReporter(messages, logs.files.length),
-    },
-  );
-  clearProgress(messages);
-  writer.end();
-  summary.rulesSkipped = selection.skipped.length + loaded.errors.length;
-  summary.warnings.unshift(...logs.warnings);
-  const text = formatSummary(summary);
-  if (format === 'table' && output === undefined) out.writer.write((summary.hits > 0 ? '\n' : '') + text);
-  out.close();
-  if (format !== 'table' || output !== undefined) messages.write(text);
-  return summary.files === 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
+    };
+    const ruleSet = new RuleSet(selection.rules);
+    const summary =
+      workers === undefined
+        ? runHunt(logs.files, ruleSet, writer, { recover }, callbacks)
+        : await workers.run(logs.files, ruleSet, writer, { recover }, callbacks);
+    clearProgress(messages);
+    writer.end();
+    summary.rulesSkipped = selection.skipped.length + loaded.errors.length;
+    summary.warnings.unshift(...logs.warnings);
+    const text = formatSummary(summary);
+    if (format === 'table' && output === undefined) out.writer.write((summary.hits > 0 ? '\n' : '') + text);
+    out.close();
+    if (format !== 'table' || output !== undefined) messages.write(text);
+    return summary.files === 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
+  }
 }
 
 async function dump(messages: MessageWriter, paths: string[], format: DumpFormat, output: string | undefined): Promise<number> {
@@ -299,6 +320,16 @@ export async function main(argv: string[]): Promise<number> {
             default: 'informational' as RuleLevel,
             describe: 'Only run rules of this level or above',
           })
+          .option('threads', {
+            type: 'number',
+            default: availableParallelism(),
+            defaultDescription: 'the number of cores',
+            describe: 'Threads hunting at once (a big log is shared between them); output is the same for any number',
+            coerce: (value: number): number => {
+              if (!Number.isInteger(value) || value < 1) throw new Error(`--threads must be a whole number of at least 1, not ${value}`);
+              return value;
+            },
+          })
           .example('$0 Security.evtx', 'hits as a table, then a summary')
           .example('$0 logs/ --format jsonl -o hits.jsonl', 'every EVTX under logs/, hits as JSON lines')
           .example('$0 Sysmon.evtx -r sigma/rules/windows/process_creation -r my.toml', 'your own Sigma and Elastic rules'),
@@ -318,6 +349,7 @@ export async function main(argv: string[]): Promise<number> {
           full: args.full,
           ruleCache: args.cache,
           build: buildIdentity(version),
+          threads: args.threads,
         });
       },
     )

@@ -1,6 +1,6 @@
 export type { EventDataValue, EvtxInteger, EvtxProblem, EvtxProblemKind, EvtxRecord, EvtxSystem, ReadOptions } from './types.js';
 export { EvtxFileError } from './errors.js';
-export { readEvtxFile } from './reader.js';
+export { readEvtxChunks, readEvtxFile, readEvtxLayout, type EvtxLayout } from './reader.js';
 export { ReaderCaches } from './readerCaches.js';
 export { recordEventDataJson } from './record.js';
 export { jsonString } from './render/json.js';

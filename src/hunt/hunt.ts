@@ -1,9 +1,18 @@
-import { EvtxFileError, readEvtxFile, type EvtxProblem } from '../evtx/index.js';
+import {
+  EvtxFileError,
+  ReaderCaches,
+  readEvtxChunks,
+  readEvtxFile,
+  type EvtxLayout,
+  type EvtxProblem,
+  type EvtxRecord,
+  type ReadOptions,
+} from '../evtx/index.js';
 import { eventDetails, type EventDetails } from '../events/details.js';
 import { LogSourceTable, processStartSources } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
 import type { RuleSet } from '../rules/ruleSet.js';
-import type { HitSink } from './hit.js';
+import type { Hit, HitSink } from './hit.js';
 import { emptySummary, type HuntSummary } from './summary.js';
 
 export interface HuntOptions {
@@ -29,10 +38,29 @@ function processStartRuleCount(ruleSet: RuleSet, logSources: LogSourceTable): nu
   return [...seeing()].filter((rule) => !seeingOthers.has(rule)).length;
 }
 
-interface ProcessCounts {
+/** What hunting a file, or a range of its chunks, counted. */
+export interface FileCounts {
+  records: number;
+  /** Records that at least one rule looked at. */
+  eventsChecked: number;
+  /** Sysmon 1 and Security 4688 records. */
   process: number;
   security4688: number;
   security4688WithCommandLine: number;
+  hits: number;
+}
+
+/** What hunting a range of a file's chunks (huntChunks) gives besides its hits and problems. */
+export interface ChunkRangeOutcome {
+  readonly counts: FileCounts;
+  /** False when reading stopped early (a read failed, the file shrank): the file's later chunks are not hunted. */
+  readonly complete: boolean;
+  /** The reader reported progress: the file's size counts towards the bytes read, as huntFile counts it. */
+  readonly progressed: boolean;
+}
+
+export function noFileCounts(): FileCounts {
+  return { records: 0, eventsChecked: 0, process: 0, security4688: 0, security4688WithCommandLine: 0, hits: 0 };
 }
 
 /**
@@ -48,6 +76,8 @@ export class Hunt {
   private filesStarted = 0;
   private security4688 = 0;
   private security4688WithCommandLine = 0;
+  /** For chunk ranges, which come file after file: one reader's caches for all of them. */
+  private readonly rangeCaches = new ReaderCaches();
   /** Rules that only process starts feed: a file without any leaves them nothing to look at. */
   private readonly processStartRules: number;
 
@@ -64,20 +94,74 @@ export class Hunt {
   /** Hunts one file; one that cannot be read is reported to `onUnreadable` and counted. */
   huntFile(file: string): void {
     const fileIndex = this.filesStarted++;
-    const counts: ProcessCounts = { process: 0, security4688: 0, security4688WithCommandLine: 0 };
-    const hitsBefore = this.summary.hits;
+    const counts = noFileCounts();
+    let bytes = 0;
+    const options = this.readOptions((done, total) => {
+      bytes = total;
+      this.callbacks.onProgress?.(file, fileIndex, done, total);
+    });
     try {
-      this.summary.bytes += this.huntRecords(file, fileIndex, counts);
-      this.summary.files++;
+      this.huntRecords(file, readEvtxFile(file, options), counts);
     } catch (error) {
       if (!(error instanceof EvtxFileError)) throw error;
-      this.summary.unreadableFiles.push(file);
-      this.callbacks.onUnreadable(error);
+      this.fileUnreadable(file, error);
       return;
     }
+    this.fileHunted(file, bytes, counts);
+  }
+
+  /**
+   * Hunts chunks [first, end) of a file whose layout readEvtxLayout read: one share of a file divided
+   * between threads. Hits go to the sink and problems to `onProblem`, as huntFile sends them; the
+   * counts are returned, for the hunt that sums the file's ranges (fileHunted).
+   */
+  huntChunks(file: string, layout: EvtxLayout, first: number, end: number): ChunkRangeOutcome {
+    const counts = noFileCounts();
+    let progressed = false;
+    const records = readEvtxChunks(file, layout, first, end, { ...this.readOptions(() => (progressed = true)), caches: this.rangeCaches });
+    let complete = true;
+    this.huntRecords(
+      file,
+      keepingResult(records, (read) => (complete = read)),
+      counts,
+    );
+    return { counts, complete, progressed };
+  }
+
+  /** A problem reading a file, counted and reported as huntFile does (for files divided between threads). */
+  problemFound(problem: EvtxProblem): void {
+    this.summary.problems++;
+    this.callbacks.onProblem(problem);
+  }
+
+  /** A hit, counted and sent to the sink as huntFile does (for files divided between threads). */
+  hitFound(hit: Hit): void {
+    const { summary } = this;
+    summary.hits++;
+    const key = `${hit.rule.source}:${hit.rule.id}`;
+    const tally = summary.hitsByRule.get(key);
+    if (tally) tally.count++;
+    else summary.hitsByRule.set(key, { rule: hit.rule, count: 1 });
+    this.sink.write(hit);
+  }
+
+  /** A file that could not be read at all, counted and reported as huntFile does. */
+  fileUnreadable(file: string, error: EvtxFileError): void {
+    this.summary.unreadableFiles.push(file);
+    this.callbacks.onUnreadable(error);
+  }
+
+  /** A file read to its end (or as far as it could be read): `bytes` is its size, as the reader saw it. */
+  fileHunted(file: string, bytes: number, counts: FileCounts): void {
+    const { summary } = this;
+    summary.files++;
+    summary.bytes += bytes;
+    summary.records += counts.records;
+    summary.eventsChecked += counts.eventsChecked;
+    summary.processEvents += counts.process;
     // Said only where it explains an empty result: no hit, and rules that had nothing to look at.
-    if (counts.process === 0 && this.summary.hits === hitsBefore && this.processStartRules > 0) {
-      this.summary.warnings.push(
+    if (counts.process === 0 && counts.hits === 0 && this.processStartRules > 0) {
+      summary.warnings.push(
         `${file}: no hits, and no process-creation events (Sysmon 1 or Security 4688) for the ${this.processStartRules} process-creation rule(s) to look at`,
       );
     }
@@ -96,23 +180,14 @@ export class Hunt {
     return this.summary;
   }
 
-  /** Returns the file's size in bytes, as the reader saw it. */
-  private huntRecords(file: string, fileIndex: number, counts: ProcessCounts): number {
-    const { ruleSet, sink, summary, logSources, callbacks } = this;
-    let fileBytes = 0;
-    const records = readEvtxFile(file, {
-      onProblem: (problem) => {
-        summary.problems++;
-        callbacks.onProblem(problem);
-      },
-      onProgress: (done, total) => {
-        fileBytes = total;
-        callbacks.onProgress?.(file, fileIndex, done, total);
-      },
-      recover: this.options.recover,
-    });
+  private readOptions(onProgress: ReadOptions['onProgress']): ReadOptions {
+    return { onProblem: (problem) => this.problemFound(problem), onProgress, recover: this.options.recover };
+  }
+
+  private huntRecords(file: string, records: Iterable<EvtxRecord>, counts: FileCounts): void {
+    const { ruleSet, logSources } = this;
     for (const record of records) {
-      summary.records++;
+      counts.records++;
       const facts = recordFacts(record, logSources);
       if (facts === undefined) continue;
       const candidates = ruleSet.rulesFor(facts.selector, facts.eventId);
@@ -121,22 +196,17 @@ export class Hunt {
       const event = normalizeRecord(record, facts);
       if (event.process !== undefined) {
         counts.process++;
-        summary.processEvents++;
         if (event.process.source === 'security') {
           counts.security4688++;
           if (event.process.commandLine) counts.security4688WithCommandLine++;
         }
       }
       if (candidates.length === 0) continue;
-      summary.eventsChecked++;
+      counts.eventsChecked++;
       let details: EventDetails | undefined;
       for (const rule of ruleSet.matching(candidates, event)) {
-        summary.hits++;
-        const key = `${rule.meta.source}:${rule.meta.id}`;
-        const tally = summary.hitsByRule.get(key);
-        if (tally) tally.count++;
-        else summary.hitsByRule.set(key, { rule: rule.meta, count: 1 });
-        sink.write({
+        counts.hits++;
+        this.hitFound({
           rule: rule.meta,
           file,
           recordId: record.eventRecordId() ?? record.recordId,
@@ -151,8 +221,12 @@ export class Hunt {
         });
       }
     }
-    return fileBytes;
   }
+}
+
+/** Iterates `records` and hands their generator's result to `onEnd`. */
+function* keepingResult<R>(records: Generator<EvtxRecord, R>, onEnd: (result: R) => void): Generator<EvtxRecord> {
+  onEnd(yield* records);
 }
 
 /** Hunts `files` in order and returns the run's summary. */
