@@ -70,7 +70,7 @@ export function mapText<T extends FieldValue>(
 }
 
 /** The last component of a Windows (or POSIX) path. */
-export function pathBaseName(path: string): string {
+function pathBaseName(path: string): string {
   return path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
 }
 
@@ -78,56 +78,11 @@ export function baseName(path: TextDerivation): TextDerivation {
   return mapText(path, pathBaseName);
 }
 
-/** Everything before the last path separator; nothing when there is none. */
-export function directory(path: TextDerivation): TextDerivation {
-  return mapText(path, (value) => {
-    const cut = Math.max(value.lastIndexOf('\\'), value.lastIndexOf('/'));
-    return cut < 0 ? undefined : value.slice(0, cut);
-  });
-}
-
-/** The file name's extension without its dot; nothing when the name has none. */
-export function extension(path: TextDerivation): TextDerivation {
-  return mapText(path, (value) => {
-    const name = pathBaseName(value);
-    const dot = name.lastIndexOf('.');
-    return dot <= 0 || dot === name.length - 1 ? undefined : name.slice(dot + 1);
-  });
-}
-
-export function lowerCase(text: TextDerivation): TextDerivation {
-  return mapText(text, (value) => value.toLowerCase());
-}
-
 /** A non-negative decimal or 0x-hex integer (Windows writes both); nothing when it is not one. */
 export function integer(text: TextDerivation): (record: RecordView) => number | undefined {
   return mapText(text, (value) => {
     const parsed = Number(value.trim());
     return value.trim() !== '' && Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : undefined;
-  });
-}
-
-/** One algorithm's value of Sysmon's `SHA1=..,MD5=..` list, lower-case as Elastic stores it. */
-export function hashValue(hashes: TextDerivation, algorithm: string): TextDerivation {
-  const prefix = `${algorithm.toUpperCase()}=`;
-  return mapText(hashes, (value) => {
-    for (const part of value.split(',')) {
-      if (part.toUpperCase().startsWith(prefix)) return part.slice(prefix.length).toLowerCase();
-    }
-    return undefined;
-  });
-}
-
-/** `DOMAIN\name` -> name (all of it when there is no domain). */
-export function accountName(account: TextDerivation): TextDerivation {
-  return mapText(account, (value) => value.slice(value.indexOf('\\') + 1));
-}
-
-/** `DOMAIN\name` -> DOMAIN; nothing when there is no domain. */
-export function accountDomain(account: TextDerivation): TextDerivation {
-  return mapText(account, (value) => {
-    const slash = value.indexOf('\\');
-    return slash < 0 ? undefined : value.slice(0, slash);
   });
 }
 
