@@ -67,29 +67,14 @@ export function securityProcessExit(origin: EventOrigin, process: RunningProcess
 /** 4624, a local logon through services.exe; the workstation is the logging host's NetBIOS name. */
 export function securityLogon(origin: EventOrigin, logon: Logon): EventSpec {
   const service = logon.logonType === LOGON_TYPE.service;
-  return securityEvent(origin, 4624, 2, 12544, [
-    ...accountFields('Subject', logon.subject),
-    ...accountFields('Target', logon.target),
-    field('LogonType', 'uint32', logon.logonType),
-    field('LogonProcessName', 'string', service ? 'Advapi  ' : 'User32 '),
-    field('AuthenticationPackageName', 'string', service ? 'Negotiate' : 'Kerberos'),
-    field('WorkstationName', 'string', origin.computer.split('.')[0] as string),
-    field('LogonGuid', 'guid', logon.target.logonGuid),
-    field('TransmittedServices', 'string', '-'),
-    field('LmPackageName', 'string', '-'),
-    field('KeyLength', 'uint32', 0),
-    field('ProcessId', 'hexint64', 0x2a4),
-    field('ProcessName', 'string', 'C:\\Windows\\System32\\services.exe'),
-    field('IpAddress', 'string', service ? '-' : '127.0.0.1'),
-    field('IpPort', 'string', service ? '-' : '0'),
-    field('ImpersonationLevel', 'string', '%%1833'),
-    field('RestrictedAdminMode', 'string', '-'),
-    field('TargetOutboundUserName', 'string', '-'),
-    field('TargetOutboundDomainName', 'string', '-'),
-    field('VirtualAccount', 'string', '%%1843'),
-    field('TargetLinkedLogonId', 'hexint64', 0),
-    field('ElevatedToken', 'string', logon.elevated ? '%%1842' : '%%1843'),
-  ]);
+  return securityLogonFrom(origin, logon, {
+    logonProcess: service ? 'Advapi  ' : 'User32 ',
+    authenticationPackage: service ? 'Negotiate' : 'Kerberos',
+    workstation: origin.computer.split('.')[0] as string,
+    ipAddress: service ? '-' : '127.0.0.1',
+    ipPort: service ? '-' : '0',
+    process: { processId: 0x2a4, image: 'C:\\Windows\\System32\\services.exe' },
+  });
 }
 
 /** 4672, the special privileges an administrator's logon is assigned. */

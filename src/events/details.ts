@@ -1,5 +1,5 @@
 import type { EventDataValue } from '../evtx/index.js';
-import { logSourceFacts } from './logsource.js';
+import { channelServices } from './logsource.js';
 
 /**
  * The evidence of a hit, whatever the event: per (Sigma service or channel, event id), the fields a
@@ -1044,7 +1044,7 @@ const ENTRIES: ReadonlyMap<string, CompiledEntry> = (() => {
 })();
 
 function entryFor(channel: string, eventId: number): CompiledEntry | undefined {
-  for (const service of logSourceFacts(channel, eventId).services) {
+  for (const service of channelServices(channel)) {
     const entry = ENTRIES.get(serviceKey(service, eventId));
     if (entry !== undefined) return entry;
   }

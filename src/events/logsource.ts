@@ -134,12 +134,17 @@ export interface RecordSourceFacts extends LogSourceFacts {
   readonly schema: CompiledSchema | undefined;
 }
 
+/** The Sigma services whose channels include `channel` (compared case-insensitively); most channels have one. */
+export function channelServices(channel: string): readonly string[] {
+  return SERVICES_BY_CHANNEL.get(channel.toLowerCase()) ?? NONE;
+}
+
 /**
  * What rules can know of a record from its channel and event id alone, computed afresh: a run looks
  * facts up through its LogSourceTable instead.
  */
 export function logSourceFacts(channel: string, eventId: number): RecordSourceFacts {
-  const services = SERVICES_BY_CHANNEL.get(channel.toLowerCase()) ?? NONE;
+  const services = channelServices(channel);
   const schema = eventSchema(services, eventId);
   return {
     product: 'windows',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LogSourceTable } from '../../src/events/logsource.js';
-import { argsCount, commandLineArgs, integer, known, literal, nonEmpty, baseName } from '../../src/events/model/derive.js';
+import { argsCount, commandLineArgs, integer, known, literal, pipelineKept, baseName, NULL_GUID } from '../../src/events/model/derive.js';
 import type { EventData, RecordView } from '../../src/events/model/recordView.js';
 import { normalizeRecord } from '../../src/events/normalize.js';
 import { EVENT_SCHEMAS, WINDOWS_EVENT_FIELDS } from '../../src/events/schemas/index.js';
@@ -28,12 +28,16 @@ function view(data: EventData): RecordView & { memoCalls: number } {
   return record;
 }
 
-test("literal keeps '-' and ''; known drops '-'; nonEmpty drops both", () => {
-  const record = view({ Dash: '-', Empty: '', Multi: ['a', 'b'] });
+test("literal keeps '-' and ''; known drops '-'; the pipelines drop both, the null GUID, and for Security blanks", () => {
+  const record = view({ Dash: '-', Empty: '', Multi: ['a', 'b'], Guid: NULL_GUID, Blank: ' ' });
   assert.equal(literal('Dash')(record), '-');
   assert.equal(known('Dash')(record), undefined);
   assert.equal(known('Empty')(record), '');
-  assert.equal(nonEmpty('Empty')(record), undefined);
+  assert.equal(pipelineKept('Empty')(record), undefined);
+  assert.equal(pipelineKept('Dash')(record), undefined);
+  assert.equal(pipelineKept('Guid')(record), undefined);
+  assert.equal(pipelineKept('Blank')(record), ' ');
+  assert.equal(pipelineKept('Blank', true)(record), undefined);
   assert.equal(literal('Multi')(record), 'a b');
   assert.equal(literal('Missing')(record), undefined);
 });

@@ -3,6 +3,7 @@
  * read as data: `['file.name', baseName(known('TargetFilename'))]`.
  */
 import { commandLineToArgv } from '../argv.js';
+import { eventDataText, knownText } from '../processEvent.js';
 import type { FieldValue } from '../types.js';
 import type { RecordView } from './recordView.js';
 
@@ -12,34 +13,30 @@ export type Derivation = (record: RecordView) => FieldValue | undefined;
 export type TextDerivation = (record: RecordView) => string | undefined;
 
 /**
- * An EventData value as written: `-` and the empty string are values (Sigma rules test for
- * `IpAddress: '-'`). A multi-valued item is joined with spaces.
+ * An EventData value as written (`-` and the empty string are values: Sigma rules test for
+ * `IpAddress: '-'`); a multi-valued item is joined with spaces.
  */
 export function literal(name: string): TextDerivation {
-  return (record) => {
-    const value = record.data[name];
-    return Array.isArray(value) ? value.join(' ') : value;
-  };
+  return (record) => eventDataText(record.data, name);
 }
+
+/** An EventData value as a property of what the event describes: Windows' `-` placeholder says there is none. */
+export function known(name: string): TextDerivation {
+  return (record) => knownText(record.data, name);
+}
+
+/** The GUID Windows writes for "no GUID". */
+export const NULL_GUID = '{00000000-0000-0000-0000-000000000000}';
 
 /**
- * An EventData value as a property of what the event describes: Windows' `-` placeholder (an unknown
- * parent, a logon without an address) says there is no such value. The empty string stays a value.
+ * An EventData value as Elastic's Windows pipelines keep it: their first step drops `-`, empty and
+ * null-GUID items; the Security pipeline drops blank ones too (`dropBlank`).
  */
-export function known(name: string): TextDerivation {
-  const text = literal(name);
+export function pipelineKept(name: string, dropBlank = false): TextDerivation {
   return (record) => {
-    const value = text(record);
-    return value === '-' ? undefined : value;
-  };
-}
-
-/** As `known`, and the empty string is no value either (Elastic's pipelines drop empty event_data). */
-export function nonEmpty(name: string): TextDerivation {
-  const text = known(name);
-  return (record) => {
-    const value = text(record);
-    return value === '' ? undefined : value;
+    const text = knownText(record.data, name);
+    if (text === undefined || text === NULL_GUID) return undefined;
+    return (dropBlank ? text.trim() : text) === '' ? undefined : text;
   };
 }
 

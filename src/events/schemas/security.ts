@@ -10,7 +10,7 @@
  * The System log has no such pipeline (its data stream only sets ecs.version): 7045 and the other
  * System events get the fields every record has, and no schema here.
  */
-import { constant, firstOf, integer, lookup, mapText, type Derivation, type TextDerivation } from '../model/derive.js';
+import { constant, firstOf, integer, lookup, mapText, pipelineKept, type Derivation, type TextDerivation } from '../model/derive.js';
 import type { RecordView } from '../model/recordView.js';
 import type { EcsMapping, EventSchema } from '../model/schema.js';
 import {
@@ -144,15 +144,9 @@ const FAILURE_ONLY_EVENTS = eventIds(4625, 4771, 5152, 5157);
 const RESULT_CODE_EVENTS = eventIds(4768, 4769, 4770, 4776);
 const SUCCESS_OR_FAILURE_EVENTS = eventIds(1100, 1104, 1105, 1108, 4656, 4661, 4662, 4663, 4673, 4674, 5140, 5145);
 
-const NULL_GUID = '{00000000-0000-0000-0000-000000000000}';
-
 /** An EventData value as the security data stream keeps it: '', '-', blank values and the null GUID are dropped first. */
 function kept(name: string): TextDerivation {
-  return (record) => {
-    const value = record.data[name];
-    const text = Array.isArray(value) ? value.join(' ') : value;
-    return text === undefined || text === '-' || text === NULL_GUID || text.trim() === '' ? undefined : text;
-  };
+  return pipelineKept(name, true);
 }
 
 /** A field the pipeline removes from winlog.event_data once it has moved it (IpAddress -> source.ip). */

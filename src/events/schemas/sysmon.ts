@@ -10,18 +10,25 @@
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { argsCount, commandLineArgs, constant, firstOf, mapText, nonEmpty, type Derivation, type TextDerivation } from '../model/derive.js';
+import {
+  argsCount,
+  commandLineArgs,
+  constant,
+  firstOf,
+  mapText,
+  pipelineKept,
+  type Derivation,
+  type TextDerivation,
+} from '../model/derive.js';
 import type { RecordView } from '../model/recordView.js';
 import type { EcsMapping, EventSchema, FieldValue } from '../model/schema.js';
 
 /** Fields derived together, from the EventData items that name one part of an event. */
 type FieldGroup = Record<string, Derivation>;
 
-const ZERO_GUID = '{00000000-0000-0000-0000-000000000000}';
-
 /** An EventData item as the pipeline keeps it: its first step drops empty, `-` and all-zero GUID items. */
 function kept(name: string): TextDerivation {
-  return mapText(nonEmpty(name), (value) => (value === ZERO_GUID ? undefined : value));
+  return pipelineKept(name);
 }
 
 /** Several items renamed onto one field: a rename never overwrites, so the first present one stays. */
