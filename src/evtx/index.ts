@@ -5,3 +5,4 @@ export { ReaderCaches } from './readerCaches.js';
 export { recordEventDataJson } from './record.js';
 export { jsonString } from './render/json.js';
 export { parseChunk, type ChunkReadOptions } from './chunk.js';
+export { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE } from './fileHeader.js';

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { EvtxFileError, readEvtxLayout, type EvtxLayout, type EvtxProblem } from '../evtx/index.js';
+import { CHUNK_SIZE, EvtxFileError, FILE_HEADER_BLOCK_SIZE, readEvtxLayout, type EvtxLayout, type EvtxProblem } from '../evtx/index.js';
 import type { RuleSet } from '../rules/ruleSet.js';
 import type { RuleMeta } from '../rules/types.js';
 import type { Hit, HitSink } from './hit.js';
@@ -9,9 +9,6 @@ import { Hunt, noFileCounts, type ChunkRangeOutcome, type FileCounts, type HuntC
 import type { HuntSummary } from './summary.js';
 import { ruleKey, type ChunkRangeTask, type HuntWorkerData, type RangeEvent, type WorkerMessage } from './threadMessages.js';
 
-/** Bytes of EVTX chunk data in a chunk, and in front of the first one. */
-const CHUNK_BYTES = 65536;
-const FILE_HEADER_BYTES = 4096;
 /**
  * Chunks in one range a thread hunts (2 MiB): small enough that one big file is shared evenly and
  * little waits to be written in order, large enough that messages cost nothing next to the hunt.
@@ -54,7 +51,7 @@ export function threadsFor(requested: number, files: readonly string[]): number 
     }
   }
   if (bytes < MIN_BYTES_FOR_THREADS) return 1;
-  return Math.max(1, Math.min(requested, Math.ceil(bytes / (RANGE_CHUNKS * CHUNK_BYTES))));
+  return Math.max(1, Math.min(requested, Math.ceil(bytes / (RANGE_CHUNKS * CHUNK_SIZE))));
 }
 
 interface Range {
@@ -334,7 +331,7 @@ export class HuntThreads {
             log.written++;
             pending.delete(range.task.id);
             const { size } = range.task.layout;
-            callbacks.onProgress?.(log.file, log.index, Math.min(size, FILE_HEADER_BYTES + range.task.end * CHUNK_BYTES), size);
+            callbacks.onProgress?.(log.file, log.index, Math.min(size, FILE_HEADER_BLOCK_SIZE + range.task.end * CHUNK_SIZE), size);
           }
           if (log.stopped) for (const range of log.ranges.slice(log.written)) pending.delete(range.task.id);
           else if (!allHandedOut(log)) return;

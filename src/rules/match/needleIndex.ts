@@ -35,7 +35,7 @@ const DENSE_CODE_LIMIT = 128;
  * to the root on it). Every state also has its code-sorted children (`edgeStart`, `edgeCodes`,
  * `edgeTargets`) and fail link, for what the table does not cover.
  */
-class Automaton {
+interface Automaton {
   readonly columnOf: Uint8Array;
   /** columnOf with the upper-case ASCII letters read as lower case. */
   readonly foldedColumnOf: Uint8Array;
@@ -52,25 +52,10 @@ class Automaton {
   readonly outputIds: Int32Array;
   /** Needles with ids below this are in the automaton. */
   readonly size: number;
-
-  constructor(parts: Readonly<Automaton>) {
-    this.columnOf = parts.columnOf;
-    this.foldedColumnOf = parts.foldedColumnOf;
-    this.width = parts.width;
-    this.denseStates = parts.denseStates;
-    this.denseTargets = parts.denseTargets;
-    this.edgeStart = parts.edgeStart;
-    this.edgeCodes = parts.edgeCodes;
-    this.edgeTargets = parts.edgeTargets;
-    this.fail = parts.fail;
-    this.outputStart = parts.outputStart;
-    this.outputIds = parts.outputIds;
-    this.size = parts.size;
-  }
 }
 
 /** The automaton of no needles, shared by every index until its first scan: nothing writes to an automaton. */
-const EMPTY_AUTOMATON: Automaton = buildAutomaton([], 0);
+const EMPTY_AUTOMATON: Readonly<Automaton> = buildAutomaton([], 0);
 
 export class NeedleIndex {
   private readonly ids = new Map<string, number>();
@@ -406,7 +391,7 @@ function buildAutomaton(needles: readonly string[], denseCells: number): Automat
       if (code < DENSE_CODE_LIMIT) denseTargets[r * width + columnOf[code]] = edgeTargets[e];
     }
   }
-  return new Automaton({
+  return {
     columnOf,
     foldedColumnOf,
     width,
@@ -419,5 +404,5 @@ function buildAutomaton(needles: readonly string[], denseCells: number): Automat
     outputStart,
     outputIds,
     size: needles.length,
-  });
+  };
 }

@@ -3,6 +3,7 @@ import { MatchContext } from '../../match/matchContext.js';
 import type { CompiledRule, RuleMeta } from '../../types.js';
 import { compileCondition } from './compiler.js';
 import { parseEventQuery } from '../parse/parser.js';
+import type { Expression } from '../parse/ast.js';
 import { derivePrefilter } from './prefilter.js';
 import { missingRequiredFields } from './availability.js';
 import { unsupported } from '../../problem.js';
@@ -43,7 +44,7 @@ export function compileEql(
   return { meta, category, appliesTo, matches: (event) => condition(event.ecs), prefilter };
 }
 
-function checkAvailable(category: string, condition: Parameters<typeof missingRequiredFields>[0], catalogue: EventFieldCatalogue): void {
+function checkAvailable(category: string, condition: Expression, catalogue: EventFieldCatalogue): void {
   if (category !== 'any' && !catalogue.categories.includes(category)) {
     throw unsupported(
       `EQL '${category} where' rules need ${category} events, which Windows event logs do not give (hunt derives ${catalogue.categories.join(', ')})`,
