@@ -14,7 +14,8 @@ const NO_VALUES: readonly string[] = [];
  * many rules ask the same event for process.name and process.args.
  */
 export class EcsFields implements FieldSource {
-  private readonly derived = new Map<string, FieldValue | undefined>();
+  /** Made on the first lookup: most events a run normalizes are asked nothing in ECS names (Sigma rules only). */
+  private derived: Map<string, FieldValue | undefined> | undefined;
 
   constructor(
     private readonly record: RecordView,
@@ -23,9 +24,10 @@ export class EcsFields implements FieldSource {
   ) {}
 
   get(name: string): FieldValue | undefined {
-    if (this.derived.has(name)) return this.derived.get(name);
+    const derived = (this.derived ??= new Map());
+    if (derived.has(name)) return derived.get(name);
     const value = this.derive(name);
-    this.derived.set(name, value);
+    derived.set(name, value);
     return value;
   }
 
