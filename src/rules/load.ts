@@ -4,7 +4,8 @@ import { loadElasticRuleFile } from './eql/index.js';
 import { loadSigmaFile } from './sigma/index.js';
 import { RuleProblem, invalidFile } from './problem.js';
 import { MatchContext } from './match/matchContext.js';
-import type { CompiledRule, LoadedRules, SkippedRule } from './types.js';
+import type { TemporalRule } from './temporal.js';
+import type { CompiledRule, LoadedRules, RuleMeta, SkippedRule } from './types.js';
 
 export const RULE_FILE_EXTENSIONS: readonly string[] = ['.yml', '.yaml', '.toml'];
 
@@ -19,6 +20,7 @@ const LOADERS: ReadonlyMap<string, Loader> = new Map([
 ]);
 
 export interface RuleLoadReport extends LoadedRules {
+  readonly temporal: TemporalRule[];
   /** Rule files that could not be parsed at all (file and line in the message). */
   readonly errors: RuleProblem[];
 }
@@ -30,10 +32,20 @@ export interface RuleLoadReport extends LoadedRules {
  */
 export function loadRuleFiles(files: readonly string[], parsing: ParsedRuleFiles = PARSED_EVERY_TIME): RuleLoadReport {
   const rules: CompiledRule[] = [];
+  const temporal: TemporalRule[] = [];
   const skipped: SkippedRule[] = [];
   const errors: RuleProblem[] = [];
   const seen = new Set<string>();
   const context = new MatchContext();
+  const firstWithId = (meta: RuleMeta): boolean => {
+    const key = `${meta.source}:${meta.id}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      return true;
+    }
+    skipped.push({ file: meta.file, id: meta.id, title: meta.title, kind: 'duplicate', reason: 'duplicate rule id, loaded once' });
+    return false;
+  };
   for (const file of files) {
     const load = LOADERS.get(extname(file).toLowerCase());
     if (load === undefined) {
@@ -42,19 +54,12 @@ export function loadRuleFiles(files: readonly string[], parsing: ParsedRuleFiles
     }
     try {
       const loaded = load(file, context, parsing);
-      for (const rule of loaded.rules) {
-        const key = `${rule.meta.source}:${rule.meta.id}`;
-        if (seen.has(key)) {
-          skipped.push({ file, id: rule.meta.id, title: rule.meta.title, kind: 'duplicate', reason: 'duplicate rule id, loaded once' });
-          continue;
-        }
-        seen.add(key);
-        rules.push(rule);
-      }
+      for (const rule of loaded.rules) if (firstWithId(rule.meta)) rules.push(rule);
+      for (const rule of loaded.temporal ?? []) if (firstWithId(rule.meta)) temporal.push(rule);
       skipped.push(...loaded.skipped);
     } catch (error) {
       errors.push(error instanceof RuleProblem && error.file !== undefined ? error : invalidFile(file, (error as Error).message));
     }
   }
-  return { rules, skipped, errors };
+  return { rules, temporal, skipped, errors };
 }

@@ -1,6 +1,7 @@
 import type { DetectableEvent } from '../events/types.js';
 import type { RulePrefilter } from './match/prefilter.js';
 import type { RuleProblemKind } from './problem.js';
+import type { TemporalRule } from './temporal.js';
 
 export type RuleSource = 'sigma' | 'eql';
 
@@ -52,4 +53,6 @@ export interface SkippedRule {
 export interface LoadedRules {
   readonly rules: CompiledRule[];
   readonly skipped: SkippedRule[];
+  /** Rules over several events (EQL sequences, Sigma correlations). */
+  readonly temporal?: TemporalRule[];
 }
