@@ -4,8 +4,7 @@ import { loadElasticRuleFile } from './eql/index.js';
 import { loadSigmaFile } from './sigma/index.js';
 import { RuleProblem, invalidFile } from './problem.js';
 import { MatchContext } from './match/matchContext.js';
-import type { TemporalRule } from './temporal.js';
-import type { CompiledRule, LoadedRules, RuleMeta, SkippedRule } from './types.js';
+import type { CompiledRule, LoadedRules, RuleMeta, SkippedRule, TemporalRule } from './types.js';
 
 export const RULE_FILE_EXTENSIONS: readonly string[] = ['.yml', '.yaml', '.toml'];
 
