@@ -21,6 +21,23 @@ export interface Hit {
   /** What happened, whatever the event: labelled values in the order of src/events/details.ts. */
   readonly details: EventDetails;
   readonly eventData: Readonly<Record<string, EventDataValue>>;
+  /**
+   * A temporal rule's hit (EQL sequence, Sigma correlation): every event it joined, in order; the
+   * hit's own fields are those of the first. Absent for a single-event hit.
+   */
+  readonly events?: readonly HitEvent[];
+}
+
+/** One event of a multi-event hit: where it is and what happened. */
+export interface HitEvent {
+  readonly file: string;
+  readonly recordId: EvtxInteger;
+  readonly recovered: boolean;
+  readonly timestamp: string;
+  readonly eventId: number;
+  readonly channel: string;
+  readonly computer: string | undefined;
+  readonly details: EventDetails;
 }
 
 /** Where a hunt sends each hit as it is found. */
