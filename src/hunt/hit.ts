@@ -26,6 +26,11 @@ export interface Hit {
    * hit's own fields are those of the first. Absent for a single-event hit.
    */
   readonly events?: readonly HitEvent[];
+  /**
+   * Other files that hold the same event (a log collected twice, a VSS copy): the hit is reported
+   * once. Absent when only `file` holds it.
+   */
+  readonly alsoIn?: readonly string[];
 }
 
 /** One event of a multi-event hit: where it is and what happened. */
