@@ -224,7 +224,7 @@ async function hunt(
       },
       onProgress: progressReporter(messages, logs.files.length),
     };
-    const ruleSet = new RuleSet(selection.rules);
+    const ruleSet = new RuleSet(selection.rules, selection.temporal);
     const summary =
       workers === undefined
         ? runHunt(logs.files, ruleSet, writer, { recover }, callbacks)

@@ -11,13 +11,27 @@ import {
 import { eventDetails, type EventDetails } from '../events/details.js';
 import { LogSourceTable, processStartSources } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
-import type { RuleSet } from '../rules/ruleSet.js';
+import type { RuleSet, StepRef } from '../rules/ruleSet.js';
+import type { DetectableEvent } from '../events/types.js';
 import type { Hit, HitSink } from './hit.js';
 import { emptySummary, type HuntSummary } from './summary.js';
+import { TemporalRun, type ObservedStep, type StepObservation } from './temporalRun.js';
+import { Timeline, type TimelineOptions } from './timeline.js';
 
 export interface HuntOptions {
   /** Also carve records from chunk slack (deleted or overwritten space); hits on them say so. */
   readonly recover: boolean;
+  /** How hits are held while they are put in time order (tests make it spill early). */
+  readonly timeline?: TimelineOptions;
+}
+
+/**
+ * What a hunt that does not report sends on as it finds it (a worker thread's hunt, or this thread's
+ * share of a divided file): hits, and events that matched a step of a temporal rule.
+ */
+export interface FindingSink {
+  hit(hit: Hit): void;
+  observation(observation: StepObservation): void;
 }
 
 export interface HuntCallbacks {
@@ -65,8 +79,10 @@ export function noFileCounts(): FileCounts {
 
 /**
  * One hunt run, file by file: every record's channel and event id decide which rules see it, only
- * those records are decoded, and every hit goes to the sink as it is found. `finish` closes the
- * summary once the last file is hunted.
+ * those records are decoded. A reporting hunt (given a HitSink) keeps the hits and the events its
+ * temporal rules' steps match; `finish` joins those, and writes every hit to the sink in time order
+ * without duplicates, then closes the summary. A forwarding hunt (given a FindingSink) sends both on
+ * as it finds them, for the reporting hunt of another thread.
  */
 export class Hunt {
   private readonly summary = emptySummary();
@@ -80,15 +96,26 @@ export class Hunt {
   private readonly rangeCaches = new ReaderCaches();
   /** Rules that only process starts feed: a file without any leaves them nothing to look at. */
   private readonly processStartRules: number;
+  private readonly findings: FindingSink;
+  private readonly sink: HitSink | undefined;
+  private readonly timeline: Timeline;
+  private readonly temporal: TemporalRun;
 
   constructor(
     private readonly ruleSet: RuleSet,
-    private readonly sink: HitSink,
+    output: HitSink | FindingSink,
     private readonly options: HuntOptions,
     private readonly callbacks: HuntCallbacks,
   ) {
-    this.summary.rulesLoaded = ruleSet.rules.length;
+    this.summary.rulesLoaded = ruleSet.rules.length + ruleSet.temporal.length;
     this.processStartRules = processStartRuleCount(ruleSet, this.logSources);
+    if ('observation' in output) this.findings = output;
+    else {
+      this.sink = output;
+      this.findings = { hit: (hit) => this.hitFound(hit), observation: (observation) => this.observationFound(observation) };
+    }
+    this.timeline = new Timeline(options.timeline);
+    this.temporal = new TemporalRun(ruleSet.temporal);
   }
 
   /** Hunts one file; one that cannot be read is reported to `onUnreadable` and counted. */
@@ -134,15 +161,14 @@ export class Hunt {
     this.callbacks.onProblem(problem);
   }
 
-  /** A hit, counted and sent to the sink as huntFile does (for files divided between threads). */
+  /** A hit, kept to be reported in time order (for files divided between threads). */
   hitFound(hit: Hit): void {
-    const { summary } = this;
-    summary.hits++;
-    const key = `${hit.rule.source}:${hit.rule.id}`;
-    const tally = summary.hitsByRule.get(key);
-    if (tally) tally.count++;
-    else summary.hitsByRule.set(key, { rule: hit.rule, count: 1 });
-    this.sink.write(hit);
+    this.timeline.add(hit);
+  }
+
+  /** An event a temporal rule's step matched, kept to be joined at the end (for files divided between threads). */
+  observationFound(observation: StepObservation): void {
+    this.temporal.add(observation);
   }
 
   /** A file that could not be read at all, counted and reported as huntFile does. */
@@ -169,8 +195,24 @@ export class Hunt {
     this.security4688WithCommandLine += counts.security4688WithCommandLine;
   }
 
-  /** The summary of the files hunted so far, with the run's closing warnings; call once, at the end. */
+  /**
+   * Joins the temporal rules' events, writes every hit to the sink in time order, and returns the
+   * summary of the files hunted so far with the run's closing warnings; call once, at the end.
+   */
   finish(): HuntSummary {
+    const { summary, sink } = this;
+    const temporal = this.temporal.finish();
+    for (const hit of temporal.hits) this.timeline.add(hit);
+    const timeline = this.timeline.drain((hit) => {
+      summary.hits++;
+      const key = `${hit.rule.source}:${hit.rule.id}`;
+      const tally = summary.hitsByRule.get(key);
+      if (tally) tally.count++;
+      else summary.hitsByRule.set(key, { rule: hit.rule, count: 1 });
+      sink?.write(hit);
+    });
+    summary.duplicates = timeline.duplicates;
+    summary.warnings.push(...temporal.warnings);
     if (this.security4688 > 0 && this.security4688WithCommandLine === 0) {
       this.summary.warnings.push(
         `all ${this.security4688} Security 4688 events have an empty command line: the audit policy "Include command line in process creation events" was off, so command-line rules cannot fire on them`,
@@ -204,9 +246,13 @@ export class Hunt {
       if (candidates.length === 0) continue;
       counts.eventsChecked++;
       let details: EventDetails | undefined;
+      let observed: ObservedStep[] | undefined;
       for (const rule of ruleSet.matching(candidates, event)) {
+        const steps = ruleSet.stepsOf(rule);
+        if (steps !== undefined) observed = observedSteps(ruleSet, steps, event, observed);
+        if (!ruleSet.reports(rule)) continue;
         counts.hits++;
-        this.hitFound({
+        this.findings.hit({
           rule: rule.meta,
           file,
           recordId: record.eventRecordId() ?? record.recordId,
@@ -220,8 +266,40 @@ export class Hunt {
           eventData: event.eventData,
         });
       }
+      if (observed !== undefined) {
+        this.findings.observation({
+          event: {
+            file,
+            recordId: record.eventRecordId() ?? record.recordId,
+            recovered: record.recovered,
+            timestamp: record.timeCreated() ?? record.written,
+            eventId: facts.eventId,
+            channel: facts.channel,
+            computer: record.computer(),
+            process: event.process,
+            eventData: event.eventData,
+          },
+          steps: observed,
+        });
+      }
     }
   }
+}
+
+/** `observed` with the steps of `refs` the event can join (those whose key it has). */
+function observedSteps(
+  ruleSet: RuleSet,
+  refs: readonly StepRef[],
+  event: DetectableEvent,
+  observed: ObservedStep[] | undefined,
+): ObservedStep[] | undefined {
+  for (const { rule, step } of refs) {
+    const definition = ruleSet.temporal[rule]!.steps[step]!;
+    const key = definition.key(event);
+    if (key === undefined) continue;
+    (observed ??= []).push({ rule, step, key, ...(definition.value === undefined ? {} : { value: definition.value(event) }) });
+  }
+  return observed;
 }
 
 /** Iterates `records` and hands their generator's result to `onEnd`. */

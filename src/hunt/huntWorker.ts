@@ -10,24 +10,20 @@ import { loadRuleFiles } from '../rules/load.js';
 import { RuleSet } from '../rules/ruleSet.js';
 import type { RuleMeta } from '../rules/types.js';
 import type { Hit } from './hit.js';
-import { Hunt } from './hunt.js';
+import { Hunt, type FindingSink } from './hunt.js';
 import { selectRules } from './ruleSelection.js';
-import { ruleKey, type ChunkRangeTask, type HuntWorkerData, type RangeEvent, type WorkerMessage } from './threadMessages.js';
+import type { StepObservation } from './temporalRun.js';
+import { cloneHit, cloneObservation } from './clone.js';
+import { ruleSetKeys, type ChunkRangeTask, type HuntWorkerData, type RangeEvent, type WorkerMessage } from './threadMessages.js';
 
 /** Events posted at once while a range is hunted: bounds a batch however many hits a range has. */
 const EVENTS_PER_BATCH = 512;
-
-function nullPrototypeFields(hit: Hit): string[] | undefined {
-  const fields = Object.entries(hit)
-    .filter(([, value]) => typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === null)
-    .map(([name]) => name);
-  return fields.length > 0 ? fields : undefined;
-}
 
 function serve(port: NonNullable<typeof parentPort>, data: HuntWorkerData): void {
   const cache = data.ruleCache === undefined ? undefined : new RuleCache({ ...data.ruleCache, ruleFiles: data.ruleFiles });
   const selection = selectRules(loadRuleFiles(data.ruleFiles, cache), data.minLevel);
   const rules = selection.outcome === 'selected' ? selection.rules : [];
+  const temporal = selection.outcome === 'selected' ? selection.temporal : [];
   const ruleIndex = new Map<RuleMeta, number>(rules.map((rule, index) => [rule.meta, index]));
   const post = (message: WorkerMessage): void => port.postMessage(message);
   let current = -1;
@@ -39,12 +35,10 @@ function serve(port: NonNullable<typeof parentPort>, data: HuntWorkerData): void
       events = [];
     }
   };
-  const ruleSet = new RuleSet(rules);
-  const sink = {
-    write: (hit: Hit): void => {
-      const nullPrototype = nullPrototypeFields(hit);
-      add({ hit: { ...hit, rule: ruleIndex.get(hit.rule) ?? -1 }, ...(nullPrototype === undefined ? {} : { nullPrototype }) });
-    },
+  const ruleSet = new RuleSet(rules, temporal);
+  const findings: FindingSink = {
+    hit: (hit: Hit) => add(cloneHit(hit, ruleIndex)),
+    observation: (observation: StepObservation) => add(cloneObservation(observation)),
   };
   const callbacks = {
     onProblem: (problem: EvtxProblem) => add({ problem }),
@@ -57,7 +51,7 @@ function serve(port: NonNullable<typeof parentPort>, data: HuntWorkerData): void
   const hunts = new Map<boolean, Hunt>();
   const huntFor = (recover: boolean): Hunt => {
     let hunt = hunts.get(recover);
-    if (hunt === undefined) hunts.set(recover, (hunt = new Hunt(ruleSet, sink, { recover }, callbacks)));
+    if (hunt === undefined) hunts.set(recover, (hunt = new Hunt(ruleSet, findings, { recover }, callbacks)));
     return hunt;
   };
   port.on('message', (task: ChunkRangeTask) => {
@@ -66,7 +60,7 @@ function serve(port: NonNullable<typeof parentPort>, data: HuntWorkerData): void
     post({ type: 'done', id: task.id, events, outcome });
     events = [];
   });
-  post({ type: 'ready', rules: rules.map(ruleKey) });
+  post({ type: 'ready', rules: ruleSetKeys(ruleSet) });
 }
 
 if (parentPort !== null) serve(parentPort, workerData as HuntWorkerData);

@@ -7,7 +7,9 @@ import type { RuleMeta } from '../rules/types.js';
 import type { Hit, HitSink } from './hit.js';
 import { Hunt, noFileCounts, type ChunkRangeOutcome, type FileCounts, type HuntCallbacks, type HuntOptions } from './hunt.js';
 import type { HuntSummary } from './summary.js';
-import { ruleKey, type ChunkRangeTask, type HuntWorkerData, type RangeEvent, type WorkerMessage } from './threadMessages.js';
+import type { StepObservation } from './temporalRun.js';
+import { arrivedHit, arrivedObservation } from './clone.js';
+import { ruleSetKeys, type ChunkRangeTask, type HuntWorkerData, type RangeEvent, type WorkerMessage } from './threadMessages.js';
 
 /**
  * Chunks in one range a thread hunts (2 MiB): small enough that one big file is shared evenly and
@@ -58,7 +60,7 @@ interface Range {
   readonly task: ChunkRangeTask;
   readonly log: LogState;
   /** Found so far and not yet written. */
-  events: (Hit | EvtxProblem)[];
+  events: Finding[];
   outcome?: ChunkRangeOutcome;
 }
 
@@ -86,18 +88,17 @@ interface WorkerLane {
   readonly queued: Range[];
 }
 
-const isHit = (event: Hit | EvtxProblem): event is Hit => 'rule' in event;
+/** What hunting a range found, as this thread's hunt takes it. */
+type Finding = { readonly hit: Hit } | { readonly observation: StepObservation } | { readonly problem: EvtxProblem };
 
 function describeRanges(ranges: readonly Range[]): string {
   return ranges.map(({ task }) => `${task.file} chunks ${task.first}-${task.end - 1}`).join(', ');
 }
 
-/** A hit as the worker's hunt made it, with the main thread's rule. */
-function arrivedHit(event: Extract<RangeEvent, { hit: unknown }>, rules: readonly RuleMeta[]): Hit {
-  const fields: Record<string, unknown> = { ...event.hit, rule: rules[event.hit.rule] };
-  for (const name of event.nullPrototype ?? []) fields[name] = Object.assign(Object.create(null) as object, fields[name]);
-  // Structured clone keeps every plain-data field of the worker's Hit; only `rule` was replaced.
-  return fields as unknown as Hit;
+function arrived(event: RangeEvent, rules: readonly RuleMeta[]): Finding {
+  if ('hit' in event) return { hit: arrivedHit(event, rules) };
+  if ('observation' in event) return { observation: arrivedObservation(event) };
+  return event;
 }
 
 /**
@@ -172,7 +173,7 @@ export class HuntThreads {
       }
       for (const { worker } of this.lanes) worker.ref();
       const metas = ruleSet.rules.map((rule) => rule.meta);
-      const keys = ruleSet.rules.map(ruleKey).join('\n');
+      const keys = ruleSetKeys(ruleSet).join('\n');
       const hunt = new Hunt(ruleSet, sink, options, callbacks);
       const window = (this.lanes.length + 1) * RANGES_AHEAD_PER_THREAD;
       const logs: LogState[] = [];
@@ -193,12 +194,17 @@ export class HuntThreads {
 
       // This thread's share: hunted into a range's events like a worker's, between handling their messages.
       let localRange: Range | undefined;
-      const localHunt = new Hunt(ruleSet, { write: (hit) => localRange?.events.push(hit) }, options, {
-        onProblem: (problem) => localRange?.events.push(problem),
-        onUnreadable: (error) => {
-          throw error;
+      const localHunt = new Hunt(
+        ruleSet,
+        { hit: (hit) => localRange?.events.push({ hit }), observation: (observation) => localRange?.events.push({ observation }) },
+        options,
+        {
+          onProblem: (problem) => localRange?.events.push({ problem }),
+          onUnreadable: (error) => {
+            throw error;
+          },
         },
-      });
+      );
 
       const openLog = (index: number): LogState => {
         const file = files[index];
@@ -319,8 +325,9 @@ export class HuntThreads {
           while (!log.stopped && log.written < log.ranges.length) {
             const range = log.ranges[log.written];
             for (const event of range.events) {
-              if (isHit(event)) hunt.hitFound(event);
-              else hunt.problemFound(event);
+              if ('hit' in event) hunt.hitFound(event.hit);
+              else if ('observation' in event) hunt.observationFound(event.observation);
+              else hunt.problemFound(event.problem);
             }
             range.events = [];
             const { outcome } = range;
@@ -359,7 +366,7 @@ export class HuntThreads {
           // A range after the point where its file stopped being readable is dropped, with what it found.
           const kept = pending.has(range.task.id);
           for (const event of message.events) {
-            if (kept) range.events.push('hit' in event ? arrivedHit(event, metas) : event.problem);
+            if (kept) range.events.push(arrived(event, metas));
           }
           if (message.type === 'done') {
             lane.queued.shift();

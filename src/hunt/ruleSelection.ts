@@ -1,6 +1,14 @@
 import { knownLogSources } from '../events/logsource.js';
 import { RuleSet } from '../rules/ruleSet.js';
-import { RULE_LEVELS, type CompiledRule, type LoadedRules, type RuleLevel, type SkippedRule } from '../rules/types.js';
+import {
+  RULE_LEVELS,
+  type CompiledRule,
+  type LoadedRules,
+  type RuleLevel,
+  type RuleMeta,
+  type SkippedRule,
+  type TemporalRule,
+} from '../rules/types.js';
 
 export const NO_LOG_SOURCE = 'its logsource matches no event hunt reads from Windows event logs (category or service not mapped)';
 
@@ -9,7 +17,13 @@ export const NO_LOG_SOURCE = 'its logsource matches no event hunt reads from Win
  * (no log source hunt reads admits them), whatever the outcome: they are worth reporting either way.
  */
 export type RuleSelection =
-  | { readonly outcome: 'selected'; readonly rules: readonly CompiledRule[]; readonly skipped: readonly SkippedRule[] }
+  | {
+      readonly outcome: 'selected';
+      readonly rules: readonly CompiledRule[];
+      /** Rules over several events; their steps' filters are not in `rules` unless those report hits of their own. */
+      readonly temporal: readonly TemporalRule[];
+      readonly skipped: readonly SkippedRule[];
+    }
   /** No rule could ever see an event. */
   | { readonly outcome: 'no-rules'; readonly skipped: readonly SkippedRule[] }
   /** `runnable` rules could run, but none is at the minimum level or above. */
@@ -20,18 +34,29 @@ export type RuleSelection =
       readonly skipped: readonly SkippedRule[];
     };
 
-/** The selection policy: idle rules are skipped, then rules below `minLevel` are left out. */
+/**
+ * The selection policy: idle rules are skipped (a temporal rule when none of its steps can see an
+ * event), then rules below `minLevel` are left out.
+ */
 export function selectRules(loaded: LoadedRules, minLevel: RuleLevel): RuleSelection {
-  const idle = new Set(new RuleSet(loaded.rules).rulesSeeingNone(knownLogSources()));
-  const skipped = [...loaded.skipped, ...[...idle].map(idleRuleSkipped)];
+  const loadedTemporal = loaded.temporal ?? [];
+  const idle = new Set(new RuleSet(loaded.rules, loadedTemporal).rulesSeeingNone(knownLogSources()));
+  const idleTemporal = loadedTemporal.filter((rule) => rule.steps.every((step) => idle.has(step.filter)));
+  const skipped = [
+    ...loaded.skipped,
+    ...loaded.rules.filter((rule) => idle.has(rule)).map((rule) => idleRuleSkipped(rule.meta)),
+    ...idleTemporal.map((rule) => idleRuleSkipped(rule.meta)),
+  ];
   const runnable = loaded.rules.filter((rule) => !idle.has(rule));
+  const runnableTemporal = loadedTemporal.filter((rule) => !idleTemporal.includes(rule));
   const wanted = new Set(RULE_LEVELS.slice(0, RULE_LEVELS.indexOf(minLevel) + 1));
   const rules = runnable.filter((rule) => wanted.has(rule.meta.level));
-  if (rules.length > 0) return { outcome: 'selected', rules, skipped };
-  if (runnable.length === 0) return { outcome: 'no-rules', skipped };
-  return { outcome: 'none-at-level', runnable: runnable.length, minLevel, skipped };
+  const temporal = runnableTemporal.filter((rule) => wanted.has(rule.meta.level));
+  if (rules.length + temporal.length > 0) return { outcome: 'selected', rules, temporal, skipped };
+  if (runnable.length + runnableTemporal.length === 0) return { outcome: 'no-rules', skipped };
+  return { outcome: 'none-at-level', runnable: runnable.length + runnableTemporal.length, minLevel, skipped };
 }
 
-function idleRuleSkipped(rule: CompiledRule): SkippedRule {
-  return { file: rule.meta.file, id: rule.meta.id, title: rule.meta.title, kind: 'unsupported', reason: NO_LOG_SOURCE };
+function idleRuleSkipped(meta: RuleMeta): SkippedRule {
+  return { file: meta.file, id: meta.id, title: meta.title, kind: 'unsupported', reason: NO_LOG_SOURCE };
 }

@@ -13,6 +13,8 @@ export interface HuntSummary {
   rulesLoaded: number;
   rulesSkipped: number;
   hits: number;
+  /** Hits not reported because another reports the same event (a log collected twice, a carved copy of a live record). */
+  duplicates: number;
   /** Keyed by `source:id`. */
   hitsByRule: Map<string, { rule: RuleMeta; count: number }>;
   problems: number;
@@ -31,6 +33,7 @@ export function emptySummary(): HuntSummary {
     rulesLoaded: 0,
     rulesSkipped: 0,
     hits: 0,
+    duplicates: 0,
     hitsByRule: new Map(),
     problems: 0,
     warnings: [],

@@ -1,12 +1,9 @@
 import type { EvtxLayout, EvtxProblem } from '../evtx/index.js';
-import type { RuleLevel } from '../rules/types.js';
-import type { Hit } from './hit.js';
+import type { RuleLevel, RuleMeta } from '../rules/types.js';
+import type { HitClone, ObservationClone } from './clone.js';
 import type { ChunkRangeOutcome } from './hunt.js';
 
-/**
- * What passes between the hunt's main thread and its worker threads (structured clone). Hits are
- * plain data but for their rule, which goes as its index in the rules both threads loaded.
- */
+/** What passes between the hunt's main thread and its worker threads (structured clone, see clone.ts). */
 
 /** A worker's workerData: the rules to load, as the main thread loads them. */
 export interface HuntWorkerData {
@@ -26,17 +23,8 @@ export interface ChunkRangeTask {
   readonly recover: boolean;
 }
 
-/** A hit with its rule as an index into the loaded rules; every other field as the hunt made it. */
-export type HitMessage = Omit<Hit, 'rule'> & { readonly rule: number };
-
 /** What hunting a range found, in the order the hunt found it. */
-export type RangeEvent =
-  | {
-      readonly hit: HitMessage;
-      /** Fields whose objects have no prototype (a record's EventData): given none again on arrival. */
-      readonly nullPrototype?: readonly string[];
-    }
-  | { readonly problem: EvtxProblem };
+export type RangeEvent = HitClone | ObservationClone | { readonly problem: EvtxProblem };
 
 export type WorkerMessage =
   /** Rules loaded: `rules` names them (`source:id file`), so the main thread can check they are its own. */
@@ -48,4 +36,12 @@ export type WorkerMessage =
 /** How a thread's rules are named to compare them. */
 export function ruleKey(rule: { readonly meta: { readonly source: string; readonly id: string; readonly file: string } }): string {
   return `${rule.meta.source}:${rule.meta.id} ${rule.meta.file}`;
+}
+
+/** What a thread's loaded rules are, to compare them: the single-event rules, then the temporal ones. */
+export function ruleSetKeys(ruleSet: {
+  readonly rules: readonly { readonly meta: RuleMeta }[];
+  readonly temporal: readonly { readonly meta: RuleMeta }[];
+}): string[] {
+  return [...ruleSet.rules.map(ruleKey), ...ruleSet.temporal.map((rule) => `temporal ${ruleKey(rule)}`)];
 }

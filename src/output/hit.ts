@@ -2,7 +2,7 @@ import type { EvtxInteger } from '../evtx/index.js';
 import { eventAccount } from '../events/account.js';
 import { knownText } from '../events/processEvent.js';
 import type { EventDataValue } from '../events/types.js';
-import type { Hit } from '../hunt/hit.js';
+import type { Hit, HitEvent } from '../hunt/hit.js';
 
 /** The machine-readable shape of a hit (JSONL, JSON), with stable snake_case keys. */
 export interface HitRecord {
@@ -61,14 +61,55 @@ export function toHitRecord(hit: Hit): HitRecord {
 }
 
 /**
- * JSON of toHitRecord(hit). JSON.stringify cannot write a bigint: a record id beyond 2^53 is
- * spliced in as its exact digits, still a JSON number, in its place between file and recovered.
+ * JSON of toHitRecord(hit), with `also_in` (other files holding the event) and `events` (each event
+ * of a multi-event hit) when the hit has them. Record ids beyond 2^53 are written exactly.
  */
 export function hitJson(hit: Hit): string {
-  const record = toHitRecord(hit);
+  const single = withExactRecordId(toHitRecord(hit));
+  if (hit.alsoIn === undefined && hit.events === undefined) return single;
+  const alsoIn = hit.alsoIn === undefined ? '' : `,"also_in":${JSON.stringify(hit.alsoIn)}`;
+  const events =
+    hit.events === undefined ? '' : `,"events":[${hit.events.map((event) => withExactRecordId(toEventRecord(event))).join(',')}]`;
+  return single.slice(0, -1) + alsoIn + events + '}';
+}
+
+/** One event of a multi-event hit (JSONL, JSON): the keys of a hit's own event. */
+export interface HitEventRecord {
+  file: string;
+  record_id: EvtxInteger;
+  recovered: boolean;
+  timestamp: string;
+  event_id: number;
+  channel: string;
+  computer: string | null;
+  details: Readonly<Record<string, string>>;
+}
+
+export function toEventRecord(event: HitEvent): HitEventRecord {
+  return {
+    file: event.file,
+    record_id: event.recordId,
+    recovered: event.recovered,
+    timestamp: event.timestamp,
+    event_id: event.eventId,
+    channel: event.channel,
+    computer: event.computer ?? null,
+    details: Object.fromEntries(event.details),
+  };
+}
+
+/**
+ * JSON of a record with a `record_id`. JSON.stringify cannot write a bigint: a record id beyond
+ * 2^53 is spliced in as its exact digits, still a JSON number, in its place after the keys before it.
+ */
+function withExactRecordId<R extends { record_id: EvtxInteger }>(record: R): string {
   if (typeof record.record_id === 'number') return JSON.stringify(record);
-  const { rule, file, record_id, ...rest } = record;
-  return JSON.stringify({ rule, file }).slice(0, -1) + ',"record_id":' + record_id + ',' + JSON.stringify(rest).slice(1);
+  const keys = Object.keys(record);
+  const at = keys.indexOf('record_id');
+  const pick = (names: string[]) => Object.fromEntries(names.map((name) => [name, (record as Record<string, unknown>)[name]]));
+  const before = at === 0 ? '{' : JSON.stringify(pick(keys.slice(0, at))).slice(0, -1) + ',';
+  const after = at === keys.length - 1 ? '}' : ',' + JSON.stringify(pick(keys.slice(at + 1))).slice(1);
+  return before + '"record_id":' + record.record_id + after;
 }
 
 /** What a report shows of a hit's process, falling back to EventData for non-process events. */

@@ -22,6 +22,9 @@ export function formatSummary(summary: HuntSummary): string {
     .map((l) => `${l} ${byLevel.get(l)}`)
     .join(', ');
   lines.push(`${summary.hits} hit(s)` + (levelText ? `: ${levelText}` : ''));
+  if (summary.duplicates > 0) {
+    lines.push(`${summary.duplicates} duplicate hit(s) not repeated: the same event in another file, or a carved copy of a live record`);
+  }
   const rules = [...summary.hitsByRule.values()].sort(
     (a, b) => RULE_LEVELS.indexOf(a.rule.level) - RULE_LEVELS.indexOf(b.rule.level) || b.count - a.count,
   );

@@ -1,6 +1,12 @@
 import { EMPTY_FIELDS, type DetectableEvent, type LogSourceFacts } from '../events/types.js';
 import { GateScratch, PrefilterGate } from './match/prefilterGate.js';
-import type { CompiledRule } from './types.js';
+import type { CompiledRule, TemporalRule } from './types.js';
+
+/** Where a rule is a step of a temporal rule: `rule` indexes RuleSet.temporal. */
+export interface StepRef {
+  readonly rule: number;
+  readonly step: number;
+}
 
 /**
  * Event ids a log source's candidate lists are narrowed for; a log naming more (a hostile one) gets
@@ -11,9 +17,14 @@ export const MAX_EVENT_IDS_PER_SOURCE = 4096;
 /**
  * The loaded rules, indexed by log source and EventID: which rules can see a (channel, event id)
  * pair is decided once per pair, so records no rule wants are skipped before their EventData is
- * decoded.
+ * decoded. The steps of temporal rules are indexed with the single-event rules: `matching` returns
+ * both, and `stepsOf` / `reports` say what a matched rule is.
  */
 export class RuleSet {
+  /** The single-event rules and the temporal rules' step filters, each once. */
+  private readonly all: readonly CompiledRule[];
+  private readonly standalone: ReadonlySet<CompiledRule>;
+  private readonly steps = new Map<CompiledRule, StepRef[]>();
   private readonly byFacts = new Map<LogSourceFacts, readonly CompiledRule[]>();
   private readonly byEventId = new Map<readonly CompiledRule[], Map<number, readonly CompiledRule[]>>();
   /** One list object per distinct list of rules, so equal lists share their gate. */
@@ -23,8 +34,34 @@ export class RuleSet {
   private readonly gates = new Map<readonly CompiledRule[], PrefilterGate>();
   private readonly scratch = new GateScratch();
 
-  constructor(readonly rules: readonly CompiledRule[]) {
-    this.positionOf = new Map(rules.map((rule, position) => [rule, position]));
+  /**
+   * `rules` report their own hits; `temporal` rules are fed the events their steps match (a step
+   * filter may be one of `rules` too: a Sigma rule a correlation references with `generate`).
+   */
+  constructor(
+    readonly rules: readonly CompiledRule[],
+    readonly temporal: readonly TemporalRule[] = [],
+  ) {
+    this.standalone = new Set(rules);
+    temporal.forEach(({ steps }, rule) =>
+      steps.forEach(({ filter }, step) => {
+        const refs = this.steps.get(filter);
+        if (refs === undefined) this.steps.set(filter, [{ rule, step }]);
+        else refs.push({ rule, step });
+      }),
+    );
+    this.all = [...new Set([...rules, ...this.steps.keys()])];
+    this.positionOf = new Map(this.all.map((rule, position) => [rule, position]));
+  }
+
+  /** Whether a matched rule's hits are reported (false for a step filter only). */
+  reports(rule: CompiledRule): boolean {
+    return this.standalone.has(rule);
+  }
+
+  /** The temporal rule steps a matched rule is the filter of. */
+  stepsOf(rule: CompiledRule): readonly StepRef[] | undefined {
+    return this.steps.get(rule);
   }
 
   /**
@@ -35,7 +72,7 @@ export class RuleSet {
     let rules = this.byFacts.get(facts);
     if (rules === undefined) {
       const probe: DetectableEvent = { logsource: facts, sigma: EMPTY_FIELDS, ecs: EMPTY_FIELDS };
-      rules = this.intern(this.rules.filter((rule) => rule.appliesTo(probe)));
+      rules = this.intern(this.all.filter((rule) => rule.appliesTo(probe)));
       this.byFacts.set(facts, rules);
     }
     return eventId === undefined ? rules : this.narrowed(rules, eventId);
@@ -44,7 +81,7 @@ export class RuleSet {
   /** The rules that none of `known` admits: they would never see an event. */
   rulesSeeingNone(known: readonly LogSourceFacts[]): CompiledRule[] {
     const seeing = new Set(known.flatMap((facts) => this.rulesFor(facts)));
-    return this.rules.filter((rule) => !seeing.has(rule));
+    return this.all.filter((rule) => !seeing.has(rule));
   }
 
   /**

@@ -1,0 +1,124 @@
+import type { EvtxInteger } from '../evtx/index.js';
+import { eventDetails } from '../events/details.js';
+import type { ProcessEvent } from '../events/processEvent.js';
+import type { EventDataValue } from '../events/types.js';
+import type { StepMatch, TemporalRule } from '../rules/types.js';
+import type { Hit, HitEvent } from './hit.js';
+
+/**
+ * Observations a run keeps for its temporal rules (about 1 KB each): past this, later ones are
+ * dropped and the run says so once, rather than growing without bound on a hostile or huge log.
+ */
+export const MAX_OBSERVATIONS = 1_000_000;
+
+/** What a run keeps of an event a temporal rule's step matched, to report it if a match joins it. */
+export interface ObservedEvent {
+  readonly file: string;
+  readonly recordId: EvtxInteger;
+  readonly recovered: boolean;
+  readonly timestamp: string;
+  readonly eventId: number;
+  readonly channel: string;
+  readonly computer: string | undefined;
+  readonly process: ProcessEvent | undefined;
+  readonly eventData: Readonly<Record<string, EventDataValue>>;
+}
+
+/** A step of temporal rule `rule` (an index into RuleSet.temporal) that an event matched. */
+export interface ObservedStep extends StepMatch {
+  readonly rule: number;
+}
+
+/** An event and the temporal rule steps it matched. */
+export interface StepObservation {
+  readonly event: ObservedEvent;
+  readonly steps: readonly ObservedStep[];
+}
+
+/** What joining a run's observations gave. */
+export interface TemporalOutcome {
+  readonly hits: Hit[];
+  readonly warnings: string[];
+}
+
+/**
+ * Sequences and correlations run over all the logs of a run, in time order: observations are kept as
+ * the hunt finds them (file after file, in record order), then sorted by time, ties in that order,
+ * and fed to each rule's matcher. Join keys are per computer: events of two hosts never join.
+ */
+export class TemporalRun {
+  private readonly observations: StepObservation[] = [];
+  private droppedObservations = 0;
+
+  constructor(private readonly rules: readonly TemporalRule[]) {}
+
+  add(observation: StepObservation): void {
+    if (this.observations.length < MAX_OBSERVATIONS) this.observations.push(observation);
+    else this.droppedObservations++;
+  }
+
+  /** Runs every rule's matcher over the observations kept; call once, after the last file. */
+  finish(): TemporalOutcome {
+    const warnings: string[] = [];
+    if (this.droppedObservations > 0) {
+      warnings.push(
+        `${this.droppedObservations} events matched a step of a sequence or correlation rule after the first ${MAX_OBSERVATIONS} and were not joined: those rules may miss matches`,
+      );
+    }
+    const { observations } = this;
+    const times = observations.map(({ event }) => Date.parse(event.timestamp));
+    const order = observations.map((_, index) => index).filter((index) => !Number.isNaN(times[index]));
+    const untimed = observations.length - order.length;
+    if (untimed > 0)
+      warnings.push(`${untimed} events matched a step of a sequence or correlation rule but have no readable time: not joined`);
+    order.sort((a, b) => times[a]! - times[b]! || a - b);
+
+    const matchers = this.rules.map((rule) => rule.newMatcher<number>());
+    const matched: { rule: number; events: readonly number[] }[] = [];
+    const byRule = new Map<number, ObservedStep[]>();
+    for (const index of order) {
+      const { event, steps } = observations[index]!;
+      byRule.clear();
+      const host = event.computer ?? '';
+      for (const step of steps) {
+        const joined: ObservedStep = { ...step, key: `${host}\u0000${step.key}` };
+        const forRule = byRule.get(step.rule);
+        if (forRule === undefined) byRule.set(step.rule, [joined]);
+        else forRule.push(joined);
+      }
+      for (const [rule, ruleSteps] of byRule) {
+        for (const match of matchers[rule]!.observe(index, times[index]!, ruleSteps)) matched.push({ rule, events: match.events });
+      }
+    }
+    const dropping: string[] = [];
+    matchers.forEach((matcher, rule) => {
+      for (const match of matcher.finish()) matched.push({ rule, events: match.events });
+      if (matcher.dropped > 0) dropping.push(`"${this.rules[rule]!.meta.title}" (${matcher.dropped})`);
+    });
+    if (dropping.length > 0) {
+      warnings.push(`partial matches dropped to bound memory (the oldest, past a rule's limit per key): ${dropping.join(', ')}`);
+    }
+    const hits = matched.map(({ rule, events }) =>
+      multiEventHit(
+        this.rules[rule]!,
+        events.map((index) => observations[index]!.event),
+      ),
+    );
+    return { hits, warnings };
+  }
+}
+
+function multiEventHit(rule: TemporalRule, observed: readonly ObservedEvent[]): Hit {
+  const events: HitEvent[] = observed.map(({ file, recordId, recovered, timestamp, eventId, channel, computer, eventData }) => ({
+    file,
+    recordId,
+    recovered,
+    timestamp,
+    eventId,
+    channel,
+    computer,
+    details: eventDetails(channel, eventId, eventData),
+  }));
+  const first = observed[0]!;
+  return { ...first, rule: rule.meta, details: events[0]!.details, events };
+}

@@ -1,0 +1,249 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { EvtxInteger } from '../evtx/index.js';
+import type { RuleMeta } from '../rules/types.js';
+import type { Hit } from './hit.js';
+import { arrivedHit, cloneHit, type HitClone } from './clone.js';
+
+/**
+ * Hits held in memory before a sorted run of them is written to a temporary file (a few KB each):
+ * a run with more hits than this sorts them by merging those files, in bounded memory.
+ */
+export const TIMELINE_HITS_IN_MEMORY = 20_000;
+/**
+ * Hits of one instant compared for duplicates at once; past this (a hostile log giving every record
+ * one time) the rest of that instant is compared in groups of this size.
+ */
+export const DUPLICATES_COMPARED_PER_INSTANT = 4096;
+
+export interface TimelineOptions {
+  readonly hitsInMemory?: number;
+  /** Where sorted runs are written (default: a new folder in the system's temporary folder). */
+  readonly spillDirectory?: string;
+}
+
+/** What putting a run's hits in time order found. */
+export interface TimelineOutcome {
+  /** Hits not reported because another hit reports the same event (a copy of a log, a carved copy of a live record). */
+  readonly duplicates: number;
+  /** Sorted runs written to temporary files. */
+  readonly spilled: number;
+}
+
+interface Entry {
+  readonly hit: Hit;
+  /** The hit's time, fixed width, so that strings compare as times. */
+  readonly time: string;
+  /** The file's position in the run. */
+  readonly file: number;
+  /** The order the hunt found it. */
+  readonly seen: number;
+}
+
+const ISO_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/;
+
+/** An EVTX time with its fraction padded to 9 digits; anything else as it is. */
+function timeKey(timestamp: string): string {
+  const parts = ISO_TIME.exec(timestamp);
+  return parts === null ? timestamp : `${parts[1]}.${(parts[2] ?? '').padEnd(9, '0')}Z`;
+}
+
+function compareIds(a: EvtxInteger, b: EvtxInteger): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Time, then file, then record id; live before carved; then the order found. */
+function compareEntries(a: Entry, b: Entry): number {
+  if (a.time !== b.time) return a.time < b.time ? -1 : 1;
+  return (
+    a.file - b.file || compareIds(a.hit.recordId, b.hit.recordId) || Number(a.hit.recovered) - Number(b.hit.recovered) || a.seen - b.seen
+  );
+}
+
+function jsonValue(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/** What makes two hits the same detection of the same event, whichever file holds it. */
+function duplicateKey(hit: Hit): string {
+  return JSON.stringify(
+    [hit.rule.source, hit.rule.id, hit.computer, hit.channel, hit.eventId, hit.recordId, hit.timestamp, hit.eventData, hit.events],
+    jsonValue,
+  );
+}
+
+/** A sorted run in a file: length-prefixed node:v8 clones of hits, read back a block at a time. */
+class SpilledRun {
+  private readonly fd: number;
+  private buffer = Buffer.alloc(0);
+  private position = 0;
+  private exhausted = false;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'r');
+  }
+
+  /** The next clone, or undefined after the last. */
+  next(): { clone: HitClone; file: number; seen: number; time: string } | undefined {
+    const header = this.take(4);
+    if (header === undefined) return undefined;
+    const body = this.take(header.readUInt32LE(0));
+    if (body === undefined) throw new Error(`${this.path}: a sorted run of hits ends inside a hit`);
+    return deserialize(body) as { clone: HitClone; file: number; seen: number; time: string };
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  private take(length: number): Buffer | undefined {
+    while (this.buffer.length - this.position < length && !this.exhausted) {
+      const block = Buffer.alloc(Math.max(1 << 20, length));
+      const read = readSync(this.fd, block, 0, block.length, null);
+      if (read === 0) this.exhausted = true;
+      this.buffer = Buffer.concat([this.buffer.subarray(this.position), block.subarray(0, read)]);
+      this.position = 0;
+    }
+    if (this.buffer.length - this.position < length) return undefined;
+    const taken = this.buffer.subarray(this.position, this.position + length);
+    this.position += length;
+    return taken;
+  }
+}
+
+/**
+ * A run's hits in time order across all its files (a responder reads a timeline), ties by file and
+ * record id, each event reported once: a hit that repeats another's rule, computer, channel, record
+ * id, time and data (the same log collected twice, a carved copy of a live record) is folded into it,
+ * its file listed in `alsoIn`; a live copy is preferred to a carved one. Hits wait in memory up to a
+ * bound, then are sorted and written to temporary files, merged at the end.
+ */
+export class Timeline {
+  private entries: Entry[] = [];
+  private readonly fileIndex = new Map<string, number>();
+  private readonly rules: RuleMeta[] = [];
+  private readonly ruleIndex = new Map<RuleMeta, number>();
+  private readonly runs: string[] = [];
+  private spillDirectory: string | undefined;
+  private seen = 0;
+  private readonly hitsInMemory: number;
+
+  constructor(private readonly options: TimelineOptions = {}) {
+    this.hitsInMemory = options.hitsInMemory ?? TIMELINE_HITS_IN_MEMORY;
+  }
+
+  add(hit: Hit): void {
+    let file = this.fileIndex.get(hit.file);
+    if (file === undefined) this.fileIndex.set(hit.file, (file = this.fileIndex.size));
+    this.entries.push({ hit, time: timeKey(hit.timestamp), file, seen: this.seen++ });
+    if (this.entries.length >= this.hitsInMemory) this.spill();
+  }
+
+  /** Sends every hit, in order and without duplicates, to `emit`, and removes the temporary files. */
+  drain(emit: (hit: Hit) => void): TimelineOutcome {
+    const spilled = this.runs.length;
+    let duplicates = 0;
+    let instant: Entry[] = [];
+    const flush = (): void => {
+      const kept = foldDuplicates(instant);
+      duplicates += instant.length - kept.length;
+      for (const hit of kept) emit(hit);
+      instant = [];
+    };
+    const take = (entry: Entry): void => {
+      if (instant.length > 0 && (instant[0]!.time !== entry.time || instant.length >= DUPLICATES_COMPARED_PER_INSTANT)) flush();
+      instant.push(entry);
+    };
+    try {
+      this.entries.sort(compareEntries);
+      if (this.runs.length === 0) for (const entry of this.entries) take(entry);
+      else this.merge(take);
+      flush();
+    } finally {
+      this.discard();
+    }
+    return { duplicates, spilled };
+  }
+
+  /** Removes the temporary files without emitting (a run that failed or was interrupted). */
+  discard(): void {
+    this.entries = [];
+    for (const run of this.runs.splice(0)) rmSync(run, { force: true });
+    if (this.spillDirectory !== undefined && this.options.spillDirectory === undefined)
+      rmSync(this.spillDirectory, { recursive: true, force: true });
+  }
+
+  private spill(): void {
+    this.entries.sort(compareEntries);
+    this.spillDirectory ??= this.options.spillDirectory ?? mkdtempSync(join(tmpdir(), 'hunt-timeline-'));
+    const path = join(this.spillDirectory, `run-${this.runs.length}.bin`);
+    const fd = openSync(path, 'w');
+    try {
+      for (const { hit, file, seen, time } of this.entries) {
+        if (!this.ruleIndex.has(hit.rule)) this.ruleIndex.set(hit.rule, this.rules.push(hit.rule) - 1);
+        const body = serialize({ clone: cloneHit(hit, this.ruleIndex), file, seen, time });
+        const header = Buffer.alloc(4);
+        header.writeUInt32LE(body.length, 0);
+        writeSync(fd, header);
+        writeSync(fd, body);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    this.runs.push(path);
+    this.entries = [];
+  }
+
+  /** Merges the sorted runs on disk and the sorted entries in memory. */
+  private merge(take: (entry: Entry) => void): void {
+    const runs = this.runs.map((path) => new SpilledRun(path));
+    try {
+      const read = (run: SpilledRun): Entry | undefined => {
+        const next = run.next();
+        return next === undefined
+          ? undefined
+          : { hit: arrivedHit(next.clone, this.rules), file: next.file, seen: next.seen, time: next.time };
+      };
+      const heads: (Entry | undefined)[] = runs.map(read);
+      let memory = 0;
+      for (;;) {
+        let best = -1;
+        let bestEntry = this.entries[memory];
+        heads.forEach((head, index) => {
+          if (head !== undefined && (bestEntry === undefined || compareEntries(head, bestEntry) < 0)) {
+            best = index;
+            bestEntry = head;
+          }
+        });
+        if (bestEntry === undefined) return;
+        take(bestEntry);
+        if (best < 0) memory++;
+        else heads[best] = read(runs[best]!);
+      }
+    } finally {
+      for (const run of runs) run.close();
+    }
+  }
+}
+
+/** One hit per event among hits of one instant, in their order, each with the other files that hold it. */
+function foldDuplicates(instant: readonly Entry[]): Hit[] {
+  if (instant.length === 1) return [instant[0]!.hit];
+  const byKey = new Map<string, { kept: Entry; live: Set<string>; carved: Set<string> }>();
+  for (const entry of instant) {
+    const key = duplicateKey(entry.hit);
+    let same = byKey.get(key);
+    if (same === undefined) byKey.set(key, (same = { kept: entry, live: new Set(), carved: new Set() }));
+    else if (same.kept.hit.recovered && !entry.hit.recovered) same.kept = entry;
+    (entry.hit.recovered ? same.carved : same.live).add(entry.hit.file);
+  }
+  const kept = [...byKey.values()].sort((a, b) => compareEntries(a.kept, b.kept));
+  return kept.map(({ kept: { hit }, live, carved }) => {
+    // A carved copy of a live record is no more evidence: its file is listed only when no live copy exists.
+    const files = hit.recovered ? carved : live;
+    files.delete(hit.file);
+    return files.size === 0 ? hit : { ...hit, alsoIn: [...files] };
+  });
+}
