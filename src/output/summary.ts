@@ -23,7 +23,9 @@ export function formatSummary(summary: HuntSummary): string {
     .join(', ');
   lines.push(`${summary.hits} hit(s)` + (levelText ? `: ${levelText}` : ''));
   if (summary.duplicates > 0) {
-    lines.push(`${summary.duplicates} duplicate hit(s) not repeated: the same event in another file, or a carved copy of a live record`);
+    lines.push(
+      `${summary.duplicates} duplicate hit(s) not repeated: the same event again (another copy of a log, a chunk held twice) or a carved copy of a live record`,
+    );
   }
   const rules = [...summary.hitsByRule.values()].sort(
     (a, b) => RULE_LEVELS.indexOf(a.rule.level) - RULE_LEVELS.indexOf(b.rule.level) || b.count - a.count,
