@@ -233,7 +233,8 @@ const FUNCTIONS: ReadonlyMap<string, EqlFunction> = new Map<string, EqlFunction>
   [
     'number',
     plain(1, 2, false, ([source, base]) => {
-      const radix = base === undefined ? 10 : numberArgument(base);
+      // A null base is base 10, as in Elasticsearch.
+      const radix = base === undefined || base === null ? 10 : numberArgument(base);
       if (radix === null) return null;
       return mapFirst(source!, (scalar) => (typeof scalar === 'number' ? scalar : parseInBase(String(scalar), radix)));
     }),
