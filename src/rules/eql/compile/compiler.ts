@@ -117,12 +117,13 @@ class Compiler {
     const constantMs = typeof literal === 'string' || typeof literal === 'number' ? toEpochMs(literal) : null;
     if (constantMs === null) throw this.syntaxError(constant, `${JSON.stringify(literal)} is not a date (ISO 8601 or epoch milliseconds)`);
     const value = this.value(subject);
-    const holds = ORDER_TESTS[operator];
+    // `!=` is `not ==`, as for other values: it holds when the field is absent.
+    const holds = ORDER_TESTS[operator === '!=' ? '==' : operator];
     const test: ScalarTest = (scalar) => {
       const time = toEpochMs(scalar);
       return time !== null && holds(time - constantMs);
     };
-    return (fields) => anyScalar(value(fields), test);
+    return operator === '!=' ? (fields) => !anyScalar(value(fields), test) : (fields) => anyScalar(value(fields), test);
   }
 
   private predicateTest(operator: string, values: readonly Expression[], subject: Evaluate): Condition {
