@@ -34,9 +34,9 @@ export function compileSequence(
   catalogue?: EventFieldCatalogue,
 ): TemporalRule {
   let sequence = parsed;
-  const edgeMissing = sequence.steps[0]?.missing === true || sequence.steps.at(-1)?.missing === true;
-  if (edgeMissing && sequence.maxspanMs === undefined) {
-    throw invalidInQuery(query, sequence.steps[0]!.offset, 'a missing event first or last in a sequence needs maxspan');
+  const edgeMissing = [sequence.steps[0], sequence.steps.at(-1)].find((step) => step?.missing === true);
+  if (edgeMissing !== undefined && sequence.maxspanMs === undefined) {
+    throw invalidInQuery(query, edgeMissing.offset, 'a missing event first or last in a sequence needs maxspan');
   }
   if (catalogue !== undefined) sequence = withoutAbsentHostKeys(sequence, catalogue);
   const sequenceKeys = sequence.keys;

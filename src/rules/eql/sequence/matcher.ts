@@ -20,8 +20,13 @@
  */
 import type { StepMatch, TemporalMatch, TemporalMatcher } from '../../types.js';
 
-/** The most keys a sequence tracks at once: far more than one host's live processes or sessions. */
-export const MAX_TRACKED_KEYS = 100_000;
+/**
+ * The most keys one sequence rule tracks at once, over all hosts of a run. Only an event of the first
+ * step (or a missing-event step) makes a key, and the rules' first steps are narrow (an msxsl.exe
+ * start, a failed network logon), so this is far more than a host has open; it bounds the memory of
+ * the sequences without maxspan, whose partial matches never expire.
+ */
+export const MAX_TRACKED_KEYS = 10_000;
 
 /** How a sequence's steps make a match. */
 export interface SequencePlan {
