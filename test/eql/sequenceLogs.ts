@@ -8,8 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { windowsProgram } from '../../dev/events/programs.js';
+import { SECURITY_PROVIDER, securityLogonFrom } from '../../dev/events/security.js';
 import { sysmonDnsQuery, sysmonNetworkConnect, sysmonProcessCreate, type NetworkConnection } from '../../dev/events/sysmon.js';
-import type { Account, ProcessCreation, Program, RunningProcess } from '../../dev/events/windows.js';
+import { field, providerEvent, type Account, type ProcessCreation, type Program, type RunningProcess } from '../../dev/events/windows.js';
 import { writeEvtxFile, type EventSpec } from '../../dev/evtxWriter/index.js';
 import { LogSourceTable } from '../../src/events/logsource.js';
 import { normalizeRecord, recordFacts } from '../../src/events/normalize.js';
@@ -87,6 +88,44 @@ export class SequenceHost {
     return this.add(
       sysmonDnsQuery(this.origin(seconds), process, { queryName, queryStatus: 0, queryResults: `::ffff:${PUBLIC_ADDRESS};` }),
     );
+  }
+
+  /** A network logon (type 3, NTLM) from `ipAddress` that failed with a bad password (Security 4625). */
+  failedNetworkLogon(seconds: number, target: Account, ipAddress: string): RecordId {
+    const origin = this.origin(seconds);
+    return this.add(
+      providerEvent(SECURITY_PROVIDER, { ...origin, processId: 740 }, { eventId: 4625, version: 0, level: 0, task: 12544 }, [
+        field('SubjectUserSid', 'sid', 'S-1-0-0'),
+        field('SubjectUserName', 'string', '-'),
+        field('SubjectDomainName', 'string', '-'),
+        field('SubjectLogonId', 'hexint64', 0n),
+        field('TargetUserSid', 'sid', target.sid),
+        field('TargetUserName', 'string', target.name),
+        field('TargetDomainName', 'string', target.domain),
+        field('Status', 'hexint32', 0xc000006d),
+        field('FailureReason', 'string', '%%2313'),
+        field('SubStatus', 'hexint32', 0xc000006a),
+        field('LogonType', 'uint32', 3),
+        field('LogonProcessName', 'string', 'NtLmSsp '),
+        field('AuthenticationPackageName', 'string', 'NTLM'),
+        field('WorkstationName', 'string', 'KALI'),
+        field('TransmittedServices', 'string', '-'),
+        field('LmPackageName', 'string', '-'),
+        field('KeyLength', 'uint32', 0),
+        field('ProcessId', 'hexint64', 0n),
+        field('ProcessName', 'string', '-'),
+        field('IpAddress', 'string', ipAddress),
+        field('IpPort', 'string', String(40_000 + (this.nextRecordId % 20_000))),
+      ]),
+    );
+  }
+
+  /** A successful network logon (type 3, NTLM) from `ipAddress` (Security 4624). */
+  networkLogon(seconds: number, target: Account, ipAddress: string): RecordId {
+    const nobody: Account = { name: '-', domain: '-', sid: 'S-1-0-0', logonId: 0n, logonGuid: '{00000000-0000-0000-0000-000000000000}' };
+    const logon = { subject: nobody, target, logonType: 3, elevated: false };
+    const source = { logonProcess: 'NtLmSsp ', authenticationPackage: 'NTLM', workstation: 'KALI', ipAddress, ipPort: '49822' };
+    return this.add(securityLogonFrom({ ...this.origin(seconds), processId: 740 }, logon, source));
   }
 
   /** The events so far, in time order. */

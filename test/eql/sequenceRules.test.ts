@@ -1,7 +1,7 @@
 /**
  * Elastic's sequence rules (../shared/corpus/elastic-detection-rules/rules/windows): how many load,
  * why the others do not, and, for a dozen of them, a Sysmon log written with the dev writer that
- * fires the rule next to a near miss that does not (outside maxspan, another process, the wrong
+ * (or a Security log) fires the rule next to a near miss that does not (outside maxspan, another process, the wrong
  * order, too few runs, an excluded destination). Events go through the EVTX reader and
  * normalization, then each step's filter and the rule's matcher in time order, as in a hunt.
  */
@@ -13,7 +13,7 @@ import { parse } from 'smol-toml';
 import { loadElasticRuleFile } from '../../src/rules/eql/index.js';
 import { parseQuery } from '../../src/rules/eql/parse/parser.js';
 import { sharedMissing, SHARED_DIR } from '../support/sharedData.js';
-import { readTimedEvents, sequenceRule, SequenceHost, system32, writeSequenceLog, type RecordId } from './sequenceLogs.js';
+import { readTimedEvents, sequenceRule, SequenceHost, system32, USER, writeSequenceLog, type RecordId } from './sequenceLogs.js';
 import { runTemporal } from './temporal.js';
 
 const skip = sharedMissing();
@@ -75,8 +75,8 @@ test('Elastic’s 74 Windows sequence rules: 59 load as temporal rules, 15 do no
 });
 
 /** `rule` over the host's log, read back from EVTX: the record ids of each match. */
-function matchesOf(rule: string, host: SequenceHost): RecordId[][] {
-  const log = writeSequenceLog('Microsoft-Windows-Sysmon%4Operational.evtx', host.log());
+function matchesOf(rule: string, host: SequenceHost, logName = 'Microsoft-Windows-Sysmon%4Operational.evtx'): RecordId[][] {
+  const log = writeSequenceLog(logName, host.log());
   const run = runTemporal(sequenceRule(join(RULES(), `${rule}.toml`)), readTimedEvents(log));
   assert.equal(run.dropped, 0);
   return run.matches.map((match) => [...match]);
@@ -230,3 +230,26 @@ test('nslookup DNS tunnelling (runs=10, maxspan 5m): ten queries in 4.5 minutes 
   for (let index = 0; index < 9; index++) nine.startProcess(index * 10, nslookup, `nslookup.exe -q=txt c${index}.tunnel.example`);
   assert.deepEqual(matchesOf('command_and_control_dns_tunneling_nslookup', nine), []);
 });
+
+test(
+  'brute force then success (Security, runs=5, maxspan 5s): fires for five failures and a logon from one address; not from another address, nor after four',
+  { skip },
+  () => {
+    const rule = 'credential_access_bruteforce_multiple_logon_failure_followed_by_success';
+    const attacker = '203.0.113.66';
+    const host = new SequenceHost(START);
+    const failures = [0, 0.5, 1, 1.5, 2].map((second) => host.failedNetworkLogon(second, USER, attacker));
+    const success = host.networkLogon(3, USER, attacker);
+    assert.deepEqual(matchesOf(rule, host, 'Security.evtx'), [[...failures, success]]);
+
+    const otherAddress = new SequenceHost(START);
+    for (const second of [0, 0.5, 1, 1.5, 2]) otherAddress.failedNetworkLogon(second, USER, attacker);
+    otherAddress.networkLogon(3, USER, '198.51.100.7');
+    assert.deepEqual(matchesOf(rule, otherAddress, 'Security.evtx'), []);
+
+    const four = new SequenceHost(START);
+    for (const second of [0, 0.5, 1, 1.5]) four.failedNetworkLogon(second, USER, attacker);
+    four.networkLogon(3, USER, attacker);
+    assert.deepEqual(matchesOf(rule, four, 'Security.evtx'), []);
+  },
+);
