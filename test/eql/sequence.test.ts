@@ -102,6 +102,10 @@ test('missing events: between steps, before the first, after the last', () => {
   ]);
   assert.deepEqual(matches(trailing, events(['a', 'process', 0, { k: 1 }], ['f', 'file', 1, { k: 1 }])), ['a f']);
   assert.throws(() => sequence('sequence [process where true] [file where true] ![network where true]'), isInvalid, 'needs maxspan');
+  const alone = 'sequence by k with maxspan=10s [process where true] ![network where true]';
+  assert.deepEqual(matches(alone, events(['a', 'process', 0, { k: 1 }], ['n', 'network', 5, { k: 1 }], ['b', 'process', 20, { k: 1 }])), [
+    'b',
+  ]);
 });
 
 test('memory: past the key bound the least recently seen key is dropped and counted', () => {

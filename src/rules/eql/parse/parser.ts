@@ -66,9 +66,8 @@ class Parser {
     }
     const steps: SequenceStep[] = [];
     while (this.isSymbol(this.peek(), '[') || this.isSymbol(this.peek(), '!')) steps.push(this.parseStep(true));
-    if (steps.filter((step) => !step.missing).length < 2 && !steps.some((step) => step.runs > 1)) {
-      throw this.error(this.peek(), 'a sequence needs at least two steps');
-    }
+    // A step with runs=N counts N times; missing-event steps count too (`[A] ![B]`).
+    if (steps.reduce((count, step) => count + step.runs, 0) < 2) throw this.error(this.peek(), 'a sequence needs at least two steps');
     let until: SequenceStep | undefined;
     if (this.isKeyword(this.peek(), 'until')) {
       this.position++;
