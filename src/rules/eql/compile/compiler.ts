@@ -236,6 +236,14 @@ class Compiler {
   }
 
   private call(expression: Extract<Expression, { kind: 'call' }>): Evaluate {
+    const operator = ARITHMETIC_FUNCTIONS.get(expression.name);
+    if (operator !== undefined) {
+      if (expression.args.length !== 2)
+        throw this.syntaxError(expression, `${expression.name}() takes 2 arguments, got ${expression.args.length}`);
+      if (expression.caseInsensitive) throw this.syntaxError(expression, `${expression.name}() has no case-insensitive ~ form`);
+      const [left, right] = expression.args as [Expression, Expression];
+      return this.value({ kind: 'arithmetic', operator, left, right, offset: expression.offset });
+    }
     const definition = lookupFunction(expression.name);
     if (!definition) throw unsupported(`function ${expression.name}() is not supported`);
     const count = expression.args.length;
@@ -247,11 +255,6 @@ class Compiler {
     }
     if (expression.caseInsensitive && !definition.hasCaseInsensitiveForm) {
       throw this.syntaxError(expression, `${expression.name}() has no case-insensitive ~ form`);
-    }
-    const operator = ARITHMETIC_FUNCTIONS.get(expression.name);
-    if (operator !== undefined) {
-      const [left, right] = expression.args as [Expression, Expression];
-      return this.value({ kind: 'arithmetic', operator, left, right, offset: expression.offset });
     }
     const args = expression.args.map((arg) => this.value(arg));
     const constants = expression.args.map((arg) => (arg.kind === 'literal' ? { value: arg.value } : undefined));
@@ -289,7 +292,7 @@ const ORDER_TESTS: Readonly<Record<CompareOperator, (order: number) => boolean>>
   '>=': (order) => order >= 0,
 };
 
-/** The arithmetic functions, which compute as the operators do (a double argument makes divide() a double division). */
+/** The arithmetic functions: the operators' arithmetic, written as calls (a double argument makes divide() a double division). */
 const ARITHMETIC_FUNCTIONS: ReadonlyMap<string, '+' | '-' | '*' | '/' | '%'> = new Map([
   ['add', '+'],
   ['subtract', '-'],
