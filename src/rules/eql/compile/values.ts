@@ -52,7 +52,7 @@ export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%';
 
 /**
  * Integral operands divide as integers, as Elasticsearch does for long fields; a double operand
- * (a literal written `4.0`) makes the division a double one: see DOUBLE_DIVISION. Division by
+ * (a literal written `4.0`) makes the division a double one (doubleDivision). Division by
  * zero is null.
  */
 export const ARITHMETIC: Readonly<Record<ArithmeticOperator, (left: number, right: number) => number | null>> = {
