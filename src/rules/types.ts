@@ -73,6 +73,11 @@ export interface TemporalStep {
   key(event: DetectableEvent): string | undefined;
   /** The value a Sigma `value_count` counts; undefined when the event lacks it. */
   value?(event: DetectableEvent): string | undefined;
+  /**
+   * EQL: `until` ends the partial matches of its key, `missing` (`![...]`) is an event that must not
+   * come; neither is one of the events of a match. Their events go to the matcher like any step's.
+   */
+  readonly role?: 'until' | 'missing';
 }
 
 /** An event that matched step `step` of a rule, with the step's key (and value) for it. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Expression } from '../../src/rules/eql/parse/ast.js';
-import { parseEventQuery } from '../../src/rules/eql/parse/parser.js';
+import { parseEventQuery, parseQuery } from '../../src/rules/eql/parse/parser.js';
 import { isInvalid, isUnsupported } from '../ruleProblems.js';
 
 /** A compact rendering of the tree, to check precedence. */
@@ -52,10 +52,10 @@ test('event category', () => {
   assert.equal(parseEventQuery('registry where true').category, 'registry');
 });
 
-test('sequences, joins, samples and pipes are unsupported', () => {
+test('a single-event parse refuses sequences and pipes; joins, samples are unsupported', () => {
   assert.throws(
     () => parseEventQuery('sequence by host.id [process where true] [file where true]'),
-    (error: unknown) => isUnsupported(error) && error.message === 'sequence queries are not supported yet',
+    (error: unknown) => isUnsupported(error) && error.message === 'sequence queries are not single-event queries',
   );
   assert.throws(() => parseEventQuery('sequence with maxspan=1m [process where true] [file where true]'), isUnsupported);
   assert.throws(() => parseEventQuery('join [process where true] [file where true]'), isUnsupported);
@@ -81,4 +81,57 @@ test('syntax errors carry the position', () => {
       },
     );
   }
+});
+
+test('sequences: by keys, maxspan units, per-step keys, runs, missing events, until, pipes', () => {
+  const parsed = parseQuery(
+    'sequence by host.id, user.name with maxspan=1m [process where true] by process.entity_id with runs=3 ![file where true] by process.entity_id [network where true] by ?process.entity_id until [process where false] by process.entity_id | head 4 | tail 2',
+  );
+  assert.equal(parsed.kind, 'sequence');
+  if (parsed.kind !== 'sequence') return;
+  const { sequence, pipes } = parsed;
+  assert.deepEqual(
+    sequence.keys.map((key) => key.kind === 'field' && key.name),
+    ['host.id', 'user.name'],
+  );
+  assert.equal(sequence.maxspanMs, 60_000);
+  assert.deepEqual(
+    sequence.steps.map((step) => [step.query.category, step.runs, step.missing, step.keys.length]),
+    [
+      ['process', 3, false, 1],
+      ['file', 1, true, 1],
+      ['network', 1, false, 1],
+    ],
+  );
+  assert.equal(sequence.until?.query.category, 'process');
+  assert.deepEqual(pipes, [
+    { kind: 'head', count: 4 },
+    { kind: 'tail', count: 2 },
+  ]);
+  const spans: [string, number][] = [
+    ['500ms', 500],
+    ['10s', 10_000],
+    ['2h', 7_200_000],
+    ['1d', 86_400_000],
+  ];
+  for (const [span, ms] of spans) {
+    const query = parseQuery(`sequence with maxspan=${span} [process where true] [file where true]`);
+    assert.equal(query.kind === 'sequence' && query.sequence.maxspanMs, ms, span);
+  }
+  assert.deepEqual(parseQuery('file where true | tail 3').pipes, [{ kind: 'tail', count: 3 }]);
+});
+
+test('sequence syntax errors', () => {
+  for (const query of [
+    'sequence [process where true]',
+    'sequence with maxspan=5 [process where true] [file where true]',
+    'sequence with maxspan=5 s [process where true] [file where true]',
+    'sequence with maxspan=5y [process where true] [file where true]',
+    'sequence [process where true] with runs=0 [file where true]',
+    'sequence [process where true] [file where true] until ![file where true]',
+    'sequence [process where true] [file where true] | head x',
+  ]) {
+    assert.throws(() => parseQuery(query), isInvalid, query);
+  }
+  assert.throws(() => parseQuery('process where true | unique process.name'), isUnsupported);
 });

@@ -133,3 +133,39 @@ test('the event category selects events by ECS category; any selects all', () =>
   assert.ok(!fileRule.appliesTo(processEvent));
   assert.ok(anyRule.appliesTo(ecsEvent({}, [])));
 });
+
+test('a literal written with a fraction is a double: division by it is not integer division', () => {
+  assert.ok(holds('divide(30, 4.0) == 7.5', {}));
+  assert.ok(!holds('divide(30, 4.0) == 7', {}));
+  assert.ok(holds('divide(30, 4) == 7', {}), 'longs divide as integers');
+  assert.ok(holds('66.0 / n == 1', { n: 66 }));
+  assert.ok(!holds('66.0 / n == 1', { n: 40 }), '66 / 40 is 1 only as integers');
+  assert.ok(holds('66 / n == 1', { n: 40 }));
+  assert.ok(holds('n / 2.0 == 41.5', { n: 83 }));
+  assert.ok(holds('-(n / 2.0) == -41.5', { n: 83 }));
+});
+
+test('number(s, null) reads base 10', () => {
+  assert.ok(holds('number(s, null) == 42', { s: '42' }));
+  assert.ok(holds('number(s, 16) == 66', { s: '42' }));
+});
+
+test('@timestamp compares as a date, with ISO text or epoch milliseconds', () => {
+  const at = { '@timestamp': '2017-08-30T20:47:33.0000000Z' };
+  assert.ok(holds('@timestamp == "2017-08-30T20:47:33Z"', at));
+  assert.ok(holds('@timestamp == "2017-08-30T20:47:33.000Z"', at));
+  assert.ok(holds('@timestamp < "2017-08-30T20:47:33.001Z"', at));
+  assert.ok(!holds('@timestamp > "2017-08-30T20:47:33Z"', at));
+  assert.ok(holds('"2017-08-31" > @timestamp', at));
+  assert.ok(holds('@timestamp == 1504126053000', at));
+  assert.ok(holds('@timestamp != 1504126053001', at));
+  assert.throws(() => compileQuery('any where @timestamp == "yesterday"'), isInvalid);
+});
+
+test('a comparison on a missing field is null as a value; as a condition it is still false', () => {
+  assert.ok(holds('null == (exit_code > -1)', {}));
+  assert.ok(holds('null == (-1 < exit_code)', {}));
+  assert.ok(!holds('null == (exit_code > -1)', { exit_code: 0 }));
+  assert.ok(!holds('exit_code > -1', {}));
+  assert.ok(holds('not (exit_code > -1)', {}), 'not of a missing field holds, as Elastic’s query translation does');
+});

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { WINDOWS_EVENT_FIELDS } from '../../events/schemas/index.js';
 import { parse, TomlError } from 'smol-toml';
 import { PARSED_EVERY_TIME, type ParsedRuleFiles, type RuleFileFormat } from '../cache/format.js';
-import { RuleProblem, invalidFile } from '../problem.js';
+import { RuleProblem, invalidFile, unsupported } from '../problem.js';
 import type { LoadedRules, RuleLevel, RuleMeta } from '../types.js';
-import { compileEql } from './compile/compileRule.js';
+import { compileEqlQuery } from './compile/compileQuery.js';
 import { MatchContext } from '../match/matchContext.js';
 
 const LEVELS: ReadonlyMap<string, RuleLevel> = new Map([
@@ -52,7 +52,10 @@ export function loadElasticRuleFile(
   };
   const query = requiredString(rule, 'query', path);
   try {
-    return { rules: [compileEql(query, meta, context, WINDOWS_EVENT_FIELDS)], skipped: [] };
+    const compiled = compileEqlQuery(query, meta, context, WINDOWS_EVENT_FIELDS);
+    if (compiled.pipes.length > 0) throw unsupported('pipes (| head, | tail) have no meaning in a detection rule');
+    if (compiled.kind === 'sequence') return { rules: [], skipped: [], temporal: [compiled.rule] };
+    return { rules: [compiled.rule], skipped: [] };
   } catch (error) {
     if (!(error instanceof RuleProblem)) throw error;
     const reason = error.kind === 'unsupported' ? error.reason : `EQL syntax error: ${error.message}`;

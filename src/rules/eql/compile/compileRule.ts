@@ -3,10 +3,10 @@ import { MatchContext } from '../../match/matchContext.js';
 import type { CompiledRule, RuleMeta } from '../../types.js';
 import { compileCondition } from './compiler.js';
 import { parseEventQuery } from '../parse/parser.js';
-import type { Expression } from '../parse/ast.js';
+import type { EventQuery, Expression } from '../parse/ast.js';
 import { derivePrefilter } from './prefilter.js';
 import { missingRequiredFields } from './availability.js';
-import { unsupported } from '../../problem.js';
+import { RuleProblem, unsupported } from '../../problem.js';
 
 /** A compiled EQL rule, with the event category its query names. */
 export interface EqlRule extends CompiledRule {
@@ -34,7 +34,17 @@ export function compileEql(
   context: MatchContext = new MatchContext(),
   catalogue?: EventFieldCatalogue,
 ): EqlRule {
-  const parsed = parseEventQuery(query);
+  return compileEventQuery(query, parseEventQuery(query), meta, context, catalogue);
+}
+
+/** compileEql for a query already parsed; `query` is its text, for error positions. */
+export function compileEventQuery(
+  query: string,
+  parsed: EventQuery,
+  meta: RuleMeta,
+  context: MatchContext = new MatchContext(),
+  catalogue?: EventFieldCatalogue,
+): EqlRule {
   if (catalogue !== undefined) checkAvailable(parsed.category, parsed.condition, catalogue);
   const condition = compileCondition(query, parsed.condition);
   const category = parsed.category;
@@ -44,7 +54,18 @@ export function compileEql(
   return { meta, category, appliesTo, matches: (event) => condition(event.ecs), prefilter };
 }
 
-function checkAvailable(category: string, condition: Expression, catalogue: EventFieldCatalogue): void {
+/** Whether events of `category` can ever satisfy `condition`, as far as the catalogue tells. */
+export function isAvailable(category: string, condition: Expression, catalogue: EventFieldCatalogue): boolean {
+  try {
+    checkAvailable(category, condition, catalogue);
+    return true;
+  } catch (error) {
+    if (error instanceof RuleProblem) return false;
+    throw error;
+  }
+}
+
+export function checkAvailable(category: string, condition: Expression, catalogue: EventFieldCatalogue): void {
   if (category !== 'any' && !catalogue.categories.includes(category)) {
     throw unsupported(
       `EQL '${category} where' rules need ${category} events, which Windows event logs do not give (hunt derives ${catalogue.categories.join(', ')})`,

@@ -18,9 +18,11 @@ import {
   ARITHMETIC,
   anyScalar,
   compareScalars,
+  doubleDivision,
   fromField,
   isArray,
   scalarsEqual,
+  toEpochMs,
   toNumber,
   type EqlScalar,
   type EqlValue,
@@ -33,6 +35,11 @@ type ScalarTest = (scalar: EqlScalar) => boolean;
 
 export function compileCondition(query: string, expression: Expression): Condition {
   return new Compiler(query).test(expression);
+}
+
+/** An expression's value for an event (a sequence's join keys). */
+export function compileValue(query: string, expression: Expression): (fields: FieldSource) => EqlValue {
+  return new Compiler(query).value(expression);
 }
 
 type CompareOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
@@ -82,7 +89,11 @@ class Compiler {
     const constantOnLeft = leftExpression.kind === 'literal';
     if (constantOnLeft || rightExpression.kind === 'literal') {
       const constant = (constantOnLeft ? leftExpression : rightExpression) as { value: Literal };
-      const value = this.value(constantOnLeft ? rightExpression : leftExpression);
+      const subject = constantOnLeft ? rightExpression : leftExpression;
+      if (isTimestampField(subject)) {
+        return this.dateComparison(constantOnLeft ? FLIPPED[operator] : operator, subject, constant as Expression);
+      }
+      const value = this.value(subject);
       const scalarTest = scalarComparison(constantOnLeft ? FLIPPED[operator] : operator, constant.value as EqlScalar);
       if (operator === '!=') {
         const equals = scalarComparison('==', constant.value as EqlScalar);
@@ -98,6 +109,21 @@ class Compiler {
       return anyScalar(left(fields), (leftScalar) => anyScalar(rightValue, scalarComparison(pairOperator, leftScalar, true)));
     };
     return operator === '!=' ? (fields) => !pairTest(fields) : pairTest;
+  }
+
+  /** `@timestamp` is a date: the constant is one too (ISO 8601 text or epoch milliseconds), compared to the millisecond. */
+  private dateComparison(operator: CompareOperator, subject: Expression, constant: Expression): Condition {
+    const literal = (constant as { value: Literal }).value;
+    const constantMs = typeof literal === 'string' || typeof literal === 'number' ? toEpochMs(literal) : null;
+    if (constantMs === null) throw this.syntaxError(constant, `${JSON.stringify(literal)} is not a date (ISO 8601 or epoch milliseconds)`);
+    const value = this.value(subject);
+    // `!=` is `not ==`, as for other values: it holds when the field is absent.
+    const holds = ORDER_TESTS[operator === '!=' ? '==' : operator];
+    const test: ScalarTest = (scalar) => {
+      const time = toEpochMs(scalar);
+      return time !== null && holds(time - constantMs);
+    };
+    return operator === '!=' ? (fields) => !anyScalar(value(fields), test) : (fields) => anyScalar(value(fields), test);
   }
 
   private predicateTest(operator: string, values: readonly Expression[], subject: Evaluate): Condition {
@@ -184,12 +210,23 @@ class Compiler {
       case 'arithmetic': {
         const left = this.value(expression.left);
         const right = this.value(expression.right);
-        const operate = ARITHMETIC[expression.operator];
+        const operate =
+          expression.operator === '/' && (isDouble(expression.left) || isDouble(expression.right))
+            ? doubleDivision
+            : ARITHMETIC[expression.operator];
         return (fields) => {
           const leftNumber = numericValue(left(fields));
           const rightNumber = numericValue(right(fields));
           return leftNumber === null || rightNumber === null ? null : operate(leftNumber, rightNumber);
         };
+      }
+      case 'compare': {
+        // As a value, a comparison with a null (absent) operand is null, not false: `null == (x > 1)` holds when x is absent.
+        const test = this.test(expression);
+        if (isNullLiteral(expression.left) || isNullLiteral(expression.right)) return test;
+        const left = this.value(expression.left);
+        const right = this.value(expression.right);
+        return (fields) => (isAbsent(left(fields)) || isAbsent(right(fields)) ? null : test(fields));
       }
       default: {
         const test = this.test(expression);
@@ -199,6 +236,14 @@ class Compiler {
   }
 
   private call(expression: Extract<Expression, { kind: 'call' }>): Evaluate {
+    const operator = ARITHMETIC_FUNCTIONS.get(expression.name);
+    if (operator !== undefined) {
+      if (expression.args.length !== 2)
+        throw this.syntaxError(expression, `${expression.name}() takes 2 arguments, got ${expression.args.length}`);
+      if (expression.caseInsensitive) throw this.syntaxError(expression, `${expression.name}() has no case-insensitive ~ form`);
+      const [left, right] = expression.args as [Expression, Expression];
+      return this.value({ kind: 'arithmetic', operator, left, right, offset: expression.offset });
+    }
     const definition = lookupFunction(expression.name);
     if (!definition) throw unsupported(`function ${expression.name}() is not supported`);
     const count = expression.args.length;
@@ -246,6 +291,35 @@ const ORDER_TESTS: Readonly<Record<CompareOperator, (order: number) => boolean>>
   '>': (order) => order > 0,
   '>=': (order) => order >= 0,
 };
+
+/** The arithmetic functions: the operators' arithmetic, written as calls (a double argument makes divide() a double division). */
+const ARITHMETIC_FUNCTIONS: ReadonlyMap<string, '+' | '-' | '*' | '/' | '%'> = new Map([
+  ['add', '+'],
+  ['subtract', '-'],
+  ['multiply', '*'],
+  ['divide', '/'],
+  ['modulo', '%'],
+]);
+
+/** Whether the query makes the expression a double: a float literal, or arithmetic on one. */
+function isDouble(expression: Expression): boolean {
+  switch (expression.kind) {
+    case 'literal':
+      return expression.float === true;
+    case 'negate':
+      return isDouble(expression.operand);
+    case 'arithmetic':
+      return isDouble(expression.left) || isDouble(expression.right);
+    case 'call':
+      return ARITHMETIC_FUNCTIONS.has(expression.name) && expression.args.some(isDouble);
+    default:
+      return false;
+  }
+}
+
+function isTimestampField(expression: Expression): boolean {
+  return expression.kind === 'field' && expression.name === '@timestamp';
+}
 
 function flattenLogical(expression: Expression, operator: 'and' | 'or'): Expression[] {
   if (expression.kind !== 'logical' || expression.operator !== operator) return [expression];

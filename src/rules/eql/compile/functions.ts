@@ -3,9 +3,10 @@
  * functions and false for boolean ones. Multi-valued fields: boolean functions hold when any
  * element (of any array argument) satisfies them; value functions map over the elements of
  * their first argument and give null for array arguments elsewhere.
+ * The arithmetic functions (add, divide, ...) are the compiler's: they compute as its operators do.
  */
 import { cidrContains, parseCidr, parseIp, type CidrBlock } from '../../match/ipNetwork.js';
-import { ARITHMETIC, anyScalar, isArray, toNumber, type EqlScalar, type EqlValue } from './values.js';
+import { anyScalar, isArray, toNumber, type EqlScalar, type EqlValue } from './values.js';
 
 export type FunctionCall = (args: readonly EqlValue[]) => EqlValue;
 
@@ -89,14 +90,6 @@ function textPredicate(test: (source: string, other: string) => boolean): EqlFun
   };
 }
 
-function arithmetic(operation: (left: number, right: number) => number | null): EqlFunction {
-  return plain(2, 2, false, ([left, right]) => {
-    const leftNumber = numberArgument(left);
-    const rightNumber = numberArgument(right);
-    return leftNumber === null || rightNumber === null ? null : operation(leftNumber, rightNumber);
-  });
-}
-
 /** Python-style slice bounds: negative counts from the end, out-of-range clamps. */
 function sliceIndex(index: number, length: number): number {
   const whole = Math.trunc(index);
@@ -134,11 +127,6 @@ function parseInBase(text: string, base: number): number | null {
 }
 
 const FUNCTIONS: ReadonlyMap<string, EqlFunction> = new Map<string, EqlFunction>([
-  ['add', arithmetic(ARITHMETIC['+'])],
-  ['subtract', arithmetic(ARITHMETIC['-'])],
-  ['multiply', arithmetic(ARITHMETIC['*'])],
-  ['divide', arithmetic(ARITHMETIC['/'])],
-  ['modulo', arithmetic(ARITHMETIC['%'])],
   [
     'between',
     {
@@ -233,7 +221,8 @@ const FUNCTIONS: ReadonlyMap<string, EqlFunction> = new Map<string, EqlFunction>
   [
     'number',
     plain(1, 2, false, ([source, base]) => {
-      const radix = base === undefined ? 10 : numberArgument(base);
+      // A null base is base 10, as in Elasticsearch.
+      const radix = base === undefined || base === null ? 10 : numberArgument(base);
       if (radix === null) return null;
       return mapFirst(source!, (scalar) => (typeof scalar === 'number' ? scalar : parseInBase(String(scalar), radix)));
     }),

@@ -51,8 +51,9 @@ export function anyScalar(value: EqlValue, test: (scalar: EqlScalar) => boolean)
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%';
 
 /**
- * Integral operands divide as integers, as Elasticsearch does for long fields (a literal 2.0
- * is integral here: JavaScript numbers do not keep that distinction). Division by zero is null.
+ * Integral operands divide as integers, as Elasticsearch does for long fields; a double operand
+ * (a literal written `4.0`) makes the division a double one (doubleDivision). Division by
+ * zero is null.
  */
 export const ARITHMETIC: Readonly<Record<ArithmeticOperator, (left: number, right: number) => number | null>> = {
   '+': (left, right) => left + right,
@@ -64,3 +65,19 @@ export const ARITHMETIC: Readonly<Record<ArithmeticOperator, (left: number, righ
   },
   '%': (left, right) => (right === 0 ? null : left % right),
 };
+
+/** Division when an operand is a double in the query (`30 / 4.0`): JavaScript numbers cannot tell 4.0 from 4. */
+export function doubleDivision(left: number, right: number): number | null {
+  return right === 0 ? null : left / right;
+}
+
+/**
+ * Epoch milliseconds of a date as Elasticsearch reads one for a `date` field: a number is epoch
+ * milliseconds, a string an ISO 8601 date-time; null when it is neither.
+ */
+export function toEpochMs(value: EqlScalar): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : time;
+}

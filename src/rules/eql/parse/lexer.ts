@@ -39,7 +39,25 @@ const KEYWORDS: ReadonlySet<string> = new Set([
 /** Keywords that have a case-insensitive `~` form. */
 const TILDE_KEYWORDS: ReadonlySet<string> = new Set(['in', 'like', 'regex']);
 const TWO_CHAR_SYMBOLS: ReadonlySet<string> = new Set(['==', '!=', '<=', '>=']);
-const ONE_CHAR_SYMBOLS: ReadonlySet<string> = new Set(['(', ')', '[', ']', ',', ':', '<', '>', '+', '-', '*', '/', '%', '|', '?', '=']);
+const ONE_CHAR_SYMBOLS: ReadonlySet<string> = new Set([
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  ':',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '|',
+  '?',
+  '=',
+  '!',
+]);
 
 export function tokenize(query: string): Token[] {
   const tokens: Token[] = [];

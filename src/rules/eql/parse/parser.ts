@@ -1,11 +1,31 @@
-import type { EventQuery, Expression, Literal, PredicateOperator } from './ast.js';
+import type { EqlQuery, EventQuery, Expression, Literal, Pipe, PredicateOperator, SequenceQuery, SequenceStep } from './ast.js';
 import { RuleProblem, invalidInQuery, unsupported } from '../../problem.js';
 import { tokenize, type Token } from './lexer.js';
 
 /** Parses `<category> where <condition>`; sequences, joins, samples and pipes are unsupported. */
 export function parseEventQuery(query: string): EventQuery {
+  const parsed = parseQuery(query);
+  if (parsed.kind === 'sequence') throw unsupported('sequence queries are not single-event queries');
+  if (parsed.pipes.length > 0) throw unsupported('pipes (| head, | tail, ...) are not supported in rules');
+  return parsed.event;
+}
+
+/** Parses a single-event or a sequence query, with its `| head N` and `| tail N` pipes; joins and samples are unsupported. */
+export function parseQuery(query: string): EqlQuery {
   return new Parser(query).parseQuery();
 }
+
+/** Milliseconds per maxspan unit, as Elasticsearch reads them. */
+const TIME_UNITS: ReadonlyMap<string, number> = new Map([
+  ['ms', 1],
+  ['s', 1000],
+  ['m', 60_000],
+  ['h', 3_600_000],
+  ['d', 86_400_000],
+]);
+
+/** More runs than this in one step is surely a mistake, and would make every partial match that long. */
+const MAX_RUNS = 100;
 
 const COMPARISON_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const CONSTANT_PREDICATES: ReadonlySet<string> = new Set([':', 'like', 'like~', 'regex', 'regex~']);
@@ -18,11 +38,134 @@ class Parser {
     this.tokens = tokenize(query);
   }
 
-  parseQuery(): EventQuery {
+  parseQuery(): EqlQuery {
     const first = this.peek();
-    if (first.kind === 'keyword' && (first.text === 'sequence' || first.text === 'join' || first.text === 'sample')) {
+    if (first.kind === 'keyword' && (first.text === 'join' || first.text === 'sample')) {
       throw unsupported(`${first.text} queries are not supported yet`);
     }
+    if (this.isKeyword(first, 'sequence')) {
+      this.position++;
+      const sequence = this.parseSequence();
+      return { kind: 'sequence', sequence, pipes: this.parsePipes() };
+    }
+    const event = this.parseEventBody();
+    return { kind: 'event', event, pipes: this.parsePipes() };
+  }
+
+  private parseSequence(): SequenceQuery {
+    let keys: readonly Expression[] = [];
+    let maxspanMs: number | undefined;
+    if (this.isKeyword(this.peek(), 'by')) {
+      this.position++;
+      keys = this.parseKeys();
+    }
+    if (this.isKeyword(this.peek(), 'with')) {
+      this.position++;
+      this.expectOption('maxspan');
+      maxspanMs = this.parseDuration();
+    }
+    const steps: SequenceStep[] = [];
+    while (this.isSymbol(this.peek(), '[') || this.isSymbol(this.peek(), '!')) steps.push(this.parseStep(true));
+    // A step with runs=N counts N times; missing-event steps count too (`[A] ![B]`).
+    if (steps.reduce((count, step) => count + step.runs, 0) < 2) throw this.error(this.peek(), 'a sequence needs at least two steps');
+    let until: SequenceStep | undefined;
+    if (this.isKeyword(this.peek(), 'until')) {
+      this.position++;
+      until = this.parseStep(false);
+    }
+    if (steps.length > 0 && steps.every((step) => step.missing))
+      throw this.error(this.peek(), 'a sequence needs a step that is not missing');
+    return { keys, maxspanMs, steps, until };
+  }
+
+  private parseStep(allowMissing: boolean): SequenceStep {
+    const start = this.peek();
+    const missing = this.isSymbol(start, '!');
+    if (missing) {
+      if (!allowMissing) throw this.error(start, "an until step cannot be a missing event ('![')");
+      this.position++;
+    }
+    this.expectSymbol('[');
+    const query = this.parseEventBody();
+    this.expectSymbol(']');
+    let keys: readonly Expression[] = [];
+    let runs = 1;
+    if (this.isKeyword(this.peek(), 'by')) {
+      this.position++;
+      keys = this.parseKeys();
+    }
+    if (this.isKeyword(this.peek(), 'with')) {
+      this.position++;
+      this.expectOption('runs');
+      const count = this.next();
+      runs = count.kind === 'number' ? Number(count.text) : NaN;
+      if (!Number.isInteger(runs) || runs < 1 || runs > MAX_RUNS)
+        throw this.error(count, `runs must be a whole number from 1 to ${MAX_RUNS}`);
+      if (missing) throw this.error(count, 'a missing event cannot have runs');
+    }
+    return { query, keys, runs, missing, offset: start.offset };
+  }
+
+  /** Join keys: fields (`?field` too) or function calls, comma-separated. */
+  private parseKeys(): Expression[] {
+    const keys = [this.parseKey()];
+    while (this.isSymbol(this.peek(), ',')) {
+      this.position++;
+      keys.push(this.parseKey());
+    }
+    return keys;
+  }
+
+  private parseKey(): Expression {
+    const token = this.next();
+    if (this.isSymbol(token, '?')) {
+      const name = this.next();
+      if (name.kind !== 'identifier') throw this.error(name, "expected a field name after '?'");
+      return { kind: 'field', name: name.text, optional: true, offset: name.offset };
+    }
+    if (token.kind === 'functionName~') return this.parseCall(token, true);
+    if (token.kind !== 'identifier') throw this.error(token, 'expected a join key (a field name)');
+    if (this.isSymbol(this.peek(), '(')) return this.parseCall(token, false);
+    return { kind: 'field', name: token.text, optional: false, offset: token.offset };
+  }
+
+  /** `name =` of a `with` option. */
+  private expectOption(name: string): void {
+    const option = this.next();
+    if (option.kind !== 'identifier' || option.text !== name) throw this.error(option, `expected '${name}'`);
+    this.expectSymbol('=');
+  }
+
+  private parseDuration(): number {
+    const amount = this.next();
+    const unit = this.peek();
+    const ms = TIME_UNITS.get(unit.kind === 'identifier' ? unit.text : '');
+    if (amount.kind !== 'number' || !/^\d+$/.test(amount.text) || ms === undefined || unit.offset !== amount.offset + amount.text.length) {
+      throw this.error(amount, 'expected a time span such as 30s, 5m, 1h or 500ms');
+    }
+    this.position++;
+    return Number(amount.text) * ms;
+  }
+
+  private parsePipes(): Pipe[] {
+    const pipes: Pipe[] = [];
+    while (this.isSymbol(this.peek(), '|')) {
+      this.position++;
+      const name = this.next();
+      if (name.kind !== 'identifier' || (name.text !== 'head' && name.text !== 'tail')) {
+        throw unsupported(`the pipe '| ${name.text}' is not supported (only head and tail are)`);
+      }
+      const count = this.next();
+      if (count.kind !== 'number' || !/^\d+$/.test(count.text)) throw this.error(count, `expected how many results ${name.text} keeps`);
+      pipes.push({ kind: name.text, count: Number(count.text) });
+    }
+    const next = this.peek();
+    if (next.kind !== 'end') throw this.error(next, `unexpected '${next.text}'`);
+    return pipes;
+  }
+
+  private parseEventBody(): EventQuery {
+    const first = this.peek();
     let category: string;
     if (first.kind === 'identifier' || first.kind === 'string' || this.isKeyword(first, 'any')) {
       category = first.text;
@@ -32,9 +175,6 @@ class Parser {
     }
     this.expectKeyword('where');
     const condition = this.parseOr();
-    const next = this.peek();
-    if (this.isSymbol(next, '|')) throw unsupported('pipes (| head, | tail, ...) are not supported yet');
-    if (next.kind !== 'end') throw this.error(next, `unexpected '${next.text}'`);
     return { category, condition };
   }
 
@@ -157,8 +297,9 @@ class Parser {
     const token = this.next();
     switch (token.kind) {
       case 'string':
-      case 'number':
         return { kind: 'literal', value: this.literalOf(token), offset: token.offset };
+      case 'number':
+        return this.numberLiteral(token, false);
       case 'keyword':
         if (token.text === 'true' || token.text === 'false' || token.text === 'null') {
           return { kind: 'literal', value: this.literalOf(token), offset: token.offset };
@@ -217,8 +358,14 @@ class Parser {
     if (!isConstant || (negative && valueToken.kind !== 'number')) {
       throw this.error(valueToken, 'expected a constant (string, number, boolean or null)');
     }
-    const value = this.literalOf(valueToken);
-    return { kind: 'literal', value: negative ? -(value as number) : value, offset: token.offset };
+    if (valueToken.kind === 'number') return this.numberLiteral(valueToken, negative, token.offset);
+    return { kind: 'literal', value: this.literalOf(valueToken), offset: token.offset };
+  }
+
+  private numberLiteral(token: Token, negative: boolean, offset = token.offset): Expression {
+    const value = Number(token.text);
+    const float = /[.eE]/.test(token.text);
+    return { kind: 'literal', value: negative ? -value : value, ...(float && { float }), offset };
   }
 
   private literalOf(token: Token): Literal {
