@@ -29,7 +29,13 @@ function matcher(type: CorrelationType, condition: readonly Comparison[], stepCo
 function run(correlation: CorrelationMatcher<string>, events: readonly Observed[]): string[][] {
   const hits: TemporalMatch<string>[] = [];
   for (const { name, at, steps = [0], group = 'host', value } of events) {
-    hits.push(...correlation.observe(name, at, steps.map((step) => ({ step, key: group, value }))));
+    hits.push(
+      ...correlation.observe(
+        name,
+        at,
+        steps.map((step) => ({ step, key: group, value })),
+      ),
+    );
   }
   hits.push(...correlation.finish());
   return hits.map((hit) => [...hit.events]);

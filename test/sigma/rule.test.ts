@@ -71,7 +71,8 @@ test('rules for other products are unsupported with a one-line reason', () => {
 test('a correlation document does not compile as a single-event rule', () => {
   assert.throws(
     () => ruleFromYaml(`title: t\ncorrelation:\n    type: event_count\n    rules: [a]\n    timespan: 1h`),
-    (error: unknown) => isUnsupported(error) && error.reason === 'a correlation document is not a single-event rule: it runs from its rule file',
+    (error: unknown) =>
+      isUnsupported(error) && error.reason === 'a correlation document is not a single-event rule: it runs from its rule file',
   );
 });
 

@@ -56,7 +56,8 @@ export class SigmaCorrelation implements TemporalRule {
   }
 }
 
-type Target = { readonly kind: 'rule'; readonly named: NamedRule } | { readonly kind: 'correlation'; readonly document: CorrelationDocument };
+type Target =
+  { readonly kind: 'rule'; readonly named: NamedRule } | { readonly kind: 'correlation'; readonly document: CorrelationDocument };
 
 /** Lookups by id and name, over one file or all of them. */
 class TargetIndex {
@@ -106,7 +107,12 @@ export function resolveCorrelations(files: readonly SigmaFileRules[], isLoaded: 
         skipped.push({ file: file.file, id, title, ...resolved });
         continue;
       }
-      temporal.push(new SigmaCorrelation(document, resolved.map((named, index) => stepOf(document, named, index))));
+      temporal.push(
+        new SigmaCorrelation(
+          document,
+          resolved.map((named, index) => stepOf(document, named, index)),
+        ),
+      );
       for (const { rule } of resolved) (document.generate ? generated : referenced).add(rule);
     }
   }
@@ -157,7 +163,9 @@ function stepOf(document: CorrelationDocument, named: NamedRule, index: number):
   const fieldOf = (name: string): string => {
     const byRule = document.aliases.get(name);
     if (byRule === undefined) return name;
-    return byRule.get(reference) ?? (named.name === undefined ? undefined : byRule.get(named.name)) ?? byRule.get(named.rule.meta.id) ?? name;
+    return (
+      byRule.get(reference) ?? (named.name === undefined ? undefined : byRule.get(named.name)) ?? byRule.get(named.rule.meta.id) ?? name
+    );
   };
   const keyFields = document.groupBy.map(fieldOf);
   const valueFields = document.valueFields.map(fieldOf);

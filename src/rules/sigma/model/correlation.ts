@@ -114,11 +114,7 @@ export function readTimespan(value: unknown): number {
   return span;
 }
 
-function readCondition(
-  value: unknown,
-  type: CorrelationType,
-  ruleCount: number,
-): { condition: Comparison[]; valueFields: string[] } {
+function readCondition(value: unknown, type: CorrelationType, ruleCount: number): { condition: Comparison[]; valueFields: string[] } {
   const temporal = type === 'temporal' || type === 'temporal_ordered';
   if (value === undefined && temporal) return { condition: [{ operator: 'gte', value: ruleCount }], valueFields: [] };
   if (!isMap(value)) throw invalid(`'correlation.condition' must be a map (required for ${type})`);
