@@ -158,27 +158,75 @@ test('a name defined in the correlation file wins over other files; a name two o
   assert.match(twice.skipped[0]!.reason, /the reference 'failed_logon' is ambiguous: 2 rules/);
 });
 
-test('a correlation of correlations is skipped as unsupported', () => {
+/** The spec's example: many failed logons of a user, then a successful logon of that user. */
+function chainOf(outerGroupBy: string, outerType = 'temporal_ordered'): string {
   const chained = correlation(
-    `    type: temporal_ordered
+    `    type: ${outerType}
     rules:
         - many_failed
         - successful_logon
     group-by:
-        - TargetUserName
+        - ${outerGroupBy}
     timespan: 10m
-`,
+${outerType === 'value_count' ? '    condition:\n        field: IpAddress\n        gte: 2\n' : ''}`,
     'Brute force',
   ).replace('0e95725d', '2e95725d');
   const inner = MANY_FAILED.replace('correlation:\n', 'name: many_failed\ncorrelation:\n');
-  const report = load({ 'mr_brute.yml': [chained, inner, FAILED_LOGON, SUCCESSFUL_LOGON].join('---\n') });
+  return [chained, inner, FAILED_LOGON, SUCCESSFUL_LOGON].join('---\n');
+}
+
+test('a correlation of a correlation: its steps are the rules of the chain; the inner one runs only inside it', () => {
+  const report = load({ 'mr_brute.yml': chainOf('TargetUserName') });
+  assert.deepEqual(report.skipped, []);
+  assert.deepEqual(titles(report), []);
   assert.deepEqual(
     report.temporal.map((rule) => rule.meta.title),
+    ['Brute force'],
+  );
+  const [rule] = report.temporal as SigmaCorrelation[];
+  assert.deepEqual(
+    rule!.steps.map((step) => step.filter.meta.title),
+    ['Failed logon', 'Successful logon'],
+  );
+  assert.equal(rule!.tree.references[0]?.window.type, 'event_count');
+  assert.equal(rule!.tree.references[1], undefined);
+  const generating = chainOf('TargetUserName').replace('level: high\ncorrelation', 'level: high\ngenerate: true\ncorrelation');
+  assert.deepEqual(
+    load({ 'mr_brute.yml': generating })
+      .temporal.map((each) => each.meta.title)
+      .sort(),
+    ['Brute force', 'Many failed logons'],
+  );
+});
+
+test('a chain must group by the same fields at each level; a value_count cannot count a correlation', () => {
+  const other = load({ 'mr_brute.yml': chainOf('IpAddress') });
+  assert.deepEqual(
+    other.skipped.map(({ title, kind, reason }) => ({ title, kind, reason })),
+    [
+      {
+        title: 'Brute force',
+        kind: 'unsupported',
+        reason: "it groups by (IpAddress) but the correlation 'many_failed' it references groups by (TargetUserName)",
+      },
+    ],
+  );
+  // the inner correlation is then referenced by nothing that loaded: it runs on its own
+  assert.deepEqual(
+    other.temporal.map((rule) => rule.meta.title),
     ['Many failed logons'],
   );
+  const counting = load({ 'mr_brute.yml': chainOf('TargetUserName', 'value_count') });
+  assert.match(counting.skipped[0]!.reason, /a value_count correlation counts a field of events/);
+});
+
+test('correlations that reference each other are skipped', () => {
+  const looping = MANY_FAILED.replace('- failed_logon', '- many_failed').replace('correlation:\n', 'name: many_failed\ncorrelation:\n');
+  const report = load({ 'mr_loop.yml': looping });
+  assert.equal(report.temporal.length, 0);
   assert.deepEqual(
-    report.skipped.map(({ title, kind }) => ({ title, kind })),
-    [{ title: 'Brute force', kind: 'unsupported' }],
+    report.skipped.map(({ kind, reason }) => ({ kind, reason })),
+    [{ kind: 'invalid', reason: 'the correlations reference each other: Many failed logons -> Many failed logons' }],
   );
 });
 

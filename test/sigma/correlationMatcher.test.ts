@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Comparison, CorrelationType } from '../../src/rules/sigma/model/correlation.js';
-import { CorrelationMatcher, MAX_EVENTS_PER_GROUP } from '../../src/rules/sigma/index.js';
+import { CorrelationMatcher, MAX_EVENTS_PER_GROUP, overRules } from '../../src/rules/sigma/index.js';
 import type { TemporalMatch } from '../../src/rules/types.js';
 
 const SECOND = 1_000;
@@ -22,7 +22,7 @@ interface Observed {
 }
 
 function matcher(type: CorrelationType, condition: readonly Comparison[], stepCount = 1): CorrelationMatcher<string> {
-  return new CorrelationMatcher<string>({ type, stepCount, timespanMs: SPAN, condition });
+  return new CorrelationMatcher<string>(overRules({ type, stepCount, timespanMs: SPAN, condition }));
 }
 
 /** Every hit of the events, as the names of the events each lists, in the order they were decided. */
@@ -225,5 +225,58 @@ test('state expires: a group whose window closed keeps nothing, and its hit come
   assert.deepEqual(
     correlation.finish().map((hit) => hit.events),
     [['b']],
+  );
+});
+
+/** The spec's example: many failed logons (step 0, an event_count), then a successful one (step 1). */
+function bruteForce(): CorrelationMatcher<string> {
+  const failures = overRules({ type: 'event_count', stepCount: 1, timespanMs: SPAN, condition: gte(3) });
+  const window = { type: 'temporal_ordered' as const, stepCount: 2, timespanMs: SPAN, condition: gte(2) };
+  return new CorrelationMatcher<string>({ window, references: [failures, undefined] });
+}
+
+const failed = (name: string, at: number, group = 'alice'): Observed => ({ name, at, steps: [0], group });
+const succeeded = (name: string, at: number, group = 'alice'): Observed => ({ name, at, steps: [1], group });
+
+test('chained: a correlation of a correlation lists the events of both, in time order', () => {
+  const events = [failed('f1', 0), failed('f2', 1 * SECOND), failed('f3', 2 * SECOND), succeeded('s', 3 * SECOND)];
+  assert.deepEqual(run(bruteForce(), events), [['f1', 'f2', 'f3', 's']]);
+});
+
+test('chained: the referenced correlation happened when it met its condition (the third failure)', () => {
+  // a fourth failure after the success is still in the failures' window, but the success came after the third
+  const after = [failed('f1', 0), failed('f2', 1 * SECOND), failed('f3', 2 * SECOND), succeeded('s', 3 * SECOND), failed('f4', 4 * SECOND)];
+  assert.deepEqual(run(bruteForce(), after), [['f1', 'f2', 'f3', 's', 'f4']]);
+  // the success before the third failure is not "after many failures"
+  const before = [failed('f1', 0), failed('f2', 1 * SECOND), succeeded('s', 1500), failed('f3', 2 * SECOND)];
+  assert.deepEqual(run(bruteForce(), before), []);
+});
+
+test('chained: the outer span counts from the referenced hit: just inside and just outside', () => {
+  const failures = [failed('f1', 0), failed('f2', 1 * SECOND), failed('f3', 2 * SECOND)];
+  assert.deepEqual(run(bruteForce(), [...failures, succeeded('s', 2 * SECOND + SPAN)]), [['f1', 'f2', 'f3', 's']]);
+  assert.deepEqual(run(bruteForce(), [...failures, succeeded('s', 2 * SECOND + SPAN + 1)]), []);
+});
+
+test('chained: groups stay apart, and the hit comes before the end once the windows are decided', () => {
+  const correlation = bruteForce();
+  const events = [failed('f1', 0), failed('f2', 1 * SECOND), failed('f3', 2 * SECOND), succeeded('s-bob', 3 * SECOND, 'bob')];
+  assert.deepEqual(run(correlation, events), []);
+  const live = bruteForce();
+  for (const { name, at, steps = [0], group = 'alice' } of [...events.slice(0, 3), succeeded('s', 3 * SECOND)]) {
+    assert.deepEqual(
+      live.observe(
+        name,
+        at,
+        steps.map((step) => ({ step, key: group })),
+      ),
+      [],
+    );
+  }
+  // an event long after: every window is decided
+  const hits = live.observe('late', 10 * SPAN, [{ step: 1, key: 'carol' }]);
+  assert.deepEqual(
+    hits.map((hit) => hit.events),
+    [['f1', 'f2', 'f3', 's']],
   );
 });

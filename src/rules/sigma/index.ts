@@ -12,7 +12,15 @@ export {
   type ResolvedCorrelations,
   type SigmaFileRules,
 } from './correlation/resolve.js';
-export { CorrelationMatcher, MAX_EVENTS_PER_GROUP, MAX_PENDING_EVENTS, type WindowSpec } from './correlation/window.js';
+export {
+  CorrelationMatcher,
+  MAX_EVENTS_PER_GROUP,
+  MAX_PENDING_EVENTS,
+  overRules,
+  stepCount,
+  type CorrelationTree,
+  type WindowSpec,
+} from './correlation/window.js';
 export type { PlaceholderValues } from './model/modifiers.js';
 export type { SigmaLogSource } from './model/ruleDocument.js';
 export { parseRuleDocuments } from './model/yaml.js';
