@@ -101,6 +101,9 @@ function networkLogon(at: number, target: Account, computer = HOST): EventSpec {
 const alice = account('alice', 1104);
 const bob = account('bob', 1105);
 const carol = account('carol', 1106);
+const dave = account('dave', 1107);
+const erin = account('erin', 1108);
+const admin = (at: number, who: Account): EventSpec => securitySpecialPrivileges({ computer: HOST, timeCreated: new Date(at) }, who);
 
 const EVENTS: readonly EventSpec[] = [
   // alice: three network logons, the third exactly 5 minutes after the first
@@ -120,7 +123,38 @@ const EVENTS: readonly EventSpec[] = [
   // alice logs on to two hosts: not one group
   networkLogon(START + 40 * MINUTE, alice, 'FS02.corp.local'),
   securitySpecialPrivileges({ computer: HOST, timeCreated: new Date(START + 40 * MINUTE + 1_000) }, alice),
+  // dave: three network logons, then admin privileges a minute and a half after the last
+  networkLogon(START + 50 * MINUTE, dave),
+  networkLogon(START + 51 * MINUTE, dave),
+  networkLogon(START + 52 * MINUTE, dave),
+  admin(START + 53.5 * MINUTE, dave),
+  // erin: two network logons only, then admin privileges
+  networkLogon(START + 60 * MINUTE, erin),
+  networkLogon(START + 61 * MINUTE, erin),
+  admin(START + 63 * MINUTE, erin),
 ];
+
+/** The spec's chained example on these events: many logons of an account, then its admin privileges. */
+const CHAINED_RULES = RULES.replace(
+  'title: Many network logons of one account\n',
+  'title: Many network logons of one account\nname: many_logons\n',
+).concat(`---
+title: Many network logons, then admin privileges for the account
+id: bf517ec2-7d08-4a92-d34d-ae95d4dad7e5
+level: critical
+correlation:
+    type: temporal_ordered
+    rules:
+        - many_logons
+        - admin_logon
+    group-by:
+        - account
+    timespan: 10m
+    aliases:
+        account:
+            many_logons: TargetUserName
+            admin_logon: SubjectUserName
+`);
 
 /** Each correlation's hits, as `title: record ids` lines, running them as the hunt does. */
 function hunt(rules: readonly TemporalRule[], log: string): string[] {
@@ -152,20 +186,38 @@ function hunt(rules: readonly TemporalRule[], log: string): string[] {
   return lines.sort();
 }
 
-test('correlations over a written Security log: the edges of the span, the order, the groups', () => {
+/** The log of EVENTS (record ids from 1000) and the rule file, written to a fresh directory. */
+function written(rules: string): { log: string; ruleFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'hunt-correlation-evtx-'));
   const ruleFile = join(dir, 'mr_logons.yml');
-  writeFileSync(ruleFile, RULES);
+  writeFileSync(ruleFile, rules);
   const log = join(dir, 'Security.evtx');
   writeEvtxFile(
     log,
     EVENTS.map((event, index) => ({ ...event, recordId: 1000 + index })),
   );
+  return { log, ruleFile };
+}
+
+test('correlations over a written Security log: the edges of the span, the order, the groups', () => {
+  const { log, ruleFile } = written(RULES);
   const loaded = loadRuleFiles([ruleFile]);
   assert.deepEqual(loaded.skipped, []);
   assert.deepEqual(loaded.rules, [], 'generate: false: the referenced rules do not report on their own');
   assert.deepEqual(hunt(loaded.temporal, log), [
     'Many network logons of one account: 1000 1001 1002',
+    'Many network logons of one account: 1012 1013 1014',
+    'Network logon of an account that then gets admin privileges: 1006 1007',
+  ]);
+});
+
+test('a chained correlation over a written Security log: the referenced correlation, then the rule', () => {
+  const { log, ruleFile } = written(CHAINED_RULES);
+  const loaded = loadRuleFiles([ruleFile]);
+  assert.deepEqual(loaded.skipped, []);
+  // the many-logons correlation runs inside the chain only
+  assert.deepEqual(hunt(loaded.temporal, log), [
+    'Many network logons, then admin privileges for the account: 1012 1013 1014 1015',
     'Network logon of an account that then gets admin privileges: 1006 1007',
   ]);
 });
