@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Comparison, CorrelationType } from '../../src/rules/sigma/model/correlation.js';
-import { CorrelationMatcher, MAX_EVENTS_PER_GROUP, overRules } from '../../src/rules/sigma/index.js';
+import { CorrelationMatcher, MAX_EVENTS_PER_GROUP, MAX_PENDING_EVENTS, overRules } from '../../src/rules/sigma/index.js';
 import type { TemporalMatch } from '../../src/rules/types.js';
 
 const SECOND = 1_000;
@@ -212,6 +212,13 @@ test('a group past its cap drops its oldest events and counts them', () => {
   assert.equal(hits.length, 1);
   assert.equal(hits[0]!.length, MAX_EVENTS_PER_GROUP);
   assert.equal(hits[0]![0], 'e5');
+});
+
+test('past the pending cap over all groups, new events are dropped and counted', () => {
+  const correlation = matcher('event_count', gte(1));
+  for (let index = 0; index < MAX_PENDING_EVENTS + 3; index++) correlation.observe(`e${index}`, 0, [{ step: 0, key: `user${index}` }]);
+  assert.equal(correlation.dropped, 3);
+  assert.equal(correlation.finish().length, MAX_PENDING_EVENTS);
 });
 
 test('state expires: a group whose window closed keeps nothing, and its hit comes with a later event', () => {

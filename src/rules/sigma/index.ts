@@ -17,7 +17,6 @@ export {
   MAX_EVENTS_PER_GROUP,
   MAX_PENDING_EVENTS,
   overRules,
-  stepCount,
   type CorrelationTree,
   type WindowSpec,
 } from './correlation/window.js';
