@@ -9,6 +9,12 @@
  * that meets the condition is a hit and the next window starts at the first event after it (windows
  * of one group never share events, as Hayabusa reports them); one that does not slides: its first
  * event is forgotten and the window starts at the next one.
+ *
+ * A hit comes from the observe() of an event past its window's end (of the group, or of any group
+ * once the event time has moved on by half a span: the other groups are checked then), or from
+ * finish(). It lists the window's events, each once (events compared with ===), in time order.
+ * What is pending expires with its window; a group keeps at most MAX_EVENTS_PER_GROUP events and a
+ * matcher MAX_PENDING_EVENTS, counting what they drop.
  */
 import type { StepMatch, TemporalMatch, TemporalMatcher } from '../../types.js';
 import { meetsCondition, type Comparison, type CorrelationType } from '../model/correlation.js';
