@@ -119,7 +119,7 @@ class Referenced<T> {
 /** `isLoaded` says which rules survived the loader's duplicate-id check. */
 export function resolveCorrelations(files: readonly SigmaFileRules[], isLoaded: (rule: CompiledRule) => boolean): ResolvedCorrelations {
   const resolver = new Resolver(files, isLoaded);
-  const built: { document: CorrelationDocument; file: SigmaFileRules; built: Built }[] = [];
+  const built: { document: CorrelationDocument; built: Built }[] = [];
   const skipped: SkippedRule[] = [];
   for (const file of files) {
     for (const document of file.correlations) {
@@ -128,7 +128,7 @@ export function resolveCorrelations(files: readonly SigmaFileRules[], isLoaded: 
         const { id, title } = document.meta;
         skipped.push({ file: file.file, id, title, kind: result.kind, reason: result.reason });
       } else {
-        built.push({ document, file, built: result });
+        built.push({ document, built: result });
       }
     }
   }

@@ -102,7 +102,7 @@ function readStrings(value: unknown, key: string): string[] {
 }
 
 /** `number + unit`, e.g. `90m`; the unit is case-sensitive (m minutes, M months). */
-export function readTimespan(value: unknown): number {
+function readTimespan(value: unknown): number {
   const text = typeof value === 'string' ? value.trim() : undefined;
   const parts = text === undefined ? null : /^(\d{1,12})([a-zA-Z])$/.exec(text);
   const unit = parts === null ? undefined : TIMESPAN_UNITS.get(parts[2]!);
