@@ -1,14 +1,14 @@
 import { extname } from 'node:path';
 import { PARSED_EVERY_TIME, type ParsedRuleFiles } from './cache/format.js';
 import { loadElasticRuleFile } from './eql/index.js';
-import { loadSigmaFile } from './sigma/index.js';
+import { loadSigmaFile, resolveCorrelations, type SigmaFileRules } from './sigma/index.js';
 import { RuleProblem, invalidFile } from './problem.js';
 import { MatchContext } from './match/matchContext.js';
 import type { CompiledRule, LoadedRules, RuleMeta, SkippedRule, TemporalRule } from './types.js';
 
 export const RULE_FILE_EXTENSIONS: readonly string[] = ['.yml', '.yaml', '.toml'];
 
-type Loader = (path: string, context: MatchContext, parsing: ParsedRuleFiles) => LoadedRules;
+type Loader = (path: string, context: MatchContext, parsing: ParsedRuleFiles) => LoadedRules | SigmaFileRules;
 
 const loadSigma: Loader = (path, context, parsing) => loadSigmaFile(path, { context }, parsing);
 
@@ -28,6 +28,10 @@ export interface RuleLoadReport extends LoadedRules {
  * Loads Sigma (.yml/.yaml) and Elastic (.toml) rule files; one bad file or rule never stops the
  * rest. The rules of one call share one MatchContext. `parsing` may give files' parsed contents
  * from the rule cache (cache/ruleCache.ts) instead of parsing their text.
+ *
+ * Sigma correlations are resolved once every file is loaded, so they may reference rules of any
+ * file (by id or name). The rules that loaded correlations reference with `generate: false` (the
+ * default) are not in `rules`: they run only as the correlations' steps.
  */
 export function loadRuleFiles(files: readonly string[], parsing: ParsedRuleFiles = PARSED_EVERY_TIME): RuleLoadReport {
   const rules: CompiledRule[] = [];
@@ -36,6 +40,7 @@ export function loadRuleFiles(files: readonly string[], parsing: ParsedRuleFiles
   const errors: RuleProblem[] = [];
   const seen = new Set<string>();
   const context = new MatchContext();
+  const sigmaFiles: SigmaFileRules[] = [];
   const firstWithId = (meta: RuleMeta): boolean => {
     const key = `${meta.source}:${meta.id}`;
     if (!seen.has(key)) {
@@ -53,6 +58,7 @@ export function loadRuleFiles(files: readonly string[], parsing: ParsedRuleFiles
     }
     try {
       const loaded = load(file, context, parsing);
+      if ('correlations' in loaded) sigmaFiles.push(loaded);
       for (const rule of loaded.rules) if (firstWithId(rule.meta)) rules.push(rule);
       for (const rule of loaded.temporal ?? []) if (firstWithId(rule.meta)) temporal.push(rule);
       skipped.push(...loaded.skipped);
@@ -60,5 +66,10 @@ export function loadRuleFiles(files: readonly string[], parsing: ParsedRuleFiles
       errors.push(error instanceof RuleProblem && error.file !== undefined ? error : invalidFile(file, (error as Error).message));
     }
   }
-  return { rules, temporal, skipped, errors };
+  const loaded = new Set(rules);
+  const correlations = resolveCorrelations(sigmaFiles, (rule) => loaded.has(rule));
+  for (const rule of correlations.temporal) if (firstWithId(rule.meta)) temporal.push(rule);
+  skipped.push(...correlations.skipped);
+  const standalone = rules.filter((rule) => !correlations.referencedOnly.has(rule));
+  return { rules: standalone, temporal, skipped, errors };
 }

@@ -68,10 +68,11 @@ test('rules for other products are unsupported with a one-line reason', () => {
   );
 });
 
-test('correlation rules are unsupported', () => {
+test('a correlation document does not compile as a single-event rule', () => {
   assert.throws(
     () => ruleFromYaml(`title: t\ncorrelation:\n    type: event_count\n    rules: [a]\n    timespan: 1h`),
-    (error: unknown) => isUnsupported(error) && error.reason === 'correlation rules are not supported yet',
+    (error: unknown) =>
+      isUnsupported(error) && error.reason === 'a correlation document is not a single-event rule: it runs from its rule file',
   );
 });
 

@@ -1,6 +1,6 @@
 /**
  * Reads a Sigma rule document's metadata and logsource, checking what this engine can run
- * (no correlation or filter documents, Windows logsources only).
+ * (no filter documents, Windows logsources only); correlation documents are read by correlation.ts.
  */
 import { RULE_LEVELS, type RuleLevel, type RuleMeta } from '../../types.js';
 import { invalid, unsupported } from '../../problem.js';
@@ -24,9 +24,7 @@ export interface RuleDocument {
 
 export function readRuleDocument(doc: unknown, file: string): RuleDocument {
   if (!isMap(doc)) throw invalid('a rule document must be a YAML map');
-  if (doc.correlation !== undefined || doc.type === 'correlation') {
-    throw unsupported('correlation rules are not supported yet');
-  }
+  if (doc.correlation !== undefined) throw unsupported('a correlation document is not a single-event rule: it runs from its rule file');
   if (doc.filter !== undefined && doc.detection === undefined) {
     throw unsupported('Sigma filter documents are not supported yet');
   }
@@ -49,7 +47,8 @@ function readLogSource(logsource: unknown): SigmaLogSource {
   return { product: part('product'), category: part('category'), service: part('service') };
 }
 
-function readMeta(doc: Record<string, unknown>, file: string): RuleMeta {
+/** The metadata every rule and correlation document carries. */
+export function readMeta(doc: Record<string, unknown>, file: string): RuleMeta {
   const title = text(doc.title);
   if (title === undefined || title === '') throw invalid("the rule has no 'title'");
   const level = text(doc.level)?.toLowerCase() ?? 'informational';
