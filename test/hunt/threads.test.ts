@@ -126,6 +126,33 @@ test(
   },
 );
 
+test('EQL sequences join events hunted on other threads: the same multi-event hits on 1 and 2 threads', { skip }, async () => {
+  const attack = (path: string): string => join(CORPUS, 'evtx-attack-samples', path);
+  const files = [
+    attack('AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx'),
+    attack('Lateral Movement/LM_DCOM_MSHTA_LethalHTA_Sysmon_3_1.evtx'),
+    attack('AutomatedTestingTools/panache_sysmon_vs_EDRTestingScript.evtx'),
+  ];
+  const elastic = collectFiles([join(CORPUS, 'elastic-detection-rules', 'rules', 'windows')], RULE_FILE_EXTENSIONS).files;
+  const elasticSelection = selectRules(loadRuleFiles(elastic), 'informational');
+  assert.ok(elasticSelection.outcome === 'selected' && elasticSelection.temporal.length > 50);
+  const elasticRules = new RuleSet(elasticSelection.rules, elasticSelection.temporal);
+  const expected = new Recorder();
+  runHunt(files, elasticRules, expected.sink, { recover: false }, expected);
+  const sequences = expected.hits.filter((hit) => hit.events !== undefined);
+  assert.ok(sequences.length >= 5, `${sequences.length} sequence hits`);
+  // Sequences whose events lie in different ranges of a file (2 chunks each) and in different files' ranges.
+  const pool = new HuntThreads(2, { ruleFiles: elastic, minLevel: 'informational' }, { rangeChunks: 2 });
+  try {
+    await pool.whenReady();
+    const actual = new Recorder();
+    await pool.run(files, elasticRules, actual.sink, { recover: false }, actual);
+    assert.deepStrictEqual(actual.hits, expected.hits);
+  } finally {
+    pool.close();
+  }
+});
+
 test('a worker that fails is an error naming the file and chunks it was hunting, not a hang', { skip }, async () => {
   const script = new URL('./failingWorker.js', import.meta.url);
   const bundled = collectFiles([join(REPO_ROOT, 'rules')], RULE_FILE_EXTENSIONS).files;
