@@ -91,6 +91,12 @@ function summaryHtml({ summary, detections }: HtmlReportSummary): string {
     '<section id="summary"><h2>Summary</h2><dl class="facts">' +
     facts.map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('') +
     '</dl>';
+  const warnings = summary.warnings.map((warning) => `<li class="warning">${escapeHtml(warning)}</li>`).join('');
+  // A few warnings in sight; many (a folder of logs without process starts) one click away.
+  if (summary.warnings.length > 0 && summary.warnings.length <= 3) html += `<ul>${warnings}</ul>`;
+  else if (summary.warnings.length > 3)
+    html += `<details><summary>${summary.warnings.length} warnings</summary><ul>${warnings}</ul></details>`;
+  html += '</section>\n<section id="by-level"><h2>Detections per level</h2>';
   if (detections.levels.length > 0) {
     html +=
       '<table id="levels"><thead><tr><th>Level</th><th>Total</th><th>Unique</th><th>Dates with most detections</th>' +
@@ -102,8 +108,9 @@ function summaryHtml({ summary, detections }: HtmlReportSummary): string {
         `<td>${l.topRules.map((r) => `${escapeHtml(r.key.title)} (${r.total})`).join('<br>')}</td></tr>`;
     }
     html += '</tbody></table>';
+  } else {
+    html += '<p>No detections.</p>';
   }
-  for (const warning of summary.warnings) html += `<p class="warning">warning: ${escapeHtml(warning)}</p>`;
   return html + '</section>\n';
 }
 

@@ -10,7 +10,7 @@ export const REPORT_STYLE = `
 * { box-sizing: border-box; }
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0; padding: 16px 24px; color: #1d2329; background: #fff;
   display: flex; flex-direction: column; gap: 16px; }
-#top { order: 0; } #summary { order: 1; } #timeline { order: 2; } #filters { order: 3; } #hits { order: 4; }
+#top { order: 0; } #summary { order: 1; } #timeline { order: 2; } #by-level { order: 3; } #filters { order: 4; } #hits { order: 5; }
 h1 { font-size: 22px; margin: 0; } h2 { font-size: 17px; margin: 0 0 8px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #d5dbe0; padding: 4px 6px; vertical-align: top; text-align: left; }
