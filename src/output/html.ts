@@ -164,7 +164,8 @@ function chartHtml(detections: DetectionSummary): string {
       top = 10,
       bottom = 30;
     const plot = height - top - bottom;
-    const barWidth = (width - left - 10) / keys.length;
+    // A few periods get bars of a readable width, not the whole plot each.
+    const barWidth = Math.min((width - left - 10) / keys.length, 60);
     const bars = keys
       .map((key, i) => {
         const bucket = counts.get(key);
@@ -188,7 +189,7 @@ function chartHtml(detections: DetectionSummary): string {
     const xLabels = [...new Set([0, Math.floor((keys.length - 1) / 2), keys.length - 1])]
       .map((i) => {
         const anchor = i === 0 ? 'start' : i === keys.length - 1 ? 'end' : 'middle';
-        const x = i === 0 ? left : i === keys.length - 1 ? width - 10 : left + (i + 0.5) * barWidth;
+        const x = i === 0 ? left : i === keys.length - 1 ? left + keys.length * barWidth : left + (i + 0.5) * barWidth;
         return `<text x="${x.toFixed(1)}" y="${height - 10}" text-anchor="${anchor}">${escapeHtml(keys[i]!.replace('T', ' ') + (by === 'hour' ? ':00' : ''))}</text>`;
       })
       .join('');
