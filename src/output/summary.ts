@@ -38,6 +38,7 @@ function detectionLines(detections: DetectionSummary): string[] {
   lines.push('Dates with most detections:');
   for (const l of detections.levels) lines.push(`  ${l.level.padEnd(width)}  ${rankedText(l.topDates)}`);
   lines.push('Computers with most detections: ' + rankedText(detections.topComputers));
+  lines.push('Computers with most unique detections:');
   for (const l of detections.levels) {
     lines.push(`  ${l.level.padEnd(width)}  ${l.topComputers.map((c) => `${c.key} (${c.unique} unique, ${c.total})`).join(', ')}`);
   }
