@@ -247,7 +247,7 @@ async function hunt(
     summary.warnings.unshift(...logs.warnings);
     const detections = tally.summary();
     writer.end({ summary, detections });
-    const text = formatSummary(summary, detections);
+    const text = formatSummary(summary, detections, verbose);
     if (format === 'table' && output === undefined) out.writer.write((summary.hits > 0 ? '\n' : '') + text);
     out.close();
     if (format !== 'table' || output !== undefined) messages.write(text);
@@ -329,7 +329,12 @@ export async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'Table: whole values, wrapped (a cell is cut after 1,000 characters otherwise)',
           })
-          .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every rule not loaded, with its reason' })
+          .option('verbose', {
+            alias: 'v',
+            type: 'boolean',
+            default: false,
+            describe: 'List every rule not loaded, with its reason, and every rule that fired in the summary',
+          })
           .option('cache', {
             type: 'boolean',
             default: true,

@@ -56,10 +56,10 @@ function topRuleLines(level: LevelDetections): string[] {
 
 /**
  * The human-readable closing lines (stderr for machine formats, after the table otherwise). With the
- * detection summary (what the output holds), the detection facts and the top rules of each level;
- * without it, every rule's count.
+ * detection summary (what the output holds), the top rules of each level and the detection facts;
+ * every rule's count without it, or with `everyRule` (--verbose).
  */
-export function formatSummary(summary: HuntSummary, detections?: DetectionSummary): string {
+export function formatSummary(summary: HuntSummary, detections?: DetectionSummary, everyRule = false): string {
   const mb = (summary.bytes / 1048576).toFixed(1);
   const lines = [
     `Read ${summary.files} file(s), ${mb} MB, ${summary.records} records in ${summary.seconds.toFixed(1)} s` +
@@ -72,15 +72,15 @@ export function formatSummary(summary: HuntSummary, detections?: DetectionSummar
     .map((l) => `${l} ${byLevel.get(l)}`)
     .join(', ');
   lines.push(`${summary.hits} hit(s)` + (levelText ? `: ${levelText}` : ''));
-  if (detections === undefined) {
+  if (detections === undefined || everyRule) {
     const rules = [...summary.hitsByRule.values()].sort(
       (a, b) => RULE_LEVELS.indexOf(a.rule.level) - RULE_LEVELS.indexOf(b.rule.level) || b.count - a.count,
     );
     for (const { rule, count } of rules) lines.push(`  ${String(count).padStart(6)}  [${rule.level}] ${rule.title} (${rule.source})`);
   } else {
     for (const level of detections.levels) lines.push(...topRuleLines(level));
-    lines.push(...detectionLines(detections));
   }
+  if (detections !== undefined) lines.push(...detectionLines(detections));
   if (summary.problems > 0) lines.push(`${summary.problems} problem(s) reading files: see the messages above`);
   for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
   // Titles, paths and computer names come from rule files, folder names and logs: not trusted either.

@@ -107,6 +107,15 @@ test('the text summary says the facts, and how many rules are not listed', () =>
   assert.match(text, /2 +\[high\] Rule a \(sigma\)/);
   const many = Array.from({ length: 7 }, (_, i) => hit(`r${i}`, 'low', '2024-01-01T00:00:00Z', 'h'));
   assert.match(formatSummary(summary, tallied(many)), /\.\.\. and 2 more low rule\(s\)/);
+  // --verbose: every rule that fired, and still the facts.
+  const everyRule = formatSummary(
+    { ...summary, hitsByRule: new Map(many.map((h) => [h.rule.id, { rule: h.rule, count: 1 }])) },
+    tallied(many),
+    true,
+  );
+  assert.equal((everyRule.match(/\[low\] Rule r\d/g) ?? []).length, 7);
+  assert.doesNotMatch(everyRule, /more low rule/);
+  assert.match(everyRule, /Detections from/);
 });
 
 test('a computer name from a log reaches the summary escaped', () => {
