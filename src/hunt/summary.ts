@@ -78,8 +78,22 @@ export interface DetectionSummary {
   /** Computers with most detections over all levels (at most TOP_ENTRIES). */
   readonly topComputers: readonly Ranked<string>[];
   /** Detections per hour (`YYYY-MM-DDTHH`, UTC) and level, for the report's chart; hours in order. */
-  readonly byHour: readonly { readonly hour: string; readonly counts: Readonly<Partial<Record<RuleLevel, number>>> }[];
+  readonly byHour: readonly PeriodCounts[];
+  /**
+   * Detections per minute (`YYYY-MM-DDTHH:MM`), for the chart of a short run; undefined when the
+   * detections fell in more than MAX_MINUTES distinct minutes (hours are enough then).
+   */
+  readonly byMinute: readonly PeriodCounts[] | undefined;
 }
+
+/** Detections of one period (an hour, a minute) by level. */
+export interface PeriodCounts {
+  readonly period: string;
+  readonly counts: Readonly<Partial<Record<RuleLevel, number>>>;
+}
+
+/** Beyond this many distinct minutes with detections, the tally stops counting minutes. */
+export const MAX_MINUTES = 2880;
 
 /** The name a computer is counted under; a hit without one is counted, not dropped. */
 export const NO_COMPUTER = '(no computer)';
@@ -98,6 +112,16 @@ function tallyOf<K>(map: Map<K, Tally>, key: K): Tally {
   let tally = map.get(key);
   if (tally === undefined) map.set(key, (tally = new Tally()));
   return tally;
+}
+
+function countPeriod(periods: Map<string, Map<RuleLevel, number>>, period: string, level: RuleLevel): void {
+  let counts = periods.get(period);
+  if (counts === undefined) periods.set(period, (counts = new Map()));
+  counts.set(level, (counts.get(level) ?? 0) + 1);
+}
+
+function periodCounts(periods: ReadonlyMap<string, ReadonlyMap<RuleLevel, number>>): PeriodCounts[] {
+  return [...periods.keys()].sort().map((period) => ({ period, counts: Object.fromEntries(periods.get(period)!) }));
 }
 
 function ranked<T>(entries: Iterable<[T, Tally]>, compare: (a: Ranked<T>, b: Ranked<T>) => number): Ranked<T>[] {
@@ -122,12 +146,14 @@ class LevelTallies {
 /**
  * Counts the hits as they are written, for the detection summary: a sink in front of the writer, so
  * it counts exactly what the output holds. Memory grows with the distinct rules, computers, dates and
- * hours, never with the hits.
+ * hours (and at most MAX_MINUTES minutes), never with the hits.
  */
 export class DetectionTally implements HitSink {
   private readonly levels = new Map<RuleLevel, LevelTallies>();
   private readonly computers = new Map<string, Tally>();
   private readonly hours = new Map<string, Map<RuleLevel, number>>();
+  /** Dropped (undefined) past MAX_MINUTES entries: bounded whatever the run. */
+  private minutes: Map<string, Map<RuleLevel, number>> | undefined = new Map();
   private readonly allRules = new Set<string>();
   private total = 0;
   private first: string | undefined;
@@ -158,10 +184,11 @@ export class DetectionTally implements HitSink {
     let rule = level.rules.get(ruleKey);
     if (rule === undefined) level.rules.set(ruleKey, (rule = { rule: hit.rule, tally: new Tally() }));
     rule.tally.add(ruleKey);
-    const hourKey = time.slice(0, 13);
-    let hour = this.hours.get(hourKey);
-    if (hour === undefined) this.hours.set(hourKey, (hour = new Map()));
-    hour.set(hit.rule.level, (hour.get(hit.rule.level) ?? 0) + 1);
+    countPeriod(this.hours, time.slice(0, 13), hit.rule.level);
+    if (this.minutes !== undefined) {
+      countPeriod(this.minutes, time.slice(0, 16), hit.rule.level);
+      if (this.minutes.size > MAX_MINUTES) this.minutes = undefined;
+    }
   }
 
   /** The summary of the hits written so far. */
@@ -182,7 +209,6 @@ export class DetectionTally implements HitSink {
         ),
       });
     }
-    const byHour = [...this.hours.keys()].sort().map((hour) => ({ hour, counts: Object.fromEntries(this.hours.get(hour)!) }));
     return {
       total: this.total,
       unique: this.allRules.size,
@@ -190,7 +216,8 @@ export class DetectionTally implements HitSink {
       last: this.last,
       levels,
       topComputers: ranked(this.computers, (a, b) => byTotal(a, b) || byKey(a, b)),
-      byHour,
+      byHour: periodCounts(this.hours),
+      byMinute: this.minutes === undefined ? undefined : periodCounts(this.minutes),
     };
   }
 }

@@ -7,7 +7,7 @@
  * escaped, and the Content-Security-Policy runs only the report's own script.
  */
 import type { Hit, HitEvent } from '../hunt/hit.js';
-import { NO_COMPUTER, type DetectionSummary, type HuntSummary, type Ranked } from '../hunt/summary.js';
+import { NO_COMPUTER, type DetectionSummary, type HuntSummary, type PeriodCounts, type Ranked } from '../hunt/summary.js';
 import { RULE_LEVELS, type RuleLevel } from '../rules/types.js';
 import { REPORT_SCRIPT, REPORT_STYLE, reportContentSecurityPolicy } from './htmlAssets.js';
 import { shortTime } from './summary.js';
@@ -114,24 +114,31 @@ function summaryHtml({ summary, detections }: HtmlReportSummary): string {
   return html + '</section>\n';
 }
 
-type Bucketing = 'hour' | 'day' | 'month' | 'year';
+type Bucketing = 'minute' | 'hour' | 'day' | 'month' | 'year';
 /** Beyond this many bars the chart shows only the periods with detections. */
 const MAX_CONTINUOUS_BARS = 400;
+/** Characters of a minute key (`YYYY-MM-DDTHH:MM`) each bucketing keeps. */
+const KEY_LENGTH: Readonly<Record<Bucketing, number>> = { minute: 16, hour: 13, day: 10, month: 7, year: 4 };
 
-function bucketKey(hour: string, by: Bucketing): string {
-  return by === 'hour' ? hour : by === 'day' ? hour.slice(0, 10) : by === 'month' ? hour.slice(0, 7) : hour.slice(0, 4);
+const bucketKey = (period: string, by: Bucketing): string => period.slice(0, KEY_LENGTH[by]);
+
+/** A period key's start as a date (`2024-03`, `2024-03-11T10`, ...). */
+function periodStart(key: string): Date {
+  const full = '0000-01-01T00:00';
+  return new Date(`${key}${full.slice(key.length)}:00Z`);
 }
 
 /** Every period from `first` to `last`, or undefined when there would be more than MAX_CONTINUOUS_BARS. */
 function periods(first: string, last: string, by: Bucketing): string[] | undefined {
   const keys: string[] = [];
-  const at = new Date(`${by === 'hour' ? `${first}:00:00` : by === 'day' ? first : by === 'month' ? `${first}-01` : `${first}-01-01`}Z`);
+  const at = periodStart(first);
   if (Number.isNaN(at.getTime())) return undefined;
   while (keys.length <= MAX_CONTINUOUS_BARS) {
-    const key = bucketKey(at.toISOString().slice(0, 13), by);
+    const key = bucketKey(at.toISOString(), by);
     keys.push(key);
     if (key >= last) return keys;
-    if (by === 'hour') at.setUTCHours(at.getUTCHours() + 1);
+    if (by === 'minute') at.setUTCMinutes(at.getUTCMinutes() + 1);
+    else if (by === 'hour') at.setUTCHours(at.getUTCHours() + 1);
     else if (by === 'day') at.setUTCDate(at.getUTCDate() + 1);
     else if (by === 'month') at.setUTCMonth(at.getUTCMonth() + 1);
     else at.setUTCFullYear(at.getUTCFullYear() + 1);
@@ -139,18 +146,29 @@ function periods(first: string, last: string, by: Bucketing): string[] | undefin
   return undefined;
 }
 
-/** Detections per period and level as stacked bars: hours for up to two days, then days, months, years. */
-function chartHtml(detections: DetectionSummary): string {
+/** The periods the chart counts in: minutes for up to three hours, hours for up to two days, then days, months, years. */
+function chartPeriods(detections: DetectionSummary): { series: readonly PeriodCounts[]; by: Bucketing } {
   const hours = detections.byHour;
+  const span = (Date.parse(`${hours[hours.length - 1]!.period}:00:00Z`) - Date.parse(`${hours[0]!.period}:00:00Z`)) / 3_600_000;
+  const minutes = detections.byMinute;
+  if (minutes !== undefined && minutes.length > 0) {
+    const minuteSpan = (periodStart(minutes[minutes.length - 1]!.period).getTime() - periodStart(minutes[0]!.period).getTime()) / 60_000;
+    if (minuteSpan < 180) return { series: minutes, by: 'minute' };
+  }
+  const by: Bucketing = span < 48 ? 'hour' : span < 24 * 120 ? 'day' : span < 24 * 365 * 20 ? 'month' : 'year';
+  return { series: hours, by };
+}
+
+/** Detections per period and level as stacked bars (chartPeriods says which periods). */
+function chartHtml(detections: DetectionSummary): string {
   let svg = '';
-  if (hours.length > 0) {
-    const first = hours[0]!.hour;
-    const last = hours[hours.length - 1]!.hour;
-    const spanHours = (Date.parse(`${last}:00:00Z`) - Date.parse(`${first}:00:00Z`)) / 3_600_000;
-    const by: Bucketing = !(spanHours < 48) ? (spanHours < 24 * 120 ? 'day' : spanHours < 24 * 365 * 20 ? 'month' : 'year') : 'hour';
+  if (detections.byHour.length > 0) {
+    const { series, by } = chartPeriods(detections);
+    const first = series[0]!.period;
+    const last = series[series.length - 1]!.period;
     const counts = new Map<string, Map<RuleLevel, number>>();
-    for (const { hour, counts: levels } of hours) {
-      const key = bucketKey(hour, by);
+    for (const { period, counts: levels } of series) {
+      const key = bucketKey(period, by);
       let bucket = counts.get(key);
       if (bucket === undefined) counts.set(key, (bucket = new Map()));
       for (const level of RULE_LEVELS) bucket.set(level, (bucket.get(level) ?? 0) + (levels[level] ?? 0));
@@ -186,11 +204,13 @@ function chartHtml(detections: DetectionSummary): string {
         return `<g><title>${escapeHtml(label)}</title>${rects}</g>`;
       })
       .join('');
-    const xLabels = [...new Set([0, Math.floor((keys.length - 1) / 2), keys.length - 1])]
-      .map((i) => {
-        const anchor = i === 0 ? 'start' : i === keys.length - 1 ? 'end' : 'middle';
-        const x = i === 0 ? left : i === keys.length - 1 ? left + keys.length * barWidth : left + (i + 0.5) * barWidth;
-        return `<text x="${x.toFixed(1)}" y="${height - 10}" text-anchor="${anchor}">${escapeHtml(keys[i]!.replace('T', ' ') + (by === 'hour' ? ':00' : ''))}</text>`;
+    // A label every few bars, each starting at its bar, far enough apart not to overlap.
+    const labelEvery = Math.max(1, Math.ceil(120 / barWidth));
+    const xLabels = keys
+      .map((key, i) => {
+        if (i % labelEvery !== 0) return '';
+        const text = key.replace('T', ' ') + (by === 'hour' ? ':00' : '');
+        return `<text x="${(left + i * barWidth).toFixed(1)}" y="${height - 10}">${escapeHtml(text)}</text>`;
       })
       .join('');
     svg =

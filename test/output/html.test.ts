@@ -56,13 +56,16 @@ test("the Content-Security-Policy allows exactly the report's own style sheet an
   assert.ok(html.trimEnd().endsWith('</html>'));
 });
 
-test('the chart counts per hour over two days at most, then per day, month or year; every bar has its counts', () => {
+test('the chart counts per minute over three hours at most, per hour over two days, then per day, month or year', () => {
   const bars = (html: string) => [...html.matchAll(/<g><title>([^<]*)<\/title>/g)].map((m) => m[1]);
-  const hours = page([hit('2024-01-01T10:05:00Z', 'a'), hit('2024-01-01T10:59:00Z', 'b'), hit('2024-01-01T12:00:00Z', 'c')]);
+  const minutes = page([hit('2024-01-01T10:05:00Z', 'a'), hit('2024-01-01T10:05:40Z', 'b'), hit('2024-01-01T10:08:00Z', 'c')]);
+  assert.match(minutes, /Detections per minute/);
+  assert.deepEqual(bars(minutes), ['2024-01-01T10:05: high 2', '2024-01-01T10:08: high 1']);
+  assert.match(minutes, />2024-01-01 10:05<\/text>/);
+  const hours = page([hit('2024-01-01T10:05:00Z', 'a'), hit('2024-01-01T10:59:00Z', 'b'), hit('2024-01-01T14:00:00Z', 'c')]);
   assert.match(hours, /Detections per hour/);
-  // 11:00 has no bar, but its place on the axis.
-  assert.deepEqual(bars(hours), ['2024-01-01T10: high 2', '2024-01-01T12: high 1']);
-  assert.match(hours, /2024-01-01 12:00<\/text>/);
+  assert.deepEqual(bars(hours), ['2024-01-01T10: high 2', '2024-01-01T14: high 1']);
+  assert.match(hours, />2024-01-01 10:00<\/text>/);
   assert.deepEqual(bars(page([hit('2024-01-01T10:00:00Z', 'a'), hit('2024-01-05T10:00:00Z', 'b')])), [
     '2024-01-01: high 1',
     '2024-01-05: high 1',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Hit } from '../../src/hunt/hit.js';
-import { DetectionTally, emptySummary, NO_COMPUTER, TOP_ENTRIES } from '../../src/hunt/summary.js';
+import { DetectionTally, emptySummary, MAX_MINUTES, NO_COMPUTER, TOP_ENTRIES } from '../../src/hunt/summary.js';
 import type { RuleLevel } from '../../src/rules/types.js';
 import { formatSummary } from '../../src/output/summary.js';
 
@@ -75,7 +75,7 @@ test('the detection summary: time span, total and unique per level, top dates, c
   );
   assert.deepEqual(s.topComputers[0], { key: 'WS2', total: 3, unique: 3 });
   assert.deepEqual(
-    s.byHour.map((h) => [h.hour, h.counts]),
+    s.byHour.map((h) => [h.period, h.counts]),
     [
       ['2024-03-10T01', { low: 2 }],
       ['2024-03-11T23', { high: 1 }],
@@ -84,6 +84,17 @@ test('the detection summary: time span, total and unique per level, top dates, c
       ['2024-03-13T00', { critical: 1 }],
     ],
   );
+});
+
+test('minutes are counted up to MAX_MINUTES distinct ones, then only hours', () => {
+  const at = (minute: number) => new Date(Date.UTC(2024, 0, 1) + minute * 60_000).toISOString();
+  assert.deepEqual(tallied([hit('a', 'low', at(0), 'h'), hit('a', 'low', at(0), 'h'), hit('a', 'high', at(3), 'h')]).byMinute, [
+    { period: '2024-01-01T00:00', counts: { low: 2 } },
+    { period: '2024-01-01T00:03', counts: { high: 1 } },
+  ]);
+  const many = tallied(Array.from({ length: MAX_MINUTES + 1 }, (_, i) => hit('a', 'low', at(i), 'h')));
+  assert.equal(many.byMinute, undefined);
+  assert.equal(many.byHour.length, Math.ceil((MAX_MINUTES + 1) / 60));
 });
 
 test('the "most" lists keep the top five', () => {
