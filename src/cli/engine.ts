@@ -3,6 +3,7 @@
  * usage error or --help loads none of it, so they answer at once.
  */
 export { runHunt } from '../hunt/hunt.js';
+export { DetectionTally } from '../hunt/summary.js';
 export { selectRules } from '../hunt/ruleSelection.js';
 export { createHitWriter } from '../output/formats.js';
 export { formatSummary } from '../output/summary.js';

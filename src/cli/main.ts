@@ -56,8 +56,18 @@ function forTerminal(kind: TextKind, output: string | undefined, out: Output): T
   return output === undefined && process.stdout.isTTY ? terminalSink(kind, out.writer) : out.writer;
 }
 
-const HIT_TEXT: Readonly<Record<OutputFormat, TextKind>> = { table: 'table', jsonl: 'json', json: 'json', csv: 'csv' };
-const DUMP_TEXT: Readonly<Record<DumpFormat, TextKind>> = { jsonl: 'json', json: 'json', xml: 'xml' };
+const HIT_TEXT: Readonly<Record<OutputFormat, TextKind>> = {
+  table: 'table',
+  jsonl: 'json',
+  json: 'json',
+  csv: 'csv',
+  timesketch: 'csv',
+  'timesketch-jsonl': 'json',
+  ecs: 'json',
+  'ecs-bulk': 'json',
+  html: 'xml',
+};
+const DUMP_TEXT: Readonly<Record<DumpFormat, TextKind>> = { jsonl: 'json', json: 'json', xml: 'xml', ecs: 'json', 'ecs-bulk': 'json' };
 
 function describeProblem(problem: EvtxProblem): string {
   const chunk = problem.chunkIndex === undefined ? '' : ` chunk ${problem.chunkIndex}`;
@@ -147,6 +157,7 @@ async function hunt(
 ): Promise<number> {
   const {
     createHitWriter,
+    DetectionTally,
     formatSummary,
     loadRuleFiles,
     RULE_FILE_EXTENSIONS,
@@ -225,15 +236,18 @@ async function hunt(
       onProgress: progressReporter(messages, logs.files.length),
     };
     const ruleSet = new RuleSet(selection.rules, selection.temporal);
+    // Counts what the writer gets, for the summary's detection facts.
+    const tally = new DetectionTally(writer);
     const summary =
       workers === undefined
-        ? runHunt(logs.files, ruleSet, writer, { recover }, callbacks)
-        : await workers.run(logs.files, ruleSet, writer, { recover }, callbacks);
+        ? runHunt(logs.files, ruleSet, tally, { recover }, callbacks)
+        : await workers.run(logs.files, ruleSet, tally, { recover }, callbacks);
     clearProgress(messages);
-    writer.end();
     summary.rulesSkipped = selection.skipped.length + loaded.errors.length;
     summary.warnings.unshift(...logs.warnings);
-    const text = formatSummary(summary);
+    const detections = tally.summary();
+    writer.end({ summary, detections });
+    const text = formatSummary(summary, detections, verbose);
     if (format === 'table' && output === undefined) out.writer.write((summary.hits > 0 ? '\n' : '') + text);
     out.close();
     if (format !== 'table' || output !== undefined) messages.write(text);
@@ -297,7 +311,13 @@ export async function main(argv: string[]): Promise<number> {
             defaultDescription: 'the bundled rules/',
             coerce: (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]),
           })
-          .option('format', { alias: 'f', choices: OUTPUT_FORMATS, default: 'table' as OutputFormat, describe: 'How hits are printed' })
+          .option('format', {
+            alias: 'f',
+            choices: OUTPUT_FORMATS,
+            default: 'table' as OutputFormat,
+            describe:
+              'How hits are printed: table, JSON lines, JSON, CSV, Timesketch CSV or JSONL, ECS NDJSON (ecs-bulk: with bulk action lines), an HTML report',
+          })
           .option('output', { alias: 'o', type: 'string', describe: 'Write hits to FILE instead of stdout' })
           .option('recover', {
             type: 'boolean',
@@ -309,7 +329,12 @@ export async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'Table: whole values, wrapped (a cell is cut after 1,000 characters otherwise)',
           })
-          .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every rule not loaded, with its reason' })
+          .option('verbose', {
+            alias: 'v',
+            type: 'boolean',
+            default: false,
+            describe: 'List every rule not loaded, with its reason, and every rule that fired in the summary',
+          })
           .option('cache', {
             type: 'boolean',
             default: true,
@@ -355,13 +380,14 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(
       'dump <paths..>',
-      'Print every record of EVTX files as JSON lines, JSON or XML',
+      'Print every record of EVTX files as JSON lines, JSON, XML or ECS documents',
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, demandOption: true })
           .option('format', { alias: 'f', choices: DUMP_FORMATS, default: 'jsonl' as DumpFormat })
           .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
-          .example('$0 dump Security.evtx | head', 'one JSON object per record'),
+          .example('$0 dump Security.evtx | head', 'one JSON object per record')
+          .example('$0 dump logs/ -f ecs-bulk -o bulk.ndjson', 'every record as an ECS document, ready for the bulk API'),
       async (args) => {
         status = await dump(messages, args.paths, args.format, args.output);
       },

@@ -6,6 +6,15 @@ import type { FieldSource, FieldValue } from './types.js';
 
 const COMMON_FIELDS: ReadonlyMap<string, Derivation> = new Map(Object.entries(COMMON_ECS_FIELDS));
 const NO_VALUES: readonly string[] = [];
+/** The fields derive() gives from the schema's ECS facts and the channel's integration. */
+const EVENT_FACTS: readonly string[] = [
+  'event.category',
+  'event.type',
+  'event.action',
+  'event.module',
+  'event.dataset',
+  'data_stream.dataset',
+];
 
 /**
  * A record seen through Elastic Common Schema names, as Elastic's Windows integrations derive them:
@@ -55,6 +64,19 @@ export class EcsFields implements FieldSource {
       return Array.isArray(value) ? value.join(' ') : value;
     }
     return undefined;
+  }
+
+  /**
+   * Every ECS field the record has, with its value, as an ingest pipeline would store them: the
+   * schema's fields, the event.* facts, then what every record has (not `winlog.event_data.*`:
+   * that is the EventData as logged, which the caller has whole).
+   */
+  *entries(): Iterable<[string, FieldValue]> {
+    const names = new Set([...(this.schema?.ecsFields.keys() ?? NO_VALUES), ...EVENT_FACTS, ...COMMON_FIELDS.keys()]);
+    for (const name of names) {
+      const value = this.get(name);
+      if (value !== undefined) yield [name, value];
+    }
   }
 
   *values(): Iterable<string> {

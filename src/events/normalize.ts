@@ -10,6 +10,8 @@ import type { DetectableEvent } from './types.js';
 export interface NormalizedEvent extends DetectableEvent {
   readonly record: EvtxRecord;
   readonly eventData: Readonly<Record<string, EventDataValue>>;
+  /** The ECS view, whose fields a document of the event lists (EcsFields.entries). */
+  readonly ecs: EcsFields;
   /** Present for process starts (Sysmon 1 and Security 4688). */
   readonly process?: ProcessEvent;
 }

@@ -1,12 +1,29 @@
+import { LogSourceTable } from '../events/logsource.js';
 import type { Hit, HitSink } from '../hunt/hit.js';
-import { hitCommandLine, hitDetailsText, hitImage, hitJson, hitUser } from './hit.js';
+import { BULK_ACTION, EcsDocuments } from './ecs.js';
+import { alsoInText, hitCommandLine, hitDetailsText, hitEventsText, hitImage, hitJson, hitUser } from './hit.js';
+import { HtmlReport, type HtmlReportSummary } from './html.js';
 import { csvCell } from './sanitize.js';
 import { StreamingTable, type TableOptions } from './table.js';
+import { TIMESKETCH_COLUMNS, timesketchRow } from './timesketch.js';
 
 export { TABLE_CELL_MAX, type TableOptions } from './table.js';
 
-export type OutputFormat = 'table' | 'jsonl' | 'json' | 'csv';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'jsonl', 'json', 'csv'];
+export type OutputFormat = 'table' | 'jsonl' | 'json' | 'csv' | 'timesketch' | 'timesketch-jsonl' | 'ecs' | 'ecs-bulk' | 'html';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = [
+  'table',
+  'jsonl',
+  'json',
+  'csv',
+  'timesketch',
+  'timesketch-jsonl',
+  'ecs',
+  'ecs-bulk',
+  'html',
+];
+
+/** What the run found besides the hits, for the formats that show it at their end (html). */
+export type RunReport = HtmlReportSummary;
 
 /** Where a format sends its text; the CLI decides (stdout or -o FILE). */
 export interface TextSink {
@@ -14,8 +31,8 @@ export interface TextSink {
 }
 
 export interface HitWriter extends HitSink {
-  /** Called once after the last hit. */
-  end(): void;
+  /** Called once after the last hit, with the run's summary when there is one (the HTML report shows it). */
+  end(report?: RunReport): void;
 }
 
 /** A hit that could not be formatted: reported, and the other hits are still written. */
@@ -79,6 +96,8 @@ const CSV_COLUMNS = [
   'record_id',
   'recovered',
   'file',
+  'also_in',
+  'events',
 ] as const;
 
 class CsvWriter implements HitWriter {
@@ -109,12 +128,82 @@ class CsvWriter implements HitWriter {
         hit.recordId,
         String(hit.recovered),
         hit.file,
+        alsoInText(hit),
+        hitEventsText(hit),
       ];
       return cells.map(csvCell).join(',') + '\r\n';
     });
     if (line !== undefined) this.out.write(line);
   }
   end(): void {}
+}
+
+/** Timesketch's CSV: its required message, datetime and timestamp_desc, then Hayabusa's timesketch-verbose fields. */
+class TimesketchCsvWriter implements HitWriter {
+  constructor(
+    private readonly out: TextSink,
+    private readonly onError: HitFormatError,
+  ) {
+    out.write(TIMESKETCH_COLUMNS.join(',') + '\r\n');
+  }
+  write(hit: Hit): void {
+    const line = formatted(hit, this.onError, () => {
+      const row = timesketchRow(hit);
+      return TIMESKETCH_COLUMNS.map((column) => {
+        const value = row[column];
+        return csvCell(Array.isArray(value) ? value.join(', ') : typeof value === 'boolean' ? String(value) : value);
+      }).join(',');
+    });
+    if (line !== undefined) this.out.write(line + '\r\n');
+  }
+  end(): void {}
+}
+
+/** Timesketch's JSON lines: the same fields, lists as arrays. */
+class TimesketchJsonlWriter implements HitWriter {
+  constructor(
+    private readonly out: TextSink,
+    private readonly onError: HitFormatError,
+  ) {}
+  write(hit: Hit): void {
+    const line = formatted(hit, this.onError, () => JSON.stringify(timesketchRow(hit)) + '\n');
+    if (line !== undefined) this.out.write(line);
+  }
+  end(): void {}
+}
+
+/** Each hit as an ECS document (src/output/ecs.ts), one a line; with `bulk`, each after the bulk API's action line. */
+class EcsWriter implements HitWriter {
+  /** Owned by the writer: bounded, and gone with it. */
+  private readonly documents = new EcsDocuments(new LogSourceTable());
+  constructor(
+    private readonly out: TextSink,
+    private readonly bulk: boolean,
+    private readonly onError: HitFormatError,
+  ) {}
+  write(hit: Hit): void {
+    const line = formatted(hit, this.onError, () => JSON.stringify(this.documents.hit(hit)) + '\n');
+    if (line !== undefined) this.out.write(this.bulk ? BULK_ACTION + line : line);
+  }
+  end(): void {}
+}
+
+/** The HTML report (src/output/html.ts), written as the hits come and closed by end(). */
+class HtmlWriter implements HitWriter {
+  private readonly report = new HtmlReport();
+  constructor(
+    private readonly out: TextSink,
+    private readonly onError: HitFormatError,
+  ) {
+    out.write(this.report.start());
+  }
+  write(hit: Hit): void {
+    const row = formatted(hit, this.onError, () => this.report.row(hit));
+    if (row !== undefined) this.out.write(row);
+  }
+  end(report?: RunReport): void {
+    this.out.write(this.report.end(report));
+  }
 }
 
 /** Hits as a table (src/output/table.ts), each row written as its hit arrives; a row that cannot be formatted is reported and left out. */
@@ -159,5 +248,14 @@ export function createHitWriter(
       return new CsvWriter(out, onError);
     case 'table':
       return new TableWriter(out, table, onError);
+    case 'timesketch':
+      return new TimesketchCsvWriter(out, onError);
+    case 'timesketch-jsonl':
+      return new TimesketchJsonlWriter(out, onError);
+    case 'ecs':
+    case 'ecs-bulk':
+      return new EcsWriter(out, format === 'ecs-bulk', onError);
+    case 'html':
+      return new HtmlWriter(out, onError);
   }
 }

@@ -27,6 +27,35 @@ export interface HitRecord {
   /** The hit's evidence, labels as keys in the details table's order. */
   details: Readonly<Record<string, string>>;
   event_data: Readonly<Record<string, EventDataValue>>;
+  /** Other files that hold the same event (empty when only `file` does). */
+  also_in: readonly string[];
+  /** A multi-event hit's events (EQL sequence, Sigma correlation), in order; null for a single-event hit. */
+  events: readonly HitEventRecord[] | null;
+}
+
+/** One event of a multi-event hit, as JSONL and JSON write it. */
+export interface HitEventRecord {
+  file: string;
+  record_id: EvtxInteger;
+  recovered: boolean;
+  timestamp: string;
+  event_id: number;
+  channel: string;
+  computer: string | null;
+  details: Readonly<Record<string, string>>;
+}
+
+export function toHitEventRecord(event: HitEvent): HitEventRecord {
+  return {
+    file: event.file,
+    record_id: event.recordId,
+    recovered: event.recovered,
+    timestamp: event.timestamp,
+    event_id: event.eventId,
+    channel: event.channel,
+    computer: event.computer ?? null,
+    details: Object.fromEntries(event.details),
+  };
 }
 
 export function toHitRecord(hit: Hit): HitRecord {
@@ -57,59 +86,39 @@ export function toHitRecord(hit: Hit): HitRecord {
     // fromEntries defines each label as an own property, `__proto__` from a hostile log's names too.
     details: Object.fromEntries(hit.details),
     event_data: hit.eventData,
+    also_in: hit.alsoIn ?? [],
+    events: hit.events?.map(toHitEventRecord) ?? null,
   };
 }
 
 /**
- * JSON of toHitRecord(hit), with `also_in` (other files holding the event) and `events` (each event
- * of a multi-event hit) when the hit has them. Record ids beyond 2^53 are written exactly.
+ * JSON of an object whose `record_id` may be a bigint, which JSON.stringify cannot write: the exact
+ * digits are spliced in, still a JSON number, in its place (keys before it, then the rest).
  */
+export function exactRecordIdJson<T extends { record_id: EvtxInteger }>(value: T, keysBefore: readonly (keyof T)[]): string {
+  if (typeof value.record_id === 'number') return JSON.stringify(value);
+  const before: Partial<T> = {};
+  const after: Partial<T> = { ...value };
+  for (const key of keysBefore) {
+    before[key] = value[key];
+    delete after[key];
+  }
+  delete after.record_id;
+  const head = JSON.stringify(before).slice(0, -1);
+  const tail = JSON.stringify(after).slice(1);
+  return head + (head === '{' ? '' : ',') + '"record_id":' + value.record_id + (tail === '}' ? '' : ',') + tail;
+}
+
+/** JSON of a multi-event hit's events, each record id exact. */
+export function hitEventsJson(events: readonly HitEventRecord[]): string {
+  return '[' + events.map((event) => exactRecordIdJson(event, ['file'])).join(',') + ']';
+}
+
+/** JSON of toHitRecord(hit): every record id exact, also beyond 2^53 (exactRecordIdJson). */
 export function hitJson(hit: Hit): string {
-  const single = withExactRecordId(toHitRecord(hit));
-  if (hit.alsoIn === undefined && hit.events === undefined) return single;
-  const alsoIn = hit.alsoIn === undefined ? '' : `,"also_in":${JSON.stringify(hit.alsoIn)}`;
-  const events =
-    hit.events === undefined ? '' : `,"events":[${hit.events.map((event) => withExactRecordId(toEventRecord(event))).join(',')}]`;
-  return single.slice(0, -1) + alsoIn + events + '}';
-}
-
-/** One event of a multi-event hit (JSONL, JSON): the keys of a hit's own event. */
-export interface HitEventRecord {
-  file: string;
-  record_id: EvtxInteger;
-  recovered: boolean;
-  timestamp: string;
-  event_id: number;
-  channel: string;
-  computer: string | null;
-  details: Readonly<Record<string, string>>;
-}
-
-export function toEventRecord(event: HitEvent): HitEventRecord {
-  return {
-    file: event.file,
-    record_id: event.recordId,
-    recovered: event.recovered,
-    timestamp: event.timestamp,
-    event_id: event.eventId,
-    channel: event.channel,
-    computer: event.computer ?? null,
-    details: Object.fromEntries(event.details),
-  };
-}
-
-/**
- * JSON of a record with a `record_id`. JSON.stringify cannot write a bigint: a record id beyond
- * 2^53 is spliced in as its exact digits, still a JSON number, in its place after the keys before it.
- */
-function withExactRecordId<R extends { record_id: EvtxInteger }>(record: R): string {
-  if (typeof record.record_id === 'number') return JSON.stringify(record);
-  const keys = Object.keys(record);
-  const at = keys.indexOf('record_id');
-  const pick = (names: string[]) => Object.fromEntries(names.map((name) => [name, (record as Record<string, unknown>)[name]]));
-  const before = at === 0 ? '{' : JSON.stringify(pick(keys.slice(0, at))).slice(0, -1) + ',';
-  const after = at === keys.length - 1 ? '}' : ',' + JSON.stringify(pick(keys.slice(at + 1))).slice(1);
-  return before + '"record_id":' + record.record_id + after;
+  const { events, ...record } = toHitRecord(hit);
+  const json = exactRecordIdJson(record, ['rule', 'file']);
+  return json.slice(0, -1) + ',"events":' + (events === null ? 'null' : hitEventsJson(events)) + '}';
 }
 
 /** What a report shows of a hit's process, falling back to EventData for non-process events. */
@@ -128,4 +137,20 @@ export function hitDetailsText(hit: Hit): string {
 
 export function hitUser(hit: Hit): string {
   return hit.process?.user ?? eventAccount(hit.channel, hit.eventId, hit.eventData) ?? '';
+}
+
+/** The other files as one line. */
+export function alsoInText(hit: Hit): string {
+  return (hit.alsoIn ?? []).join(' | ');
+}
+
+/** A multi-event hit's events as one line each joined by ` ‖ `: `time file #record channel event_id: details`. */
+export function hitEventsText(hit: Hit): string {
+  return (hit.events ?? [])
+    .map(
+      (event) =>
+        `${event.timestamp} ${event.file} #${event.recordId}${event.recovered ? ' (carved)' : ''} ${event.channel} ${event.eventId}: ` +
+        event.details.map(([label, value]) => `${label}: ${value}`).join(' ¦ '),
+    )
+    .join(' ‖ ');
 }

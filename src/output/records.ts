@@ -1,10 +1,12 @@
 import type { EvtxRecord } from '../evtx/index.js';
+import { LogSourceTable } from '../events/logsource.js';
 import type { RecordSink } from '../hunt/dump.js';
+import { BULK_ACTION, EcsDocuments } from './ecs.js';
 import type { TextSink } from './formats.js';
 import { jsonRecord, recordJsonHead } from './recordJson.js';
 
-export type DumpFormat = 'jsonl' | 'json' | 'xml';
-export const DUMP_FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'xml'];
+export type DumpFormat = 'jsonl' | 'json' | 'xml' | 'ecs' | 'ecs-bulk';
+export const DUMP_FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'xml', 'ecs', 'ecs-bulk'];
 
 export interface RecordWriter extends RecordSink {
   /** Called once after the last record. */
@@ -99,6 +101,28 @@ class XmlRecordWriter implements RecordWriter {
   }
 }
 
+/** Each record as an ECS event document (src/output/ecs.ts), one a line; with `bulk`, each after the bulk API's action line. */
+class EcsRecordWriter implements RecordWriter {
+  /** Owned by the writer: bounded, and gone with it. */
+  private readonly documents = new EcsDocuments(new LogSourceTable());
+  constructor(
+    private readonly out: TextSink,
+    private readonly bulk: boolean,
+    private readonly onError: RecordFormatError,
+  ) {}
+  write(record: EvtxRecord, file: string): void {
+    let line: string;
+    try {
+      line = JSON.stringify(this.documents.record(record, file)) + '\n';
+    } catch (error) {
+      this.onError(record, file, error);
+      return;
+    }
+    this.out.write(this.bulk ? BULK_ACTION + line : line);
+  }
+  end(): void {}
+}
+
 /** The writer of `format`; a record that cannot be formatted goes to `onError` (the default rethrows). */
 export function createRecordWriter(format: DumpFormat, out: TextSink, onError: RecordFormatError = rethrow): RecordWriter {
   switch (format) {
@@ -108,5 +132,8 @@ export function createRecordWriter(format: DumpFormat, out: TextSink, onError: R
       return new JsonRecordWriter(out, onError);
     case 'xml':
       return new XmlRecordWriter(out, onError);
+    case 'ecs':
+    case 'ecs-bulk':
+      return new EcsRecordWriter(out, format === 'ecs-bulk', onError);
   }
 }

@@ -186,10 +186,27 @@ export class StreamingTable {
     const host = this.cell((hit.computer ?? '').split('.')[0]!);
     const title = this.cell(hit.rule.title);
     const level: Paragraph = { text: this.cell(hit.rule.level), sgr };
-    const record = one(this.cell(`${shortChannel(hit.channel)} #${hit.recordId}${hit.recovered ? ' (carved)' : ''}`));
-    // Each value cut on its own: a huge command line leaves the image and user after it in sight.
+    const record = one(
+      this.cell(`${shortChannel(hit.channel)} #${hit.recordId}${hit.recovered ? ' (carved)' : ''}`),
+      ...(hit.alsoIn ?? []).map((file) => `also in ${this.cell(file)}`),
+    );
+    const detailLines = (event: Pick<Hit, 'details'>, indent: string): Paragraph[] =>
+      // Each value cut on its own: a huge command line leaves the image and user after it in sight.
+      event.details.map(([label, value]) => ({ text: `${indent}${this.cell(label)}: ${this.cell(value)}` }));
+    // A multi-event hit lists every event it joined, each with where it is and its details.
+    const events = hit.events;
     const details = (span: number): Cell => ({
-      paragraphs: hit.details.map(([label, value]) => ({ text: `${this.cell(label)}: ${this.cell(value)}` })),
+      paragraphs:
+        events === undefined
+          ? detailLines(hit, '')
+          : events.flatMap((event, i) => [
+              {
+                text: `${i + 1}/${events.length} ${this.cell(event.timestamp.replace(/\.\d+Z$|Z$/, '').replace('T', ' '))} ${this.cell(
+                  `${shortChannel(event.channel)} #${event.recordId}${event.recovered ? ' (carved)' : ''}`,
+                )} ${this.cell(event.file)}`,
+              },
+              ...detailLines(event, '  '),
+            ]),
       span,
     });
     if (kind === 'stacked') {
@@ -202,7 +219,7 @@ export class StreamingTable {
       { paragraphs: [level], span: 1 },
     ];
     if (kind === 'details') return [...lead, details(1), record];
-    if (hit.process === undefined) return [...lead, details(3), record];
+    if (hit.process === undefined || events !== undefined) return [...lead, details(3), record];
     return [...lead, one(this.cell(hitImage(hit))), one(this.cell(hitCommandLine(hit))), one(this.cell(hitUser(hit))), record];
   }
 }

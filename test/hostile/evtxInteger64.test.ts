@@ -94,6 +94,8 @@ test('hits carry the exact record id in JSONL, JSON, CSV and the table', () => {
     'process',
     'details',
     'event_data',
+    'also_in',
+    'events',
   ]);
   assert.match(outputs.get('json')!, new RegExp(`"record_id":${BIG_DIGITS},`));
   assert.equal(JSON.parse(outputs.get('json')!).length, 1);
