@@ -2,8 +2,7 @@
  * What the commands run and `hunt --help` does not need, behind one dynamic import in main.ts: a
  * usage error or --help loads none of it, so they answer at once.
  */
-export { runHunt } from '../hunt/hunt.js';
-export { selectRules } from '../hunt/ruleSelection.js';
+export { excludeRules, selectRules } from '../hunt/ruleSelection.js';
 export { createHitWriter } from '../output/formats.js';
 export { formatSummary } from '../output/summary.js';
 export { RuleCache, ruleCacheDirectory } from '../rules/cache/index.js';

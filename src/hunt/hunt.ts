@@ -12,12 +12,15 @@ import { eventDetails, type EventDetails } from '../events/details.js';
 import { LogSourceTable, processStartSources } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
 import type { RuleSet } from '../rules/ruleSet.js';
+import { EventFilter, type EventFilterSpec } from './eventFilter.js';
 import type { Hit, HitSink } from './hit.js';
 import { emptySummary, type HuntSummary } from './summary.js';
 
 export interface HuntOptions {
   /** Also carve records from chunk slack (deleted or overwritten space); hits on them say so. */
   readonly recover: boolean;
+  /** Records left out before any rule sees them (--from, --to, --event-id, --computer). */
+  readonly eventFilter?: EventFilterSpec | undefined;
 }
 
 export interface HuntCallbacks {
@@ -48,6 +51,8 @@ export interface FileCounts {
   security4688: number;
   security4688WithCommandLine: number;
   hits: number;
+  /** Records the event filter left out. */
+  filteredOut: number;
 }
 
 /** What hunting a range of a file's chunks (huntChunks) gives besides its hits and problems. */
@@ -60,7 +65,7 @@ export interface ChunkRangeOutcome {
 }
 
 export function noFileCounts(): FileCounts {
-  return { records: 0, eventsChecked: 0, process: 0, security4688: 0, security4688WithCommandLine: 0, hits: 0 };
+  return { records: 0, eventsChecked: 0, process: 0, security4688: 0, security4688WithCommandLine: 0, hits: 0, filteredOut: 0 };
 }
 
 /**
@@ -80,6 +85,7 @@ export class Hunt {
   private readonly rangeCaches = new ReaderCaches();
   /** Rules that only process starts feed: a file without any leaves them nothing to look at. */
   private readonly processStartRules: number;
+  private readonly eventFilter: EventFilter | undefined;
 
   constructor(
     private readonly ruleSet: RuleSet,
@@ -89,6 +95,7 @@ export class Hunt {
   ) {
     this.summary.rulesLoaded = ruleSet.rules.length;
     this.processStartRules = processStartRuleCount(ruleSet, this.logSources);
+    this.eventFilter = options.eventFilter === undefined ? undefined : new EventFilter(options.eventFilter);
   }
 
   /** Hunts one file; one that cannot be read is reported to `onUnreadable` and counted. */
@@ -159,6 +166,7 @@ export class Hunt {
     summary.records += counts.records;
     summary.eventsChecked += counts.eventsChecked;
     summary.processEvents += counts.process;
+    summary.eventsFilteredOut += counts.filteredOut;
     // Said only where it explains an empty result: no hit, and rules that had nothing to look at.
     if (counts.process === 0 && counts.hits === 0 && this.processStartRules > 0) {
       summary.warnings.push(
@@ -185,11 +193,15 @@ export class Hunt {
   }
 
   private huntRecords(file: string, records: Iterable<EvtxRecord>, counts: FileCounts): void {
-    const { ruleSet, logSources } = this;
+    const { ruleSet, logSources, eventFilter } = this;
     for (const record of records) {
       counts.records++;
       const facts = recordFacts(record, logSources);
       if (facts === undefined) continue;
+      if (eventFilter !== undefined && !eventFilter.admits(record, facts.eventId)) {
+        counts.filteredOut++;
+        continue;
+      }
       const candidates = ruleSet.rulesFor(facts.selector, facts.eventId);
       const isProcess = facts.schema?.processSource !== undefined;
       if (candidates.length === 0 && !isProcess) continue;

@@ -11,7 +11,7 @@ import { RuleSet } from '../rules/ruleSet.js';
 import type { RuleMeta } from '../rules/types.js';
 import type { Hit } from './hit.js';
 import { Hunt } from './hunt.js';
-import { selectRules } from './ruleSelection.js';
+import { excludeRules, selectRules } from './ruleSelection.js';
 import { ruleKey, type ChunkRangeTask, type HuntWorkerData, type RangeEvent, type WorkerMessage } from './threadMessages.js';
 
 /** Events posted at once while a range is hunted: bounds a batch however many hits a range has. */
@@ -26,7 +26,7 @@ function nullPrototypeFields(hit: Hit): string[] | undefined {
 
 function serve(port: NonNullable<typeof parentPort>, data: HuntWorkerData): void {
   const cache = data.ruleCache === undefined ? undefined : new RuleCache({ ...data.ruleCache, ruleFiles: data.ruleFiles });
-  const selection = selectRules(loadRuleFiles(data.ruleFiles, cache), data.minLevel);
+  const selection = selectRules(excludeRules(loadRuleFiles(data.ruleFiles, cache), data.exclusions).loaded, data.minLevel);
   const rules = selection.outcome === 'selected' ? selection.rules : [];
   const ruleIndex = new Map<RuleMeta, number>(rules.map((rule, index) => [rule.meta, index]));
   const post = (message: WorkerMessage): void => port.postMessage(message);
@@ -57,7 +57,7 @@ function serve(port: NonNullable<typeof parentPort>, data: HuntWorkerData): void
   const hunts = new Map<boolean, Hunt>();
   const huntFor = (recover: boolean): Hunt => {
     let hunt = hunts.get(recover);
-    if (hunt === undefined) hunts.set(recover, (hunt = new Hunt(ruleSet, sink, { recover }, callbacks)));
+    if (hunt === undefined) hunts.set(recover, (hunt = new Hunt(ruleSet, sink, { recover, eventFilter: data.eventFilter }, callbacks)));
     return hunt;
   };
   port.on('message', (task: ChunkRangeTask) => {
