@@ -76,22 +76,29 @@ function describeUnreadable(error: EvtxFileError): string {
   return `hunt: ${error.message} (file not read)`;
 }
 
+/** A dotted field name in a skip reason (`needs file.Ext.header_bytes, which ...`): what varies within one kind of reason. */
+const FIELD_NAME = /\b[A-Za-z_][\w@]*(?:\.[\w@]+)+\b/g;
+
 /**
- * One line per rule not loaded, with its reason; a reason shared by many rules (a rule folder for
- * Linux, say) is said once with the count, and listed rule by rule with --verbose.
+ * One line per kind of reason rules were not loaded for, with the count (reasons that differ only
+ * in a field name are one kind, the fields listed); a kind of at most 3 rules and one reason lists
+ * them. --verbose lists every rule with its reason.
  */
 function reportSkipped(messages: Messages, skipped: readonly SkippedRule[], verbose: boolean): void {
-  const byReason = new Map<string, SkippedRule[]>();
+  const byKind = new Map<string, SkippedRule[]>();
   for (const skip of skipped) {
-    const same = byReason.get(skip.reason);
-    if (same === undefined) byReason.set(skip.reason, [skip]);
+    const kind = verbose ? skip.reason : skip.reason.replace(FIELD_NAME, 'FIELD');
+    const same = byKind.get(kind);
+    if (same === undefined) byKind.set(kind, [skip]);
     else same.push(skip);
   }
-  for (const [reason, rules] of byReason) {
-    if (verbose || rules.length <= 3) {
-      for (const skip of rules) messages.line(`hunt: rule skipped: ${skip.file}${skip.title ? ` (${skip.title})` : ''}: ${reason}`);
+  for (const [kind, rules] of byKind) {
+    const fields = [...new Set(rules.flatMap((skip) => skip.reason.match(FIELD_NAME) ?? []))];
+    if (verbose || (rules.length <= 3 && fields.length <= 1)) {
+      for (const skip of rules) messages.line(`hunt: rule skipped: ${skip.file}${skip.title ? ` (${skip.title})` : ''}: ${skip.reason}`);
     } else {
-      messages.line(`hunt: ${rules.length} rules skipped: ${reason} (--verbose lists them)`);
+      const named = fields.length > 0 ? ` (FIELD: ${fields.slice(0, 8).join(', ')}${fields.length > 8 ? ', ...' : ''})` : '';
+      messages.line(`hunt: ${rules.length} rules skipped: ${kind}${named} (--verbose lists them)`);
     }
   }
 }
