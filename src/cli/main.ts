@@ -550,15 +550,15 @@ export async function main(argv: string[]): Promise<number> {
           .group(['rules', 'pack', 'min-level', 'exclude-status', 'exclude-rule', 'exclude-rules-file', 'cache'], 'Rules:')
           .group(['from', 'to', 'event-id', 'exclude-event-id', 'computer', 'recover'], 'Events:')
           .group(['format', 'output', 'force', 'full', 'verbose', 'quiet', 'threads'], 'Output:')
-          .example('$0 Security.evtx', 'hits as a table, then a summary')
-          .example('$0 samples/ --pack all', 'every SigmaHQ and Elastic Windows rule')
+          .example('$0 Security.evtx', 'a table, then a summary')
+          .example('$0 samples/ --pack all', 'every shipped Windows rule')
           .example('$0 logs/ -f jsonl -o hits.jsonl', 'hits as JSON lines')
           .example('$0 logs/ -f json -o hits.json', 'hits as one JSON array')
           .example('$0 logs/ -f csv -o hits.csv', 'hits for a spreadsheet')
-          .example('$0 Sysmon.evtx -r my-rules/', 'your own Sigma and Elastic rules')
+          .example('$0 Sysmon.evtx -r my-rules/', 'your own Sigma or EQL rules')
           .example('$0 logs/ --pack sigma -r extra.yml', 'a pack and a rule of yours')
-          .example('$0 logs/ --from 7d --min-level high', 'the last 7 days, high and critical')
-          .example('$0 logs/ --from 2024-03-11 --to 2024-03-12', 'two days (UTC)')
+          .example('$0 logs/ --from 7d --min-level high', 'last 7 days, high or critical')
+          .example('$0 logs/ --to 2024-03-11', 'up to the end of 11 March (UTC)')
           .example('$0 logs/ --event-id 4688,1', 'process starts only')
           .example('$0 logs/ --computer WKS-07 -q', 'one host, hits only'),
       async (args) => {
@@ -624,7 +624,8 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version(version)
-    .wrap(Math.min(100, terminalWidth(100)));
+    // At least 80 columns: narrower, yargs would split examples between an option and its value.
+    .wrap(Math.min(100, Math.max(80, terminalWidth(100))));
   try {
     await parser.parseAsync();
   } catch (error) {
