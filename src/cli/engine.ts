@@ -8,4 +8,4 @@ export { formatSummary } from '../output/summary.js';
 export { RuleCache, ruleCacheDirectory } from '../rules/cache/index.js';
 export { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../rules/load.js';
 export { RuleSet } from '../rules/ruleSet.js';
-export { runDump } from './dump.js';
+export { dumpInterruptibly } from './dump.js';

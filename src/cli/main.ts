@@ -362,19 +362,33 @@ async function dump(
   output: string | undefined,
   force: boolean,
 ): Promise<number> {
-  const { runDump } = await import('./engine.js');
+  const { dumpInterruptibly } = await import('./engine.js');
   const logs = collectFiles(paths, ['.evtx']);
   for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
   const out = openOutput(output, inputIdentities(logs.files), { overwrite: force });
-  const result = runDump(
-    logs.files,
-    format,
-    forTerminal(DUMP_TEXT[format], output, out),
-    (problem) => messages.line(describeProblem(problem)),
-    (record, file, error) => reportUnprinted(messages, 'record', file, record.recordId, error),
-  );
+  const interruption = new Interruption();
+  interruption.listen();
+  let result;
+  try {
+    result = await dumpInterruptibly(
+      logs.files,
+      format,
+      forTerminal(DUMP_TEXT[format], output, out),
+      (problem) => messages.line(describeProblem(problem)),
+      (record, file, error) => reportUnprinted(messages, 'record', file, record.recordId, error),
+      interruption,
+    );
+  } finally {
+    interruption.stop();
+  }
   out.close();
   for (const error of result.unreadable) messages.line(describeUnreadable(error));
+  if (result.interrupted !== undefined) {
+    messages.line(
+      `hunt: ${result.interrupted.message}: ${result.records} record(s) written` + (output === undefined ? '' : ` to ${output}`),
+    );
+    return result.interrupted.exitStatus;
+  }
   return logs.files.length === 0 || result.unreadable.length > 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
 }
 

@@ -97,6 +97,14 @@ test('SIGTERM while a table is drawn: the table is closed, exit 143', { skip: sh
   assert.match(run.stderr, /^hunt: interrupted by SIGTERM: /m);
 });
 
+test('Ctrl-C during hunt dump -f json: the array is closed, exit 130', { skip: sharedMissing() }, async () => {
+  const run = await interrupted(['dump', join(SHARED_DIR, 'corpus', 'evtx-attack-samples'), '-f', 'json'], 'SIGINT');
+  assert.equal(run.status, 130, run.stderr.slice(-500));
+  const records = JSON.parse(run.stdout) as unknown[];
+  assert.ok(records.length > 0);
+  assert.match(run.stderr, new RegExp(`^hunt: interrupted by SIGINT: ${records.length} record\\(s\\) written$`, 'm'));
+});
+
 test('hunt dump -o a new file needs no --force, and the XML is whole', () => {
   const out = join(tempDir(), 'records.xml');
   const run = hunt(['dump', 'samples/Security.evtx', '-f', 'xml', '-o', out]);
