@@ -422,7 +422,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The options of hunt and hunt dump, for "did you mean". */
-const OPTION_NAMES = [
+const OPTION_NAMES: readonly string[] = [
   'rules',
   'pack',
   'format',

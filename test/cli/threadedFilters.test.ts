@@ -4,6 +4,8 @@
  * so that a signal is heard between ranges) finds what runHunt finds.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Hit } from '../../src/hunt/hit.js';
@@ -76,4 +78,30 @@ test('threads with the filter and the exclusion in their data find what one thre
 
 test('HuntThreads without a worker finds what runHunt finds', async () => {
   assert.deepEqual(await pooled(1), oneThread());
+});
+
+test('HuntThreads without a worker ends when the last log opened is unreadable, as runHunt does', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hunt-threads-'));
+  const junk = join(dir, 'junk.evtx');
+  writeFileSync(junk, 'not an event log');
+  for (const files of [[junk], [...SAMPLES, junk], [junk, junk]]) {
+    const unreadable: string[] = [];
+    const pool = new HuntThreads(1, { ruleFiles: RULE_FILES, minLevel: 'informational' });
+    pools.push(pool);
+    const summary = await pool.run(
+      files,
+      ruleSet,
+      { write: () => {} },
+      { recover: false },
+      { onProblem: () => {}, onUnreadable: (error) => unreadable.push(error.file) },
+    );
+    const expected = runHunt(files, ruleSet, { write: () => {} }, { recover: false }, noCallbacks);
+    assert.deepEqual(summary.unreadableFiles, expected.unreadableFiles);
+    assert.equal(summary.files, expected.files);
+    assert.equal(summary.hits, expected.hits);
+    assert.deepEqual(
+      unreadable,
+      files.filter((file) => file === junk),
+    );
+  }
 });
