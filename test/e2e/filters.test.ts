@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SHARED_DIR, sharedMissing } from '../support/sharedData.js';
 import { hunt, jsonLines } from './cli.js';
 
 interface HitLine {
@@ -124,4 +125,29 @@ test('-q prints only the hits: no summary, no warnings', () => {
   const jsonl = hunt(['samples/', '-q', '-f', 'jsonl']);
   assert.equal(jsonl.stderr, '');
   assert.equal(jsonLines(jsonl.stdout).length, 17);
+});
+
+test('on the attack corpus, each filter gives exactly the unfiltered hits it admits', { skip: sharedMissing() }, () => {
+  const corpus = join(SHARED_DIR, 'corpus', 'evtx-attack-samples');
+  const rules = ['-r', join(SHARED_DIR, 'corpus', 'sigma', 'rules', 'windows')];
+  const run = (args: readonly string[]): HitLine[] => {
+    const result = hunt([corpus, ...rules, '-f', 'jsonl', '-q', ...args]);
+    assert.equal(result.status, 0, result.stderr);
+    return jsonLines<HitLine>(result.stdout);
+  };
+  const all = run([]);
+  assert.ok(all.length > 1000, `${all.length} hits`);
+  assert.deepEqual(run(['--from', '1990-01-01', '--to', '2100-01-01']), all, 'a window holding every event changes nothing');
+  const ids = new Set([4688, 1, 4104]);
+  assert.deepEqual(
+    run(['--event-id', [...ids].join(',')]),
+    all.filter((hit) => ids.has(hit.event_id)),
+  );
+  const from = '2020-06-01T00:00:00.0000000Z';
+  const window = run(['--from', '2020-06-01']);
+  assert.deepEqual(
+    window,
+    all.filter((hit) => hit.timestamp >= from),
+  );
+  assert.ok(window.length > 0 && window.length < all.length, `${window.length} of ${all.length} hits after ${from}`);
 });
