@@ -168,13 +168,22 @@ interface HuntArguments {
 class HitTally {
   hits = 0;
   readonly byLevel = new Map<RuleLevel, number>();
+  /** Keyed by the rule's metadata object: one per loaded rule. */
+  readonly byRule = new Map<Hit['rule'], number>();
   count(hit: Hit): void {
     this.hits++;
     this.byLevel.set(hit.rule.level, (this.byLevel.get(hit.rule.level) ?? 0) + 1);
+    this.byRule.set(hit.rule, (this.byRule.get(hit.rule) ?? 0) + 1);
   }
   text(): string {
     const levels = RULE_LEVELS.filter((level) => this.byLevel.has(level)).map((level) => `${level} ${this.byLevel.get(level)}`);
     return `${this.hits} hit(s)` + (levels.length > 0 ? `: ${levels.join(', ')}` : '');
+  }
+  /** A line per rule, as the summary lists them: by level, then most hits first. */
+  ruleLines(): string[] {
+    return [...this.byRule]
+      .sort(([a, m], [b, n]) => RULE_LEVELS.indexOf(a.level) - RULE_LEVELS.indexOf(b.level) || n - m)
+      .map(([rule, count]) => `  ${String(count).padStart(6)}  [${rule.level}] ${rule.title} (${rule.source})`);
   }
 }
 
@@ -337,6 +346,7 @@ async function hunt(
         `hunt: ${error.message}: ${filesDone} of ${logs.files.length} file(s) hunted whole, ${tally.text()} so far` +
           (output === undefined ? '' : `, written to ${output}`),
       );
+      if (!quiet) for (const line of tally.ruleLines()) messages.line(line);
       return error.exitStatus;
     } finally {
       interruption.stop();
