@@ -322,7 +322,7 @@ function measureThreads(path: string): ThreadsRow[] {
     for (const threads of THREAD_COUNTS) {
       runs
         .get(threads)!
-        .push(measure(['node', CLI, path, ...rules, '-f', 'jsonl', '-o', output(threads), '--threads', String(threads)], false));
+        .push(measure(['node', CLI, path, ...rules, '-f', 'jsonl', '-o', output(threads), '--force', '--threads', String(threads)], false));
     }
   }
   const median = (all: Measured[]): Measured => {

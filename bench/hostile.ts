@@ -111,7 +111,21 @@ function huntOnce(file: string, megabytes: number, rules: readonly string[], hit
   const timeFile = `${hitsFile}.time`;
   rmSync(timeFile, { force: true });
   rmSync(hitsFile, { force: true });
-  const args = ['-f', '%M', '-o', timeFile, process.execPath, CLI, file, ...rules.flatMap((r) => ['-r', r]), '-f', 'jsonl', '-o', hitsFile];
+  const args = [
+    '-f',
+    '%M',
+    '-o',
+    timeFile,
+    process.execPath,
+    CLI,
+    file,
+    ...rules.flatMap((r) => ['-r', r]),
+    '-f',
+    'jsonl',
+    '-o',
+    hitsFile,
+    '--force',
+  ];
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
     // Its own process group, so that a timeout kills the hunt and not only /usr/bin/time.

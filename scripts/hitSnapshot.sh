@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 corpus=../shared/corpus
 rules=(-r "$corpus/sigma/rules/windows" -r "$corpus/elastic-detection-rules/rules/windows")
 mkdir -p "$out"
-node dist/src/cli/main.js "$corpus/evtx-attack-samples" "${rules[@]}" -f jsonl -o "$out/hits.jsonl" 2>/dev/null
-node dist/src/cli/main.js "$corpus/evtx-attack-samples" "$corpus/evtx-crate-samples" "${rules[@]}" -f jsonl --recover -v \
+node dist/src/cli/main.js "$corpus/evtx-attack-samples" "${rules[@]}" -f jsonl --force -o "$out/hits.jsonl" 2>/dev/null
+node dist/src/cli/main.js "$corpus/evtx-attack-samples" "$corpus/evtx-crate-samples" "${rules[@]}" -f jsonl --recover -v --force \
   -o "$out/recover.jsonl" 2>&1 | grep -v '^Read \|^Checked ' > "$out/recover.stderr" || true
 node dist/src/cli/main.js dump "$corpus/evtx-attack-samples" > "$out/dump.jsonl" 2>/dev/null
 wc -l "$out"/*

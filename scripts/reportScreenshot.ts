@@ -17,7 +17,7 @@ if (binary === undefined) {
   process.exit(2);
 }
 const report = join(mkdtempSync(join(tmpdir(), 'hunt-report-')), 'report.html');
-const run = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'samples/', '-f', 'html', '-o', report], {
+const run = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'samples/', '-f', 'html', '-o', report, '--force'], {
   cwd: ROOT,
   encoding: 'utf8',
 });

@@ -20,6 +20,13 @@ export class OutputIsInputError extends CliError {
   }
 }
 
+/** An output file that exists already: overwritten only with --force. */
+export class OutputExistsError extends CliError {
+  constructor(target: string) {
+    super(`refusing to overwrite ${target}: it exists (--force overwrites it)`);
+  }
+}
+
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or folder',
   EACCES: 'permission denied',

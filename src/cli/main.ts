@@ -12,9 +12,16 @@ import { DUMP_FORMATS, type DumpFormat } from '../output/records.js';
 import { terminalSafe } from '../output/sanitize.js';
 import { colourWanted, tableWidth, terminalSink, type TextKind } from '../output/terminal.js';
 import { RULE_LEVELS, type RuleLevel, type SkippedRule } from '../rules/types.js';
+import type { EventFilterSpec } from '../hunt/eventFilter.js';
+import type { RuleExclusions } from '../hunt/ruleSelection.js';
+import type { HuntSummary } from '../hunt/summary.js';
 import { CliError } from './errors.js';
 import { collectFiles } from './files.js';
-import { inputIdentities, MessageWriter, openOutput, OutputClosedError, type Output } from './sink.js';
+import { eventFilterSpec, ruleExclusions, type EventFilterOptions } from './filters.js';
+import { InterruptedError, Interruption } from './interrupt.js';
+import { PACK_NAMES, packFolders, packNames } from './packs.js';
+import { inputIdentities, MessageWriter, openOutput, OutputClosedError, QUIET, type Messages, type Output } from './sink.js';
+import { groupWarnings } from './warnings.js';
 
 /** Exit statuses, documented in --help and the README. */
 const EXIT_OK = 0;
@@ -22,6 +29,7 @@ const EXIT_UNREADABLE_OR_USAGE = 2;
 
 const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const BUNDLED_RULES = join(PACKAGE_ROOT, 'rules');
+const PACKS_ROOT = join(PACKAGE_ROOT, 'packs');
 
 /** hunt's version, from its package.json (read here, not by yargs, which cannot find it from the bundle). */
 function readHuntVersion(): string {
@@ -46,7 +54,7 @@ function buildIdentity(version: string): string {
 }
 
 /** A hit or record that could not be formatted, in one line naming its file and record. */
-function reportUnprinted(messages: MessageWriter, what: string, file: string, recordId: EvtxInteger, error: unknown): void {
+function reportUnprinted(messages: Messages, what: string, file: string, recordId: EvtxInteger, error: unknown): void {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   messages.line(`hunt: ${file}: record ${recordId}: ${what} not printed: ${reason.slice(0, 200)}`);
 }
@@ -78,22 +86,29 @@ function describeUnreadable(error: EvtxFileError): string {
   return `hunt: ${error.message} (file not read)`;
 }
 
+/** A dotted field name in a skip reason (`needs file.Ext.header_bytes, which ...`): what varies within one kind of reason. */
+const FIELD_NAME = /\b[A-Za-z_][\w@]*(?:\.[\w@]+)+\b/g;
+
 /**
- * One line per rule not loaded, with its reason; a reason shared by many rules (a rule folder for
- * Linux, say) is said once with the count, and listed rule by rule with --verbose.
+ * One line per kind of reason rules were not loaded for, with the count (reasons that differ only
+ * in a field name are one kind, the fields listed); a kind of at most 3 rules and one reason lists
+ * them. --verbose lists every rule with its reason.
  */
-function reportSkipped(messages: MessageWriter, skipped: readonly SkippedRule[], verbose: boolean): void {
-  const byReason = new Map<string, SkippedRule[]>();
+function reportSkipped(messages: Messages, skipped: readonly SkippedRule[], verbose: boolean): void {
+  const byKind = new Map<string, SkippedRule[]>();
   for (const skip of skipped) {
-    const same = byReason.get(skip.reason);
-    if (same === undefined) byReason.set(skip.reason, [skip]);
+    const kind = verbose ? skip.reason : skip.reason.replace(FIELD_NAME, 'FIELD');
+    const same = byKind.get(kind);
+    if (same === undefined) byKind.set(kind, [skip]);
     else same.push(skip);
   }
-  for (const [reason, rules] of byReason) {
-    if (verbose || rules.length <= 3) {
-      for (const skip of rules) messages.line(`hunt: rule skipped: ${skip.file}${skip.title ? ` (${skip.title})` : ''}: ${reason}`);
+  for (const [kind, rules] of byKind) {
+    const fields = [...new Set(rules.flatMap((skip) => skip.reason.match(FIELD_NAME) ?? []))];
+    if (verbose || (rules.length <= 3 && fields.length <= 1)) {
+      for (const skip of rules) messages.line(`hunt: rule skipped: ${skip.file}${skip.title ? ` (${skip.title})` : ''}: ${skip.reason}`);
     } else {
-      messages.line(`hunt: ${rules.length} rules skipped: ${reason} (--verbose lists them)`);
+      const named = fields.length > 0 ? ` (FIELD: ${fields.slice(0, 8).join(', ')}${fields.length > 8 ? ', ...' : ''})` : '';
+      messages.line(`hunt: ${rules.length} rules skipped: ${kind}${named} (--verbose lists them)`);
     }
   }
 }
@@ -105,7 +120,7 @@ function terminalWidth(fallback: number): number {
 
 /** Progress on stderr for long runs, only where a person watches it. */
 function progressReporter(
-  messages: MessageWriter,
+  messages: Messages,
   total: number,
 ): ((file: string, index: number, done: number, size: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
@@ -136,81 +151,159 @@ function rowByRow(messages: MessageWriter, sink: TextSink, out: Output): TextSin
 }
 
 interface HuntArguments {
-  rules: string[];
+  /** -r paths; undefined when none was given. */
+  rules: string[] | undefined;
+  /** --pack names, `all` expanded. */
+  packs: string[];
   recover: boolean;
   format: OutputFormat;
   output: string | undefined;
+  force: boolean;
   minLevel: RuleLevel;
   verbose: boolean;
+  quiet: boolean;
   full: boolean;
   /** Whether parsed rule files are read from and kept in the rule cache. */
   ruleCache: boolean;
   /** Names the build in the rule cache (buildIdentity). */
   build: string;
   threads: number;
+  eventFilter: EventFilterSpec | undefined;
+  /** The filter options as given, for the summary's line about them. */
+  eventFilterText: string;
+  exclusions: RuleExclusions | undefined;
+}
+
+/** Hits counted as they are written: what an interrupted run says it found. */
+class HitTally {
+  hits = 0;
+  readonly byLevel = new Map<RuleLevel, number>();
+  /** Keyed by the rule's metadata object: one per loaded rule. */
+  readonly byRule = new Map<Hit['rule'], number>();
+  count(hit: Hit): void {
+    this.hits++;
+    this.byLevel.set(hit.rule.level, (this.byLevel.get(hit.rule.level) ?? 0) + 1);
+    this.byRule.set(hit.rule, (this.byRule.get(hit.rule) ?? 0) + 1);
+  }
+  text(): string {
+    const levels = RULE_LEVELS.filter((level) => this.byLevel.has(level)).map((level) => `${level} ${this.byLevel.get(level)}`);
+    return `${this.hits} hit(s)` + (levels.length > 0 ? `: ${levels.join(', ')}` : '');
+  }
+  /** A line per rule, as the summary lists them: by level, then most hits first. */
+  ruleLines(): string[] {
+    return [...this.byRule]
+      .sort(([a, m], [b, n]) => RULE_LEVELS.indexOf(a.level) - RULE_LEVELS.indexOf(b.level) || n - m)
+      .map(([rule, count]) => `  ${String(count).padStart(6)}  [${rule.level}] ${rule.title} (${rule.source})`);
+  }
+}
+
+/** The filter options as given: `--from 7d --event-id 4688`. */
+function describeFilterOptions(options: EventFilterOptions): string {
+  const parts: string[] = [];
+  if (options.from !== undefined) parts.push(`--from ${options.from}`);
+  if (options.to !== undefined) parts.push(`--to ${options.to}`);
+  if (options.eventIds !== undefined) parts.push(`--event-id ${options.eventIds.join(',')}`);
+  if (options.excludedEventIds !== undefined) parts.push(`--exclude-event-id ${options.excludedEventIds.join(',')}`);
+  if (options.computers !== undefined) parts.push(`--computer ${options.computers.join(',')}`);
+  return parts.join(' ');
+}
+
+/** The line that says what the event filter left out, and when it left nothing for the rules. */
+function filterLine(summary: HuntSummary, filterText: string): string {
+  const { records, eventsFilteredOut, eventsChecked } = summary;
+  if (records > 0 && eventsFilteredOut >= records) {
+    return `Filters (${filterText}) left out every one of the ${records} records: no event was checked`;
+  }
+  return (
+    `Filters (${filterText}) left out ${eventsFilteredOut} of ${records} records` +
+    (eventsChecked === 0 && records > 0 ? ': no rule looked at the others' : '')
+  );
 }
 
 async function hunt(
   messages: MessageWriter,
   paths: string[],
-  { rules: rulePaths, recover, format, output, minLevel, verbose, full, ruleCache, build, threads }: HuntArguments,
+  {
+    rules: rulePathsGiven,
+    packs,
+    recover,
+    format,
+    output,
+    force,
+    minLevel,
+    verbose,
+    quiet,
+    full,
+    ruleCache,
+    build,
+    threads,
+    eventFilter,
+    eventFilterText,
+    exclusions,
+  }: HuntArguments,
 ): Promise<number> {
   const {
     createHitWriter,
     DetectionTally,
+    excludeRules,
     formatSummary,
     loadRuleFiles,
     RULE_FILE_EXTENSIONS,
     RuleCache,
     ruleCacheDirectory,
     RuleSet,
-    runHunt,
     selectRules,
   } = await import('./engine.js');
   const { HuntThreads, threadsFor } = await import('../hunt/parallel.js');
+  // What is worth saying but not an error: --quiet drops it.
+  const notes: Messages = quiet ? QUIET : messages;
+  // The bundled seed rules unless rules or packs are named.
+  const rulePaths = [...packFolders(PACKS_ROOT, packs), ...(rulePathsGiven ?? (packs.length === 0 ? [BUNDLED_RULES] : []))];
   const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
-  for (const warning of ruleFiles.warnings) messages.line(`hunt: rules: ${warning}`);
+  for (const warning of groupWarnings(ruleFiles.warnings, verbose)) notes.line(`hunt: rules: ${warning}`);
   const directory = ruleCache ? ruleCacheDirectory(process.env) : undefined;
   const logs = collectFiles(paths, ['.evtx']);
-  const threadCount = threadsFor(threads, logs.files);
-  // Started before this thread loads its rules, so that the workers load theirs meanwhile (from the
-  // cache this thread saves, when they can).
-  const workers =
-    threadCount > 1
-      ? new HuntThreads(threadCount, {
-          ruleFiles: ruleFiles.files,
-          minLevel,
-          ...(directory === undefined ? {} : { ruleCache: { directory, huntVersion: build } }),
-        })
-      : undefined;
+  // One thread hunts too through HuntThreads: it hunts range by range, so a signal is heard between ranges.
+  const workers = new HuntThreads(threadsFor(threads, logs.files), {
+    ruleFiles: ruleFiles.files,
+    minLevel,
+    exclusions,
+    eventFilter,
+    ...(directory === undefined ? {} : { ruleCache: { directory, huntVersion: build } }),
+  });
   try {
     return await huntWith(workers);
   } finally {
-    workers?.close();
+    workers.close();
   }
 
-  async function huntWith(workers: InstanceType<typeof HuntThreads> | undefined): Promise<number> {
+  async function huntWith(workers: InstanceType<typeof HuntThreads>): Promise<number> {
     const cache = directory === undefined ? undefined : new RuleCache({ directory, huntVersion: build, ruleFiles: ruleFiles.files });
     const loaded = loadRuleFiles(ruleFiles.files, cache);
     cache?.save();
-    for (const error of loaded.errors) messages.line(`hunt: rule file error: ${error.message}`);
-    const selection = selectRules(loaded, minLevel);
-    reportSkipped(messages, selection.skipped, verbose);
+    for (const error of loaded.errors) notes.line(`hunt: rule file error: ${error.message}`);
+    const kept = excludeRules(loaded, exclusions);
+    for (const entry of kept.unmatched) notes.line(`hunt: excluded rule ${entry}: no loaded rule has this id or is in this file or folder`);
+    if (kept.excluded > 0) notes.line(`hunt: ${kept.excluded} rule(s) excluded (--exclude-status, --exclude-rule, --exclude-rules-file)`);
+    const selection = selectRules(kept.loaded, minLevel);
+    reportSkipped(notes, selection.skipped, verbose);
     if (selection.outcome !== 'selected') {
       messages.line(
-        selection.outcome === 'no-rules'
-          ? `hunt: no rules loaded from ${rulePaths.join(', ')}`
-          : `hunt: ${selection.runnable} rules loaded, none at level ${selection.minLevel} or above`,
+        selection.outcome === 'none-at-level'
+          ? `hunt: ${selection.runnable} rules loaded, none at level ${selection.minLevel} or above`
+          : kept.excluded > 0
+            ? `hunt: no rules left from ${rulePaths.join(', ')}: ${kept.excluded} excluded`
+            : `hunt: no rules loaded from ${rulePaths.join(', ')}`,
       );
       return EXIT_UNREADABLE_OR_USAGE;
     }
-    for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
+    for (const warning of groupWarnings(logs.warnings, verbose)) notes.line(`hunt: ${warning}`);
     if (logs.files.length === 0) {
       messages.line('hunt: no EVTX files to read');
       return EXIT_UNREADABLE_OR_USAGE;
     }
     // Refused before anything is opened for writing: an output that is a log or a rule file read.
-    const out = openOutput(output, inputIdentities([...logs.files, ...ruleFiles.files]));
+    const out = openOutput(output, inputIdentities([...logs.files, ...ruleFiles.files]), { overwrite: force });
     const toTerminal = output === undefined && process.stdout.isTTY === true;
     const table = {
       width: tableWidth(toTerminal ? process.stdout.columns : undefined, process.env, 160),
@@ -222,68 +315,185 @@ async function hunt(
       format,
       format === 'table' && toTerminal ? rowByRow(messages, sink, out) : sink,
       table,
-      (hit: Hit, error) => reportUnprinted(messages, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
+      (hit: Hit, error) => reportUnprinted(notes, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
     );
+    const tally = new HitTally();
+    const interruption = new Interruption();
+    const shown = progressReporter(quiet ? QUIET : messages, logs.files.length);
+    let filesDone = 0;
     const callbacks = {
       onProblem: (problem: EvtxProblem) => {
         clearProgress(messages);
-        messages.line(describeProblem(problem));
+        notes.line(describeProblem(problem));
       },
       onUnreadable: (error: EvtxFileError) => {
         clearProgress(messages);
-        messages.line(describeUnreadable(error));
+        notes.line(describeUnreadable(error));
       },
-      onProgress: progressReporter(messages, logs.files.length),
+      onProgress: (file: string, index: number, done: number, size: number) => {
+        if (done >= size) filesDone = Math.max(filesDone, index + 1);
+        shown?.(file, index, done, size);
+      },
+      // Asked each time a range of a log is written whole: where a signal ends the run.
+      stopRequested: () => interruption.signal !== undefined,
     };
     const ruleSet = new RuleSet(selection.rules, selection.temporal);
-    // Counts what the writer gets, for the summary's detection facts.
-    const tally = new DetectionTally(writer);
-    const summary =
-      workers === undefined
-        ? runHunt(logs.files, ruleSet, tally, { recover }, callbacks)
-        : await workers.run(logs.files, ruleSet, tally, { recover }, callbacks);
+    // Counts what the writer gets: for the summary's detection facts, and for what an interrupted run says.
+    const detectionTally = new DetectionTally(writer);
+    const counted = {
+      write: (hit: Hit) => {
+        tally.count(hit);
+        detectionTally.write(hit);
+      },
+    };
+    let summary: HuntSummary;
+    interruption.listen();
+    try {
+      summary = await workers.run(logs.files, ruleSet, counted, { recover, eventFilter }, callbacks);
+    } finally {
+      interruption.stop();
+    }
+    const signal = interruption.signal;
+    if (signal !== undefined) {
+      clearProgress(messages);
+      writer.end({ summary, detections: detectionTally.summary() });
+      out.close();
+      const stopped = new InterruptedError(signal);
+      messages.line(
+        `hunt: ${stopped.message}: ${filesDone} of ${logs.files.length} file(s) hunted whole, ${tally.text()} so far` +
+          (output === undefined ? '' : `, written to ${output}`),
+      );
+      if (!quiet) for (const line of tally.ruleLines()) messages.line(line);
+      return stopped.exitStatus;
+    }
     clearProgress(messages);
     summary.rulesSkipped = selection.skipped.length + loaded.errors.length;
-    summary.warnings.unshift(...logs.warnings);
-    const detections = tally.summary();
+    summary.warnings = groupWarnings([...logs.warnings, ...summary.warnings], verbose);
+    const detections = detectionTally.summary();
     writer.end({ summary, detections });
-    const text = formatSummary(summary, detections, verbose);
-    if (format === 'table' && output === undefined) out.writer.write((summary.hits > 0 ? '\n' : '') + text);
+    const text = quiet
+      ? ''
+      : formatSummary(summary, detections, verbose) +
+        (eventFilter === undefined ? '' : terminalSafe(filterLine(summary, eventFilterText)) + '\n');
+    if (format === 'table' && output === undefined && text !== '') out.writer.write((summary.hits > 0 ? '\n' : '') + text);
     out.close();
     if (format !== 'table' || output !== undefined) messages.write(text);
     return summary.files === 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
   }
 }
 
-async function dump(messages: MessageWriter, paths: string[], format: DumpFormat, output: string | undefined): Promise<number> {
-  const { runDump } = await import('./engine.js');
+async function dump(
+  messages: MessageWriter,
+  paths: string[],
+  format: DumpFormat,
+  output: string | undefined,
+  force: boolean,
+): Promise<number> {
+  const { dumpInterruptibly } = await import('./engine.js');
   const logs = collectFiles(paths, ['.evtx']);
   for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
-  const out = openOutput(output, inputIdentities(logs.files));
-  const result = runDump(
-    logs.files,
-    format,
-    forTerminal(DUMP_TEXT[format], output, out),
-    (problem) => messages.line(describeProblem(problem)),
-    (record, file, error) => reportUnprinted(messages, 'record', file, record.recordId, error),
-  );
+  const out = openOutput(output, inputIdentities(logs.files), { overwrite: force });
+  const interruption = new Interruption();
+  interruption.listen();
+  let result;
+  try {
+    result = await dumpInterruptibly(
+      logs.files,
+      format,
+      forTerminal(DUMP_TEXT[format], output, out),
+      (problem) => messages.line(describeProblem(problem)),
+      (record, file, error) => reportUnprinted(messages, 'record', file, record.recordId, error),
+      interruption,
+    );
+  } finally {
+    interruption.stop();
+  }
   out.close();
   for (const error of result.unreadable) messages.line(describeUnreadable(error));
+  if (result.interrupted !== undefined) {
+    messages.line(
+      `hunt: ${result.interrupted.message}: ${result.records} record(s) written` + (output === undefined ? '' : ` to ${output}`),
+    );
+    return result.interrupted.exitStatus;
+  }
   return logs.files.length === 0 || result.unreadable.length > 0 ? EXIT_UNREADABLE_OR_USAGE : EXIT_OK;
 }
 
 const EPILOG = `Exit status:
-  0  the run completed (with or without hits)
-  2  usage error, no rules could be loaded, no log could be read at all
-     (hunt dump: any log that could not be read at all), the output is one
-     of the inputs (refused: hunt never writes to its inputs), or the output
-     cannot be written (one line: hunt: cannot write FILE: REASON)
+  0    the run completed (with or without hits)
+  2    usage error, no rules could be loaded, no log could be read at all
+       (hunt dump: any log that could not be read at all), the output is one
+       of the inputs (refused: hunt never writes to its inputs), the output
+       exists (without --force) or cannot be written (one line: hunt: cannot
+       write FILE: REASON)
+  130  interrupted (Ctrl-C; 143: SIGTERM): the output written so far is
+       complete and valid, stderr says what was found so far
 
 Problems inside a log (corrupt chunks, bad checksums, truncated records) are reported on
 stderr with file, chunk and offset; every readable record is still used.`;
 
 /** Thrown from yargs' fail handler so that no command runs after a usage error. */
 class UsageError extends Error {}
+
+/** Edits (insert, delete, replace) between two words: how far a misspelt option is from a real one. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The options of hunt and hunt dump, for "did you mean". */
+const OPTION_NAMES: readonly string[] = [
+  'rules',
+  'pack',
+  'format',
+  'output',
+  'force',
+  'recover',
+  'full',
+  'verbose',
+  'quiet',
+  'cache',
+  'no-cache',
+  'min-level',
+  'threads',
+  'from',
+  'to',
+  'event-id',
+  'exclude-event-id',
+  'computer',
+  'exclude-status',
+  'exclude-rule',
+  'exclude-rules-file',
+  'help',
+  'version',
+];
+
+/** "Unknown argument: formt" with the nearest option named, when one is near. */
+function withSuggestions(message: string): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (unknown === null) return message;
+  const hints = unknown[1]!.split(', ').flatMap((word) => {
+    const name = word.replace(/^-+/, '');
+    let best: string | undefined;
+    let distance = Math.max(2, Math.floor(name.length / 3)) + 1;
+    for (const option of OPTION_NAMES) {
+      const d = editDistance(name.toLowerCase(), option);
+      if (d < distance) [best, distance] = [option, d];
+    }
+    return best === undefined ? [] : [`Did you mean --${best} (for ${word})?`];
+  });
+  return [message, ...hints].join('\n');
+}
+
+/** A repeatable option's values as a list (yargs gives one value alone as a string). */
+const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
 
 export async function main(argv: string[]): Promise<number> {
   // Writes to stdout, stderr and files are synchronous, so messages and hits keep their order. A
@@ -301,24 +511,57 @@ export async function main(argv: string[]): Promise<number> {
       'Hunt: run the rules over EVTX files or folders (recursive)',
       (y) =>
         y
-          .positional('paths', { type: 'string', array: true, describe: 'EVTX files or folders', default: [] as string[] })
+          .positional('paths', { type: 'string', array: true, describe: 'EVTX files or folders', default: undefined })
           // Not `array: true`: that would swallow the log paths after `-r DIR`; repeating -r gives the list.
           .option('rules', {
             alias: 'r',
             type: 'string',
             describe: 'Rule files or folders: Sigma .yml, Elastic .toml (repeat -r for more)',
-            default: BUNDLED_RULES,
-            defaultDescription: 'the bundled rules/',
-            coerce: (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]),
+            defaultDescription: 'the bundled rules/, unless --pack',
+            coerce: asList,
+          })
+          .option('pack', {
+            type: 'string',
+            describe: `Rule packs shipped with hunt: ${PACK_NAMES.join(' | ')} (repeat or combine with -r)`,
+            coerce: (value: string | string[]): string[] => packNames(asList(value)),
           })
           .option('format', {
             alias: 'f',
             choices: OUTPUT_FORMATS,
             default: 'table' as OutputFormat,
             describe:
-              'How hits are printed: table, JSON lines, JSON, CSV, Timesketch CSV or JSONL, ECS NDJSON (ecs-bulk: with bulk action lines), an HTML report',
+              'table: a timeline to read; jsonl: a JSON object a line; json: one array; csv: for a spreadsheet; timesketch, timesketch-jsonl: for Timesketch; ecs, ecs-bulk: ECS documents for Elasticsearch; html: a report',
           })
-          .option('output', { alias: 'o', type: 'string', describe: 'Write hits to FILE instead of stdout' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write hits to FILE instead of stdout (the summary goes to stderr)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Overwrite the -o file if it exists' })
+          .option('from', {
+            type: 'string',
+            describe: 'Only events at or after: 2024-03-11, 2024-03-11T10:00:00Z (no zone: UTC), or 7d, 12h, 30m ago',
+          })
+          .option('to', { type: 'string', describe: 'Only events at or before (a date alone: its end), as --from' })
+          .option('event-id', { type: 'string', describe: 'Only these event ids: --event-id 4688,1 (repeatable)', coerce: asList })
+          .option('exclude-event-id', { type: 'string', describe: 'Never these event ids: --exclude-event-id 4624,4634', coerce: asList })
+          .option('computer', {
+            type: 'string',
+            describe: 'Only events of these hosts (ignoring case and domain): --computer WKS-07,DC01',
+            coerce: asList,
+          })
+          .option('min-level', {
+            choices: RULE_LEVELS,
+            default: 'informational' as RuleLevel,
+            describe: 'Only run rules of this level or above: --min-level high',
+          })
+          .option('exclude-status', {
+            type: 'string',
+            describe: 'Leave out Sigma rules of these statuses: --exclude-status deprecated,unsupported,experimental',
+            coerce: asList,
+          })
+          .option('exclude-rule', { type: 'string', describe: 'Leave out a rule by id, file or folder (repeatable)', coerce: asList })
+          .option('exclude-rules-file', {
+            type: 'string',
+            describe: 'Leave out the rules a file lists: an id or path a line, # comments',
+            coerce: asList,
+          })
           .option('recover', {
             type: 'boolean',
             default: false,
@@ -333,17 +576,13 @@ export async function main(argv: string[]): Promise<number> {
             alias: 'v',
             type: 'boolean',
             default: false,
-            describe: 'List every rule not loaded, with its reason, and every rule that fired in the summary',
+            describe: 'List every rule not loaded, every warning, and every rule that fired',
           })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the hits: no summary, no warnings' })
           .option('cache', {
             type: 'boolean',
             default: true,
             describe: 'Keep parsed rule files for the next run ($HUNT_CACHE_DIR, else ~/.cache/hunt); --no-cache parses every rule file',
-          })
-          .option('min-level', {
-            choices: RULE_LEVELS,
-            default: 'informational' as RuleLevel,
-            describe: 'Only run rules of this level or above',
           })
           .option('threads', {
             type: 'number',
@@ -355,26 +594,55 @@ export async function main(argv: string[]): Promise<number> {
               return value;
             },
           })
-          .example('$0 Security.evtx', 'hits as a table, then a summary')
-          .example('$0 logs/ --format jsonl -o hits.jsonl', 'every EVTX under logs/, hits as JSON lines')
-          .example('$0 Sysmon.evtx -r sigma/rules/windows/process_creation -r my.toml', 'your own Sigma and Elastic rules'),
+          .group(['rules', 'pack', 'min-level', 'exclude-status', 'exclude-rule', 'exclude-rules-file', 'cache'], 'Rules:')
+          .group(['from', 'to', 'event-id', 'exclude-event-id', 'computer', 'recover'], 'Events:')
+          .group(['format', 'output', 'force', 'full', 'verbose', 'quiet', 'threads'], 'Output:')
+          .example('$0 Security.evtx', 'a table, then a summary')
+          .example('$0 samples/ --pack all', 'every shipped Windows rule')
+          .example('$0 logs/ -f jsonl -o hits.jsonl', 'hits as JSON lines')
+          .example('$0 logs/ -f json -o hits.json', 'hits as one JSON array')
+          .example('$0 logs/ -f csv -o hits.csv', 'hits for a spreadsheet')
+          .example('$0 logs/ -f html -o report.html', 'a report to open in a browser')
+          .example('$0 logs/ -f timesketch -o timeline.csv', 'a timeline to import in Timesketch')
+          .example('$0 logs/ -f ecs-bulk -o hits.ndjson', 'hits for the Elasticsearch bulk API')
+          .example('$0 Sysmon.evtx -r my-rules/', 'your own Sigma or EQL rules')
+          .example('$0 logs/ --pack sigma -r extra.yml', 'a pack and a rule of yours')
+          .example('$0 logs/ --from 7d --min-level high', 'last 7 days, high or critical')
+          .example('$0 logs/ --to 2024-03-11', 'up to the end of 11 March (UTC)')
+          .example('$0 logs/ --event-id 4688,1', 'process starts only')
+          .example('$0 logs/ --computer WKS-07 -q', 'one host, hits only'),
       async (args) => {
-        if (args.paths.length === 0) {
+        const paths = args.paths ?? [];
+        if (paths.length === 0) {
           messages.line('hunt: name at least one EVTX file or folder (see hunt --help)');
           status = EXIT_UNREADABLE_OR_USAGE;
           return;
         }
-        status = await hunt(messages, args.paths, {
+        const filterOptions = {
+          from: args.from,
+          to: args.to,
+          eventIds: args['event-id'],
+          excludedEventIds: args['exclude-event-id'],
+          computers: args.computer,
+        };
+        const eventFilter = eventFilterSpec(filterOptions, Date.now());
+        status = await hunt(messages, paths, {
           rules: args.rules,
+          packs: args.pack ?? [],
           recover: args.recover,
           format: args.format,
           output: args.output,
+          force: args.force,
           minLevel: args['min-level'],
           verbose: args.verbose,
+          quiet: args.quiet,
           full: args.full,
           ruleCache: args.cache,
           build: buildIdentity(version),
           threads: args.threads,
+          eventFilter,
+          eventFilterText: describeFilterOptions(filterOptions),
+          exclusions: ruleExclusions({ statuses: args['exclude-status'], rules: args['exclude-rule'], files: args['exclude-rules-file'] }),
         });
       },
     )
@@ -383,13 +651,21 @@ export async function main(argv: string[]): Promise<number> {
       'Print every record of EVTX files as JSON lines, JSON, XML or ECS documents',
       (y) =>
         y
-          .positional('paths', { type: 'string', array: true, demandOption: true })
-          .option('format', { alias: 'f', choices: DUMP_FORMATS, default: 'jsonl' as DumpFormat })
+          .positional('paths', { type: 'string', array: true, describe: 'EVTX files or folders (one or more)', default: undefined })
+          .option('format', {
+            alias: 'f',
+            choices: DUMP_FORMATS,
+            default: 'jsonl' as DumpFormat,
+            describe:
+              'jsonl: a JSON object a record; json: one array; xml: <Events> as Event Viewer writes them; ecs, ecs-bulk: ECS documents',
+          })
           .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
+          .option('force', { type: 'boolean', default: false, describe: 'Overwrite the -o file if it exists' })
           .example('$0 dump Security.evtx | head', 'one JSON object per record')
-          .example('$0 dump logs/ -f ecs-bulk -o bulk.ndjson', 'every record as an ECS document, ready for the bulk API'),
+          .example('$0 dump Security.evtx -f xml -o Security.xml', 'the records as XML')
+          .example('$0 dump logs/ -f ecs-bulk -o bulk.ndjson', 'ECS documents for the bulk API'),
       async (args) => {
-        status = await dump(messages, args.paths, args.format, args.output);
+        status = await dump(messages, args.paths ?? [], args.format, args.output, args.force);
       },
     )
     .epilog(EPILOG)
@@ -400,7 +676,8 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version(version)
-    .wrap(Math.min(100, terminalWidth(100)));
+    // At least 80 columns: narrower, yargs would split examples between an option and its value.
+    .wrap(Math.min(100, Math.max(80, terminalWidth(100))));
   try {
     await parser.parseAsync();
   } catch (error) {
@@ -412,7 +689,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (!(error instanceof UsageError)) throw error;
     // yargs' messages can span lines ("Invalid values:\n  Argument: ..."): each is escaped on its own.
-    for (const line of `hunt: ${error.message}`.split('\n')) messages.line(line);
+    for (const line of `hunt: ${withSuggestions(error.message)}`.split('\n')) messages.line(line);
     messages.line('See hunt --help.');
     return EXIT_UNREADABLE_OR_USAGE;
   }

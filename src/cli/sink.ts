@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
 import { terminalSafe } from '../output/sanitize.js';
-import { errorText, OutputError, OutputIsInputError } from './errors.js';
+import { errorText, OutputError, OutputExistsError, OutputIsInputError } from './errors.js';
 
 /** Bytes collected before each write. */
 const BLOCK_BYTES = 1 << 20;
@@ -91,12 +91,21 @@ export class OutputClosedError extends Error {
   }
 }
 
+/** Where messages go: stderr (MessageWriter), or nowhere (QUIET, for --quiet). */
+export interface Messages {
+  line(text: string): void;
+  write(text: string): void;
+}
+
+/** Drops every message: what --quiet does with all but the errors that end a run. */
+export const QUIET: Messages = Object.freeze({ line: () => {}, write: () => {} });
+
 /**
  * Messages to stderr, synchronously (they keep their order with the output). When stderr's reader
  * has gone away (`hunt ... 2>&1 >/dev/null | head -1`), or stderr cannot be written at all, the
  * messages are dropped and the run goes on: the hits still reach their output.
  */
-export class MessageWriter {
+export class MessageWriter implements Messages {
   private gone = false;
   private readonly sleepCell = sleepCell();
 
@@ -152,13 +161,14 @@ function refuseInput(target: string, stats: Stats, inputs: InputIdentities): voi
 }
 
 /**
- * stdout, or FILE (created, or emptied once it is known to be no input). An output that is one of
+ * stdout, or FILE (created; an existing regular file only with `overwrite`, emptied once it is
+ * known to be no input: OutputExistsError otherwise). An output that is one of
  * `inputs` (the same file by device and inode, however it is reached: link, hard link, or stdout
  * redirected onto it) is refused before anything is opened for writing; FILE is checked once more
  * on the opened descriptor, before it is emptied, so a file swapped in meanwhile is not destroyed
  * either. Failures are OutputErrors naming the path and the reason.
  */
-export function openOutput(path: string | undefined, inputs: InputIdentities = new Map()): Output {
+export function openOutput(path: string | undefined, inputs: InputIdentities = new Map(), { overwrite = false } = {}): Output {
   if (path === undefined) {
     let stats: Stats | undefined;
     try {
@@ -179,12 +189,17 @@ export function openOutput(path: string | undefined, inputs: InputIdentities = n
   if (existing !== undefined) {
     refuseInput(path, existing, inputs);
     if (existing.isDirectory()) throw new OutputError(path, errorText({ code: 'EISDIR' }));
+    if (existing.isFile() && !overwrite) throw new OutputExistsError(path);
   }
+  // A file only hunt creates (O_EXCL), unless one may be overwritten: one made meanwhile is not
+  // emptied either. Devices and pipes (/dev/null, a FIFO) are opened as they are.
+  const exclusive = existing === undefined && !overwrite ? constants.O_EXCL : 0;
   let fd: number;
   try {
     // Not O_TRUNC: the file is emptied only once its descriptor is known to be no input.
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT, 0o666);
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | exclusive, 0o666);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new OutputExistsError(path);
     throw new OutputError(path, errorText(error));
   }
   let regular: boolean;

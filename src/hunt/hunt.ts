@@ -13,6 +13,7 @@ import { LogSourceTable, processStartSources } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
 import type { RuleSet, StepRef } from '../rules/ruleSet.js';
 import type { DetectableEvent } from '../events/types.js';
+import { EventFilter, type EventFilterSpec } from './eventFilter.js';
 import type { Hit, HitSink } from './hit.js';
 import { emptySummary, type HuntSummary } from './summary.js';
 import { TemporalRun, type ObservedStep, type StepObservation } from './temporalRun.js';
@@ -23,6 +24,8 @@ export interface HuntOptions {
   readonly recover: boolean;
   /** How hits are held while they are put in time order (tests make it spill early). */
   readonly timeline?: TimelineOptions;
+  /** Records left out before any rule sees them (--from, --to, --event-id, --computer). */
+  readonly eventFilter?: EventFilterSpec | undefined;
 }
 
 /**
@@ -39,6 +42,11 @@ export interface HuntCallbacks {
   /** A file that is not EVTX or cannot be read at all; the run goes on with the others. */
   onUnreadable(error: EvtxFileError): void;
   onProgress?(file: string, fileIndex: number, bytesDone: number, bytesTotal: number): void;
+  /**
+   * Asked between ranges of chunks (HuntThreads): true ends the run there, as if the files hunted so
+   * far were all, with their hits written in time order and the summary of what was hunted.
+   */
+  stopRequested?(): boolean;
 }
 
 /** An event id no table maps: what a rule sees of a channel's events other than the process starts. */
@@ -62,6 +70,8 @@ export interface FileCounts {
   security4688: number;
   security4688WithCommandLine: number;
   hits: number;
+  /** Records the event filter left out. */
+  filteredOut: number;
 }
 
 /** What hunting a range of a file's chunks (huntChunks) gives besides its hits and problems. */
@@ -74,7 +84,7 @@ export interface ChunkRangeOutcome {
 }
 
 export function noFileCounts(): FileCounts {
-  return { records: 0, eventsChecked: 0, process: 0, security4688: 0, security4688WithCommandLine: 0, hits: 0 };
+  return { records: 0, eventsChecked: 0, process: 0, security4688: 0, security4688WithCommandLine: 0, hits: 0, filteredOut: 0 };
 }
 
 /**
@@ -100,6 +110,7 @@ export class Hunt {
   private readonly sink: HitSink | undefined;
   private readonly timeline: Timeline;
   private readonly temporal: TemporalRun;
+  private readonly eventFilter: EventFilter | undefined;
 
   constructor(
     private readonly ruleSet: RuleSet,
@@ -116,6 +127,7 @@ export class Hunt {
     }
     this.timeline = new Timeline(options.timeline);
     this.temporal = new TemporalRun(ruleSet.temporal);
+    this.eventFilter = options.eventFilter === undefined ? undefined : new EventFilter(options.eventFilter);
   }
 
   /** Hunts one file; one that cannot be read is reported to `onUnreadable` and counted. */
@@ -185,6 +197,7 @@ export class Hunt {
     summary.records += counts.records;
     summary.eventsChecked += counts.eventsChecked;
     summary.processEvents += counts.process;
+    summary.eventsFilteredOut += counts.filteredOut;
     // Said only where it explains an empty result: no hit, and rules that had nothing to look at.
     if (counts.process === 0 && counts.hits === 0 && this.processStartRules > 0) {
       summary.warnings.push(
@@ -227,11 +240,15 @@ export class Hunt {
   }
 
   private huntRecords(file: string, records: Iterable<EvtxRecord>, counts: FileCounts): void {
-    const { ruleSet, logSources } = this;
+    const { ruleSet, logSources, eventFilter } = this;
     for (const record of records) {
       counts.records++;
       const facts = recordFacts(record, logSources);
       if (facts === undefined) continue;
+      if (eventFilter !== undefined && !eventFilter.admits(record, facts.eventId)) {
+        counts.filteredOut++;
+        continue;
+      }
       const candidates = ruleSet.rulesFor(facts.selector, facts.eventId);
       const isProcess = facts.schema?.processSource !== undefined;
       if (candidates.length === 0 && !isProcess) continue;

@@ -11,7 +11,7 @@ import { RuleSet } from '../rules/ruleSet.js';
 import type { RuleMeta } from '../rules/types.js';
 import type { Hit } from './hit.js';
 import { Hunt, type FindingSink } from './hunt.js';
-import { selectRules } from './ruleSelection.js';
+import { excludeRules, selectRules } from './ruleSelection.js';
 import type { StepObservation } from './temporalRun.js';
 import { cloneHit, cloneObservation } from './clone.js';
 import { ruleSetKeys, type ChunkRangeTask, type HuntWorkerData, type RangeEvent, type WorkerMessage } from './threadMessages.js';
@@ -21,7 +21,7 @@ const EVENTS_PER_BATCH = 512;
 
 function serve(port: NonNullable<typeof parentPort>, data: HuntWorkerData): void {
   const cache = data.ruleCache === undefined ? undefined : new RuleCache({ ...data.ruleCache, ruleFiles: data.ruleFiles });
-  const selection = selectRules(loadRuleFiles(data.ruleFiles, cache), data.minLevel);
+  const selection = selectRules(excludeRules(loadRuleFiles(data.ruleFiles, cache), data.exclusions).loaded, data.minLevel);
   const rules = selection.outcome === 'selected' ? selection.rules : [];
   const temporal = selection.outcome === 'selected' ? selection.temporal : [];
   const ruleIndex = new Map<RuleMeta, number>(rules.map((rule, index) => [rule.meta, index]));
@@ -51,7 +51,7 @@ function serve(port: NonNullable<typeof parentPort>, data: HuntWorkerData): void
   const hunts = new Map<boolean, Hunt>();
   const huntFor = (recover: boolean): Hunt => {
     let hunt = hunts.get(recover);
-    if (hunt === undefined) hunts.set(recover, (hunt = new Hunt(ruleSet, findings, { recover }, callbacks)));
+    if (hunt === undefined) hunts.set(recover, (hunt = new Hunt(ruleSet, findings, { recover, eventFilter: data.eventFilter }, callbacks)));
     return hunt;
   };
   port.on('message', (task: ChunkRangeTask) => {

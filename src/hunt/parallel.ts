@@ -299,15 +299,21 @@ export class HuntThreads {
 
       /** Writes what is ready, in order, hands out more ranges, and finishes when all is written. */
       const progress = (): void => {
-        writeReady();
-        if (settled) return;
-        if (written === files.length) {
-          settled = true;
-          for (const { worker } of this.lanes) worker.unref();
-          resolve(hunt.finish());
-          return;
+        for (;;) {
+          writeReady();
+          if (settled) return;
+          if (written === files.length || callbacks.stopRequested?.() === true) {
+            settled = true;
+            for (const { worker } of this.lanes) worker.unref();
+            resolve(hunt.finish());
+            return;
+          }
+          const opened = logs.length;
+          handOut();
+          // A log opened while handing out may have nothing to hunt (unreadable, no chunks): nothing
+          // else would come to write it, so write it now.
+          if (logs.length === opened) return;
         }
-        handOut();
       };
 
       const writeReady = (): void => {

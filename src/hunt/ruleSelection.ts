@@ -1,3 +1,4 @@
+import { isAbsolute, resolve, sep } from 'node:path';
 import { knownLogSources } from '../events/logsource.js';
 import { RuleSet } from '../rules/ruleSet.js';
 import {
@@ -59,4 +60,47 @@ export function selectRules(loaded: LoadedRules, minLevel: RuleLevel): RuleSelec
 
 function idleRuleSkipped(meta: RuleMeta): SkippedRule {
   return { file: meta.file, id: meta.id, title: meta.title, kind: 'unsupported', reason: NO_LOG_SOURCE };
+}
+
+/** Rules the user leaves out (`--exclude-status`, `--exclude-rule`, `--exclude-rules-file`): plain data, for worker threads too. */
+export interface RuleExclusions {
+  /** Sigma statuses (`deprecated`, `unsupported`, `experimental`, ...), lower case: their rules are left out. */
+  readonly statuses?: readonly string[];
+  /** Rule ids, or absolute paths of rule files or folders: the rules they name or hold are left out. */
+  readonly rules?: readonly string[];
+}
+
+/** What excludeRules kept, and what it left out. */
+export interface ExcludedRules {
+  readonly loaded: LoadedRules;
+  readonly excluded: number;
+  /** Entries of `rules` that named no loaded rule (a mistyped id or path, worth saying). */
+  readonly unmatched: readonly string[];
+}
+
+/** Leaves out the rules `exclusions` names, before selectRules chooses among the others. */
+export function excludeRules(loaded: LoadedRules, exclusions: RuleExclusions | undefined): ExcludedRules {
+  const statuses = new Set(exclusions?.statuses ?? []);
+  const entries = exclusions?.rules ?? [];
+  if (statuses.size === 0 && entries.length === 0) return { loaded, excluded: 0, unmatched: [] };
+  const ids = new Set(entries.map((entry) => entry.toLowerCase()));
+  const paths = entries.filter(isAbsolute).map((entry) => resolve(entry));
+  const matched = new Set<string>();
+  const namedBy = (rule: CompiledRule): string | undefined => {
+    const id = rule.meta.id.toLowerCase();
+    if (ids.has(id)) return entries.find((entry) => entry.toLowerCase() === id);
+    const file = resolve(rule.meta.file);
+    return paths.find((path) => file === path || file.startsWith(path.endsWith(sep) ? path : path + sep));
+  };
+  const rules = loaded.rules.filter((rule) => {
+    const entry = namedBy(rule);
+    if (entry !== undefined) matched.add(entry);
+    const status = rule.meta.status?.toLowerCase();
+    return entry === undefined && (status === undefined || !statuses.has(status));
+  });
+  return {
+    loaded: { ...loaded, rules },
+    excluded: loaded.rules.length - rules.length,
+    unmatched: entries.filter((entry) => !matched.has(entry) && !matched.has(resolve(entry))),
+  };
 }

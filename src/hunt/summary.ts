@@ -11,6 +11,8 @@ export interface HuntSummary {
   processEvents: number;
   /** Records that at least one rule looked at. */
   eventsChecked: number;
+  /** Records the event filter (--from, --to, --event-id, --computer) left out. */
+  eventsFilteredOut: number;
   rulesLoaded: number;
   rulesSkipped: number;
   hits: number;
@@ -31,6 +33,7 @@ export function emptySummary(): HuntSummary {
     records: 0,
     processEvents: 0,
     eventsChecked: 0,
+    eventsFilteredOut: 0,
     rulesLoaded: 0,
     rulesSkipped: 0,
     hits: 0,

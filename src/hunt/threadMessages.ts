@@ -1,7 +1,9 @@
 import type { EvtxLayout, EvtxProblem } from '../evtx/index.js';
 import type { RuleLevel, RuleMeta } from '../rules/types.js';
 import type { HitClone, ObservationClone } from './clone.js';
+import type { EventFilterSpec } from './eventFilter.js';
 import type { ChunkRangeOutcome } from './hunt.js';
+import type { RuleExclusions } from './ruleSelection.js';
 
 /** What passes between the hunt's main thread and its worker threads (structured clone, see clone.ts). */
 
@@ -9,6 +11,10 @@ import type { ChunkRangeOutcome } from './hunt.js';
 export interface HuntWorkerData {
   readonly ruleFiles: readonly string[];
   readonly minLevel: RuleLevel;
+  /** Rules left out as the main thread leaves them out. */
+  readonly exclusions?: RuleExclusions | undefined;
+  /** The records hunted, as the main thread filters them. */
+  readonly eventFilter?: EventFilterSpec | undefined;
   /** The rule cache the main thread reads and saves; workers only read it. */
   readonly ruleCache?: { readonly directory: string; readonly huntVersion: string };
 }

@@ -3,7 +3,7 @@ import { linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { OutputError, OutputIsInputError } from '../../src/cli/errors.js';
+import { OutputError, OutputExistsError, OutputIsInputError } from '../../src/cli/errors.js';
 import { inputIdentities, MessageWriter, openOutput } from '../../src/cli/sink.js';
 
 function evidence(): { dir: string; log: string } {
@@ -33,14 +33,30 @@ test('an output that is an input, by name, symbolic link or hard link, is refuse
   assert.equal(readFileSync(log, 'utf8'), 'evidence');
 });
 
-test('an output that is no input is created or emptied', () => {
+test('an output that is no input is created, or emptied when it may be overwritten', () => {
   const { dir, log } = evidence();
   const other = join(dir, 'old.jsonl');
   writeFileSync(other, 'old content that is longer');
-  const out = openOutput(other, inputIdentities([log]));
+  const out = openOutput(other, inputIdentities([log]), { overwrite: true });
   out.writer.write('new\n');
   out.close();
   assert.equal(readFileSync(other, 'utf8'), 'new\n');
+  const created = openOutput(join(dir, 'new.jsonl'), inputIdentities([log]));
+  created.writer.write('x\n');
+  created.close();
+  assert.equal(readFileSync(join(dir, 'new.jsonl'), 'utf8'), 'x\n');
+});
+
+test('an existing file is refused unless it may be overwritten, and left as it was', () => {
+  const { dir } = evidence();
+  const old = join(dir, 'old.jsonl');
+  writeFileSync(old, 'old');
+  assert.throws(
+    () => openOutput(old),
+    (error: unknown) =>
+      error instanceof OutputExistsError && error.message === `refusing to overwrite ${old}: it exists (--force overwrites it)`,
+  );
+  assert.equal(readFileSync(old, 'utf8'), 'old');
 });
 
 test('outputs that cannot be opened or written are OutputErrors naming path and reason', () => {

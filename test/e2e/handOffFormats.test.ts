@@ -124,7 +124,7 @@ test('ECS: hunt dump -f ecs writes every record as an ECS event, every field che
   for (const corpus of [CORPUS(), join(SHARED_DIR, 'corpus/evtx-crate-samples')]) {
     const jsonl = hunt(['dump', corpus]);
     const records = jsonLines<unknown>(jsonl.stdout).length;
-    const run = hunt(['dump', corpus, '-f', 'ecs', '-o', out], 300_000);
+    const run = hunt(['dump', corpus, '-f', 'ecs', '-o', out, '--force'], 300_000);
     assert.equal(run.status, jsonl.status, run.stderr);
     const documents = jsonLines<Record<string, unknown>>(readFileSync(out, 'utf8'));
     assert.equal(documents.length, records, corpus);
