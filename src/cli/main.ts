@@ -13,7 +13,7 @@ import { terminalSafe } from '../output/sanitize.js';
 import { colourWanted, tableWidth, terminalSink, type TextKind } from '../output/terminal.js';
 import { RULE_LEVELS, type RuleLevel, type SkippedRule } from '../rules/types.js';
 import { CliError } from './errors.js';
-import { collectFiles } from './files.js';
+import { collectFiles, collectLogs } from './files.js';
 import { inputIdentities, MessageWriter, openOutput, OutputClosedError, type Output } from './sink.js';
 
 /** Exit statuses, documented in --help and the README. */
@@ -160,7 +160,7 @@ async function hunt(
   const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
   for (const warning of ruleFiles.warnings) messages.line(`hunt: rules: ${warning}`);
   const directory = ruleCache ? ruleCacheDirectory(process.env) : undefined;
-  const logs = collectFiles(paths, ['.evtx']);
+  const logs = collectLogs(paths);
   const threadCount = threadsFor(threads, logs.files);
   // Started before this thread loads its rules, so that the workers load theirs meanwhile (from the
   // cache this thread saves, when they can).
@@ -243,7 +243,7 @@ async function hunt(
 
 async function dump(messages: MessageWriter, paths: string[], format: DumpFormat, output: string | undefined): Promise<number> {
   const { runDump } = await import('./engine.js');
-  const logs = collectFiles(paths, ['.evtx']);
+  const logs = collectLogs(paths);
   for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
   const out = openOutput(output, inputIdentities(logs.files));
   const result = runDump(
