@@ -34,7 +34,8 @@ interface Markup {
   readonly kind: Construct;
   /** Index just after it. */
   readonly end: number;
-  readonly isEvent: boolean;
+  /** The tag's name ('' for other markup). */
+  readonly name: string;
 }
 
 function isNameEnd(code: number): boolean {
@@ -62,18 +63,18 @@ function markupAt(text: string, lt: number): Markup | undefined {
       close = bracket >= 0 && (gt < 0 || bracket < gt) ? ']>' : '>';
     }
     const at = text.indexOf(close, lt + 2);
-    return at < 0 ? undefined : { kind: 'other', end: at + close.length, isEvent: false };
+    return at < 0 ? undefined : { kind: 'other', end: at + close.length, name: '' };
   }
   if (next === 0x3f /* ? */) {
     const at = text.indexOf('?>', lt + 2);
-    return at < 0 ? undefined : { kind: 'other', end: at + 2, isEvent: false };
+    return at < 0 ? undefined : { kind: 'other', end: at + 2, name: '' };
   }
   const closing = next === 0x2f; /* / */
   const nameStart = closing ? lt + 2 : lt + 1;
   let i = nameStart;
   while (i < text.length && !isNameEnd(text.charCodeAt(i))) i++;
   if (i >= text.length) return undefined;
-  const isEvent = isEventName(text.slice(nameStart, i));
+  const name = text.slice(nameStart, i);
   for (; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 0x22 || code === 0x27) {
@@ -82,10 +83,10 @@ function markupAt(text: string, lt: number): Markup | undefined {
       i = quote;
     } else if (code === 0x3e /* > */) {
       const kind: Construct = closing ? 'close' : text.charCodeAt(i - 1) === 0x2f ? 'empty' : 'open';
-      return { kind, end: i + 1, isEvent };
+      return { kind, end: i + 1, name };
     } else if (code === 0x3c /* < */) {
       // A '<' inside a tag: not well-formed. Treated as the end of this tag, so the scan goes on.
-      return { kind: 'other', end: i, isEvent: false };
+      return { kind: 'other', end: i, name: '' };
     }
   }
   return undefined;
@@ -94,12 +95,14 @@ function markupAt(text: string, lt: number): Markup | undefined {
 export class EventElementScanner {
   /** Where scanning resumes in the window's text. */
   private pos = 0;
-  /** Open <Event> elements: 0 outside any. */
-  private depth = 0;
+  /** Names of the elements open in the current <Event> element: empty outside one. */
+  private readonly open: string[] = [];
   /** Index of the current element's '<' in the window's text. */
   private start = 0;
   /** The current element is too long: read to its end, but not kept. */
   private skipping = false;
+  /** Why the current element is not well-formed, once it is known. */
+  private malformed: string | undefined;
   /** Whether any <Event> element was seen. */
   found = false;
 
@@ -112,6 +115,7 @@ export class EventElementScanner {
   scan(final: boolean, out: ScanItem[]): void {
     const window = this.window;
     const text = window.text;
+    const open = this.open;
     let pos = this.pos;
     let waitingAt = -1;
     for (;;) {
@@ -123,31 +127,55 @@ export class EventElementScanner {
       const markup = markupAt(text, lt);
       if (markup === undefined) {
         if (!final) waitingAt = lt;
-        else if (this.depth === 0) out.push({ offset: window.byteAt(lt), kind: 'truncated', message: 'the file ends inside markup' });
+        else if (open.length === 0) out.push({ offset: window.byteAt(lt), kind: 'truncated', message: 'the file ends inside markup' });
         pos = final ? text.length : lt;
         break;
       }
       pos = markup.end;
-      if (!markup.isEvent || markup.kind === 'other') continue;
-      if (markup.kind === 'open' || markup.kind === 'empty') {
-        if (this.depth === 0) {
-          this.start = lt;
-          this.found = true;
-        }
-        if (markup.kind === 'open') {
-          this.depth++;
+      if (markup.kind === 'other') continue;
+      if (open.length === 0) {
+        // Outside an event only its start tag matters (and a stray end tag is said).
+        if (!isEventName(markup.name)) continue;
+        if (markup.kind === 'close') {
+          out.push({ offset: window.byteAt(lt), kind: 'bad-record', message: 'an </Event> end tag without its start tag: ignored' });
           continue;
         }
-        if (this.depth > 0) continue;
-      } else if (this.depth === 0) {
-        out.push({ offset: window.byteAt(lt), kind: 'bad-record', message: 'an </Event> end tag without its start tag: ignored' });
+        this.start = lt;
+        this.found = true;
+        this.malformed = undefined;
+        if (markup.kind === 'open') {
+          open.push(markup.name);
+          continue;
+        }
+      } else if (markup.kind === 'open') {
+        open.push(markup.name);
         continue;
-      } else if (--this.depth > 0) continue;
+      } else if (markup.kind === 'empty') continue;
+      else {
+        // An end tag: it must close the innermost element. When it does not, the element is
+        // reported, and the end tag closes the element it names, if one is open.
+        const top = open[open.length - 1];
+        if (top !== markup.name) {
+          this.malformed ??= `end tag </${markup.name}> where </${top}> was expected`;
+          const at = open.lastIndexOf(markup.name);
+          if (at < 0) continue;
+          open.length = at + 1;
+        }
+        open.pop();
+        if (open.length > 0) continue;
+      }
       // An element ended.
-      if (!this.skipping) out.push({ text: text.slice(this.start, pos), offset: window.byteAt(this.start) });
+      if (!this.skipping) {
+        const offset = window.byteAt(this.start);
+        out.push(
+          this.malformed === undefined
+            ? { text: text.slice(this.start, pos), offset }
+            : { offset, kind: 'bad-record', message: `<Event> element not well-formed: ${this.malformed}` },
+        );
+      }
       this.skipping = false;
     }
-    if (this.depth > 0 && !this.skipping && text.length - this.start > this.maxChars) {
+    if (open.length > 0 && !this.skipping && text.length - this.start > this.maxChars) {
       out.push({
         offset: window.byteAt(this.start),
         kind: 'bad-record',
@@ -155,15 +183,15 @@ export class EventElementScanner {
       });
       this.skipping = true;
     }
-    if (final && this.depth > 0) {
+    if (final && open.length > 0) {
       if (!this.skipping)
         out.push({ offset: window.byteAt(this.start), kind: 'truncated', message: 'the file ends inside an <Event> element: skipped' });
-      this.depth = 0;
+      open.length = 0;
       this.skipping = false;
     }
     // Markup that never ends (a comment, say) outside an element kept is given up on, not held in memory.
-    if ((this.depth === 0 || this.skipping) && waitingAt >= 0 && text.length - waitingAt > this.maxChars) {
-      if (this.depth === 0)
+    if ((open.length === 0 || this.skipping) && waitingAt >= 0 && text.length - waitingAt > this.maxChars) {
+      if (open.length === 0)
         out.push({
           offset: window.byteAt(waitingAt),
           kind: 'bad-record',
@@ -171,7 +199,7 @@ export class EventElementScanner {
         });
       pos = waitingAt + 1;
     }
-    const keepFrom = this.depth > 0 && !this.skipping ? this.start : pos;
+    const keepFrom = open.length > 0 && !this.skipping ? this.start : pos;
     window.drop(keepFrom);
     this.start -= keepFrom;
     this.pos = pos - keepFrom;
