@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { evtxDumpLine, winlogbeatLine, type DumpRecord } from '../exported/exportShapes.js';
-import { sharedMissing, SHARED_DIR } from '../support/sharedData.js';
+import { REPO_ROOT, sharedMissing, SHARED_DIR } from '../support/sharedData.js';
 import { hunt, jsonLines } from './cli.js';
 
 /**
@@ -154,4 +154,48 @@ test('an EVTX file and its XML and JSON exports give the same hits', { skip: sha
   const evtxMssql = new Set(keys(evtx.filter(unnamed), loose));
   const extra = winlogbeat.filter(unnamed).filter((hit) => !evtxMssql.has(hitKey(hit, loose)));
   assert.deepEqual([...new Set(extra.map((hit) => hit.rule.id))], ['ebfe73c2-5bc9-4ed9-aaa8-8b54b2b4777d']);
+});
+
+const SAMPLE_SYSMON = join(REPO_ROOT, 'samples', 'Microsoft-Windows-Sysmon%4Operational.evtx');
+
+test('a folder of exports: XML and JSON files with events are hunted, other XML and JSON files passed over', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hunt-export-folder-'));
+  assert.equal(hunt(['dump', '-f', 'xml', '-o', join(dir, 'sysmon.xml'), SAMPLE_SYSMON]).status, 0);
+  writeFileSync(join(dir, 'package.json'), '{"name": "not events", "version": "1.0.0"}\n');
+  writeFileSync(join(dir, 'layout.xml'), '<?xml version="1.0"?><layout><pane/></layout>\n');
+  const fromEvtx = hunt([SAMPLE_SYSMON, '-f', 'jsonl']);
+  const fromFolder = hunt([dir, '-f', 'jsonl']);
+  assert.equal(fromFolder.status, 0, fromFolder.stderr);
+  assert.doesNotMatch(fromFolder.stderr, /package\.json|layout\.xml/);
+  const strip = (text: string): unknown[] => jsonLines<Record<string, unknown>>(text).map(({ file: _file, ...hit }) => hit);
+  assert.ok(strip(fromEvtx.stdout).length >= 9);
+  assert.deepEqual(strip(fromFolder.stdout), strip(fromEvtx.stdout));
+  assert.match(fromFolder.stderr, /Read 1 file\(s\)/);
+});
+
+test('an export named anything is read by its content; a malformed event is one problem, the rest is hunted', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hunt-export-named-'));
+  const xml = join(dir, 'sysmon-export.log');
+  assert.equal(hunt(['dump', '-f', 'xml', '-o', xml, SAMPLE_SYSMON]).status, 0);
+  const lines = readFileSync(xml, 'utf8').split('\n');
+  // The 3rd event loses an end tag.
+  lines[3] = lines[3]!.replace('</System>', '');
+  writeFileSync(xml, lines.join('\n'));
+  const offset = Buffer.byteLength(lines.slice(0, 3).join('\n') + '\n');
+  const run = hunt([xml, '-f', 'jsonl']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(jsonLines(run.stdout).length >= 8);
+  assert.ok(run.stderr.includes(`hunt: ${xml}: offset 0x${offset.toString(16)}: bad-record: <Event> element not well-formed`), run.stderr);
+  const dump = hunt(['dump', xml]);
+  assert.equal(dump.status, 0);
+  assert.equal(jsonLines(dump.stdout).length, lines.filter((line) => line.startsWith('<Event ')).length - 1);
+});
+
+test('a file that is neither EVTX nor an XML or JSON export is unreadable, as before', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hunt-export-none-'));
+  const text = join(dir, 'notes.json');
+  writeFileSync(text, '{"these": "are not events"}\n');
+  const run = hunt([text]);
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /notes\.json: JSON without an event .*: not an event export \(file not read\)/);
 });
