@@ -6,7 +6,7 @@ export type LogFormat = 'evtx' | 'xml' | 'json';
 
 /** Bytes read to judge a file. */
 const HEAD_BYTES = 64 * 1024;
-const EVTX_MAGIC = Buffer.from('ElfFile\0', 'latin1');
+const EVTX_MAGIC = 'ElfFile\0';
 const EVENT_TAG = /<(?:[A-Za-z_][\w.-]*:)?Events?[\s>/]/;
 /** Keys that the JSON shapes read start with (src/exported/jsonEvent.ts). */
 const EVENT_JSON_KEY = /"(?:winlog|Event|event_data)"\s*:/;
@@ -29,6 +29,10 @@ function readHead(path: string): Buffer | undefined {
   }
 }
 
+function hasEvtxMagic(head: Buffer): boolean {
+  return head.toString('latin1', 0, EVTX_MAGIC.length) === EVTX_MAGIC;
+}
+
 function headText(head: Buffer): string {
   const { encoding } = sniffEncoding(head);
   return new TextDecoder(encoding).decode(head);
@@ -41,7 +45,7 @@ function headText(head: Buffer): string {
  */
 export function detectLogFormat(path: string): LogFormat {
   const head = readHead(path);
-  if (head === undefined || head.subarray(0, EVTX_MAGIC.length).equals(EVTX_MAGIC)) return 'evtx';
+  if (head === undefined || hasEvtxMagic(head)) return 'evtx';
   const text = headText(head).trimStart();
   if (text.startsWith('<') || EVENT_TAG.test(text)) return 'xml';
   if (text.startsWith('{') || text.startsWith('[')) return 'json';
@@ -62,6 +66,6 @@ export function holdsExportedEvents(path: string): boolean {
     case 'json':
       return EVENT_JSON_KEY.test(text);
     case 'evtx':
-      return head.subarray(0, EVTX_MAGIC.length).equals(EVTX_MAGIC);
+      return hasEvtxMagic(head);
   }
 }

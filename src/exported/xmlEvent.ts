@@ -14,7 +14,8 @@ import { addValue, filetimeText, newEventData, parseInteger, xmlValueText } from
 /** fast-xml-parser's ordered form: `{ name: children, ':@': attributes }`, `{ '#text': text }`, `{ '#cdata': [...] }`. */
 type OrderedNode = Record<string, unknown>;
 
-/** Created once: the parser keeps no state between parse calls but its options. */
+/** Created once: each parse call makes its own parsing state; this holds only the options. */
+// frozen after load
 const PARSER = new XMLParser({
   preserveOrder: true,
   ignoreAttributes: false,

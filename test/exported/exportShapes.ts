@@ -26,8 +26,8 @@ function evtxDumpValue(text: string): string | number {
   return /^(?:0|[1-9][0-9]{0,8})$/.test(text) ? Number(text) : text;
 }
 
-/** One line of `evtx_dump -o jsonl`. */
-export function evtxDumpLine(record: DumpRecord): string {
+/** One line of `evtx_dump -o jsonl`; `userId`: the System part's Security UserID, which hunt dump's JSON lacks. */
+export function evtxDumpLine(record: DumpRecord, userId: string | undefined): string {
   const eventData: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(record.event_data)) {
     eventData[name] = typeof value === 'string' ? evtxDumpValue(value) : name === 'Data' ? { '#text': value } : value.map(evtxDumpValue);
@@ -43,6 +43,7 @@ export function evtxDumpLine(record: DumpRecord): string {
         EventRecordID: typeof record.record_id === 'number' ? record.record_id : record.record_id,
         Channel: record.channel,
         Computer: record.computer,
+        Security: userId === undefined ? null : { '#attributes': { UserID: userId } },
       },
       EventData: Object.keys(eventData).length === 0 ? null : eventData,
     },
@@ -50,7 +51,7 @@ export function evtxDumpLine(record: DumpRecord): string {
 }
 
 /** One line of Winlogbeat's NDJSON: event data without empty values, unnamed items as paramN, CRLF as LF, keys sorted. */
-export function winlogbeatLine(record: DumpRecord): string {
+export function winlogbeatLine(record: DumpRecord, userId: string | undefined): string {
   const pairs: [string, string][] = [];
   for (const [name, value] of Object.entries(record.event_data)) {
     for (const item of typeof value === 'string' ? [value] : value) pairs.push([name, item]);
@@ -75,6 +76,7 @@ export function winlogbeatLine(record: DumpRecord): string {
       event_id: String(record.event_id),
       provider_name: record.provider,
       record_id: record.record_id,
+      ...(userId === undefined ? {} : { user: { identifier: userId } }),
     },
   });
 }
