@@ -6,7 +6,7 @@ import { JsonObjectScanner } from './jsonScanner.js';
 import { ExportedRecord, type ExportedEvent } from './record.js';
 import { sniffEncoding, TextWindow } from './textWindow.js';
 import { EventElementScanner, isElement, type ScanItem } from './xmlScanner.js';
-import { ExportedEventError, parseEventXml } from './xmlEvent.js';
+import { declarationIn, eventKeyOf, ExportedEventError, parseEventXml } from './xmlEvent.js';
 
 /** Bytes read at a time: what is held in memory is this plus the element being read. */
 const READ_BYTES = 1 << 20;
@@ -94,16 +94,31 @@ export function* readExportedFile(path: string, format: ExportFormat, options: R
           report(item.offset, item.kind, item.message);
           continue;
         }
+        const { text, offset } = item;
+        const failed = (error: unknown): void => {
+          if (!(error instanceof ExportedEventError)) throw error;
+          report(offset, 'bad-record', `${format === 'xml' ? '<Event> element' : 'JSON event'}: ${error.message}`);
+        };
+        if (format === 'xml') {
+          if (declarationIn(text)) {
+            failed(new ExportedEventError('an <Event> element holding a DOCTYPE or ENTITY declaration'));
+            continue;
+          }
+          // Parsed when a rule wants the event (most are passed over by EventID and Channel).
+          const key = eventKeyOf(text);
+          if (key !== undefined) {
+            yield new ExportedRecord(path, offset, { key, parse: () => parseEventXml(text) }, failed);
+            continue;
+          }
+        }
         let event: ExportedEvent;
         try {
-          if (format === 'xml') event = parseEventXml(item.text);
-          else event = parseEventJson(parseJsonObject(item.text));
+          event = format === 'xml' ? parseEventXml(text) : parseEventJson(parseJsonObject(text));
         } catch (error) {
-          if (!(error instanceof ExportedEventError)) throw error;
-          report(item.offset, 'bad-record', `${format === 'xml' ? '<Event> element' : 'JSON event'}: ${error.message}`);
+          failed(error);
           continue;
         }
-        yield new ExportedRecord(path, item.offset, event);
+        yield new ExportedRecord(path, offset, event);
       }
       items.length = 0;
       onProgress?.(position, size);

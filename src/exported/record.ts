@@ -6,6 +6,17 @@ export interface ExportedEvent {
   readonly eventData: Record<string, EventDataValue>;
 }
 
+/** EventID and Channel read ahead of the whole event, so that one no rule wants is never parsed. */
+export interface EventKey {
+  readonly eventId: EvtxInteger | undefined;
+  readonly channel: string | undefined;
+}
+
+/** An event read whole, or parsed on first use. */
+export type EventSource = ExportedEvent | { readonly key: EventKey | undefined; readonly parse: () => ExportedEvent };
+
+const UNREADABLE: ExportedEvent = { system: {}, eventData: Object.freeze(Object.create(null) as Record<string, EventDataValue>) };
+
 const EVENT_NAMESPACE = 'http://schemas.microsoft.com/win/2004/08/events/event';
 
 /** Characters XML 1.0 cannot hold even as references, shown as the terminal sanitizer shows them. */
@@ -71,20 +82,50 @@ function eventDataXml(data: Readonly<Record<string, EventDataValue>>): string {
 export class ExportedRecord implements EvtxRecord {
   readonly chunkIndex = 0;
   readonly recovered = false;
-  readonly recordId: EvtxInteger;
-  readonly written: string;
+  private parsed: ExportedEvent | undefined;
 
+  /**
+   * `onError`: an event parsed on first use that cannot be read after all (the scanner checked its
+   * tags; fast-xml-parser rarely refuses more): reported, and the record is then an empty one.
+   */
   constructor(
     readonly file: string,
     readonly offset: number,
-    private readonly event: ExportedEvent,
-  ) {
-    this.recordId = event.system.eventRecordId ?? 0;
-    this.written = event.system.timeCreated ?? '';
+    private readonly source: EventSource,
+    private readonly onError: (error: unknown) => void = (error) => {
+      throw error;
+    },
+  ) {}
+
+  private get event(): ExportedEvent {
+    if (this.parsed !== undefined) return this.parsed;
+    if (!('parse' in this.source)) return (this.parsed = this.source);
+    try {
+      this.parsed = this.source.parse();
+    } catch (error) {
+      this.parsed = UNREADABLE;
+      this.onError(error);
+    }
+    return this.parsed;
+  }
+
+  private get key(): EventKey {
+    const key = 'key' in this.source ? this.source.key : undefined;
+    if (key !== undefined) return key;
+    const { eventId, channel } = this.event.system;
+    return { eventId, channel };
+  }
+
+  get recordId(): EvtxInteger {
+    return this.event.system.eventRecordId ?? 0;
+  }
+
+  get written(): string {
+    return this.event.system.timeCreated ?? '';
   }
 
   eventId(): number | undefined {
-    const id = this.event.system.eventId;
+    const id = this.key.eventId;
     return typeof id === 'bigint' ? Number(id) : id;
   }
 
@@ -93,7 +134,7 @@ export class ExportedRecord implements EvtxRecord {
   }
 
   channel(): string | undefined {
-    return this.event.system.channel;
+    return this.key.channel;
   }
 
   provider(): string | undefined {

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { EventDataValue, EvtxSystem } from '../evtx/index.js';
-import type { ExportedEvent } from './record.js';
+import type { EventKey, ExportedEvent } from './record.js';
 import { addValue, filetimeText, newEventData, parseInteger, xmlValueText } from './values.js';
 
 /**
@@ -191,10 +191,41 @@ export class ExportedEventError extends Error {
   override readonly name = 'ExportedEventError';
 }
 
+/** A DOCTYPE inside an element could declare entities; none belongs in an event. */
+export function declarationIn(xml: string): boolean {
+  return /<!(?:DOCTYPE|ENTITY)/i.test(xml);
+}
+
+const EVENT_ID_TAG = /<EventID[\s>/]/g;
+const CHANNEL_TAG = /<Channel[\s>/]/g;
+const EVENT_ID = /<EventID(?:\s[^>]*)?>([^<]*)<\/EventID>/;
+const CHANNEL = /<Channel(?:\s[^>]*)?>([^<]*)<\/Channel>/;
+
+function count(pattern: RegExp, text: string): number {
+  return text.match(pattern)?.length ?? 0;
+}
+
+/**
+ * EventID and Channel of an element without parsing it, as parseEventXml reads them; undefined when
+ * that cannot be told so simply (no plain <System>, a comment or CDATA in it, an EventID or Channel
+ * given twice or not as plain text), and the element is parsed whole instead.
+ */
+export function eventKeyOf(xml: string): EventKey | undefined {
+  const start = xml.indexOf('<System');
+  const end = start < 0 ? -1 : xml.indexOf('</System>', start);
+  if (end < 0 || !/[\s>]/.test(xml[start + 7] ?? '')) return undefined;
+  const system = xml.slice(start, end);
+  if (system.includes('<!') || count(EVENT_ID_TAG, system) !== 1 || count(CHANNEL_TAG, system) > 1) return undefined;
+  const eventId = EVENT_ID.exec(system);
+  if (eventId === null) return undefined;
+  const channel = CHANNEL.exec(system);
+  if (channel === null && count(CHANNEL_TAG, system) === 1) return undefined;
+  return { eventId: parseInteger(decode(eventId[1]!)), channel: channel === null ? undefined : nonEmpty(decode(channel[1]!)) };
+}
+
 /** Parses one <Event> element's text. */
 export function parseEventXml(xml: string): ExportedEvent {
-  // A DOCTYPE inside an element could declare entities; none belongs in an event.
-  if (/<!(?:DOCTYPE|ENTITY)/i.test(xml)) throw new ExportedEventError('an <Event> element holding a DOCTYPE or ENTITY declaration');
+  if (declarationIn(xml)) throw new ExportedEventError('an <Event> element holding a DOCTYPE or ENTITY declaration');
   let document: OrderedNode[];
   try {
     document = PARSER.parse(xml) as OrderedNode[];

@@ -8,6 +8,7 @@ import { detectLogFormat, readExportedFile, readLogFile } from '../../src/export
 import { JsonObjectScanner } from '../../src/exported/jsonScanner.js';
 import { TextWindow } from '../../src/exported/textWindow.js';
 import { filetimeText, parseInteger } from '../../src/exported/values.js';
+import { eventKeyOf, parseEventXml } from '../../src/exported/xmlEvent.js';
 import { EventElementScanner, isElement, type ScanItem } from '../../src/exported/xmlScanner.js';
 import { REPO_ROOT } from '../support/sharedData.js';
 
@@ -196,4 +197,17 @@ test('timestamps and integers as the EVTX reader renders them', () => {
   assert.equal(parseInteger('0x10'), 16);
   assert.equal(parseInteger('9007199254740993'), 9007199254740993n);
   assert.equal(parseInteger(''), undefined);
+});
+
+test('EventID and Channel read ahead are those the whole parse reads, or not read ahead at all', () => {
+  const plain = event(7, 'x');
+  const whole = parseEventXml(plain).system;
+  assert.deepEqual(eventKeyOf(plain), { eventId: whole.eventId, channel: whole.channel });
+  const referenced = plain.replace('<Channel>Microsoft-Windows-Sysmon/Operational', '<Channel>A&amp;B');
+  assert.deepEqual(eventKeyOf(referenced), { eventId: 1, channel: 'A&B' });
+  // Twice, in a comment, as CDATA: left to the whole parse.
+  assert.equal(eventKeyOf(plain.replace('<EventID>1</EventID>', '<EventID>1</EventID><EventID>2</EventID>')), undefined);
+  assert.equal(eventKeyOf(plain.replace('<EventID>1</EventID>', '<!-- <EventID>9</EventID> --><EventID>1</EventID>')), undefined);
+  assert.equal(eventKeyOf(plain.replace('<EventID>1</EventID>', '<EventID><![CDATA[1]]></EventID>')), undefined);
+  assert.equal(parseEventXml(plain.replace('<EventID>1</EventID>', '<EventID><![CDATA[1]]></EventID>')).system.eventId, 1);
 });
