@@ -15,7 +15,7 @@ export interface EventKey {
 /** An event read whole, or parsed on first use. */
 export type EventSource = ExportedEvent | { readonly key: EventKey | undefined; readonly parse: () => ExportedEvent };
 
-const UNREADABLE: ExportedEvent = { system: {}, eventData: Object.freeze(Object.create(null) as Record<string, EventDataValue>) };
+const UNREADABLE: Readonly<ExportedEvent> = { system: {}, eventData: Object.freeze(Object.create(null) as Record<string, EventDataValue>) };
 
 const EVENT_NAMESPACE = 'http://schemas.microsoft.com/win/2004/08/events/event';
 
