@@ -1,5 +1,7 @@
 // Architecture rules for src/ (issue 7): data flows one way through the layers
-//   evtx -> events -> rules -> hunt -> output -> cli
+//   evtx -> exported -> events -> rules -> hunt -> output -> cli
+// (exported reads XML and JSON exports into the EVTX reader's records: a reader beside evtx, which only
+// the run (hunt) and the cli use; normalization and the rules never see where a record came from.)
 // and a module may import only from its own layer or from layers to its left.
 //
 // Parsing uses swc, not tsc: the project compiles with TypeScript 7 (native), whose npm package has no
@@ -11,7 +13,7 @@
 // that this configuration reports it.
 
 /** The layers, left to right. */
-const LAYERS = ['evtx', 'events', 'rules', 'hunt', 'output', 'cli'];
+const LAYERS = ['evtx', 'exported', 'events', 'rules', 'hunt', 'output', 'cli'];
 
 /** One rule per layer: nothing in it may import a layer to its right. */
 const upwardImportRules = LAYERS.slice(0, -1).map((layer, index) => ({
@@ -32,6 +34,13 @@ module.exports = {
       to: { circular: true },
     },
     ...upwardImportRules,
+    {
+      name: 'no-import-of-exported-below-hunt',
+      comment: 'Only the run (src/hunt) and the cli choose a reader; events, rules and output take any record alike.',
+      severity: 'error',
+      from: { path: '^src/(events|rules|output)/' },
+      to: { path: '^src/exported/' },
+    },
     {
       name: 'no-src-import-of-cli',
       comment: 'src/cli is the entry point; nothing under src/ (outside src/cli) depends on it.',

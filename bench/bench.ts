@@ -460,6 +460,8 @@ function main(): void {
     JSON.stringify({ date: new Date().toISOString(), node: process.version, results, startup: startupResults, threads }, null, 2) + '\n',
   );
   console.log(`wrote ${join(OUT_DIR, 'results.json')}`);
+  // XML and JSON exports as input (issue 12): a script of its own, run here too.
+  if (!STARTUP_ONLY) spawnSync('node', [join(REPO, 'dist', 'bench', 'exportedInput.js')], { stdio: 'inherit' });
 }
 
 function printThroughput(results: readonly Result[]): void {

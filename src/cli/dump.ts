@@ -1,4 +1,5 @@
-import { EvtxFileError, ReaderCaches, readEvtxChunks, readEvtxLayout, type EvtxProblem, type EvtxRecord } from '../evtx/index.js';
+import { EvtxFileError, ReaderCaches, type EvtxProblem, type EvtxRecord } from '../evtx/index.js';
+import { readLogChunks, readLogLayout } from '../exported/index.js';
 import { dumpFiles, type DumpResult } from '../hunt/dump.js';
 import type { TextSink } from '../output/formats.js';
 import { createRecordWriter, type DumpFormat, type RecordFormatError } from '../output/records.js';
@@ -60,14 +61,14 @@ export async function dumpInterruptibly(
     for (const file of files) {
       let layout;
       try {
-        layout = readEvtxLayout(file, onProblem);
+        layout = readLogLayout(file, onProblem);
       } catch (error) {
         if (!(error instanceof EvtxFileError)) throw error;
         unreadable.push(error);
         continue;
       }
       for (let first = 0; first < layout.chunkCount; first += CHUNKS_BETWEEN_CHECKS) {
-        if (!write(readEvtxChunks(file, layout, first, first + CHUNKS_BETWEEN_CHECKS, { onProblem, caches }), file)) break;
+        if (!write(readLogChunks(file, layout, first, first + CHUNKS_BETWEEN_CHECKS, { onProblem, caches }), file)) break;
         await new Promise<void>((resolve) => setImmediate(resolve));
         interruption.check();
       }

@@ -1,5 +1,6 @@
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { extname, join } from 'node:path';
+import { holdsExportedEvents } from '../exported/index.js';
 import { errorText } from './errors.js';
 
 export interface CollectedFiles {
@@ -12,13 +13,20 @@ export interface CollectedFiles {
   readonly warnings: string[];
 }
 
+export interface CollectOptions {
+  /** Whether a file found in a folder (not one named explicitly) is taken; default: all with a wanted extension. */
+  readonly accept?: (path: string, extension: string) => boolean;
+  /** What a folder without any such file is said to lack (default: the extensions). */
+  readonly wanted?: string;
+}
+
 /**
  * Expands files and folders (recursively) into the regular files whose extension is one of
  * `extensions`; a regular file named explicitly is kept whatever its extension. Symbolic links are
  * followed, to files and to folders, each folder walked once (a link back up the tree is reported,
  * not followed forever). One unreadable folder is a warning, never the end of the walk.
  */
-export function collectFiles(paths: readonly string[], extensions: readonly string[]): CollectedFiles {
+export function collectFiles(paths: readonly string[], extensions: readonly string[], options: CollectOptions = {}): CollectedFiles {
   const files: string[] = [];
   const warnings: string[] = [];
   const wanted = new Set(extensions.map((e) => e.toLowerCase()));
@@ -63,9 +71,11 @@ export function collectFiles(paths: readonly string[], extensions: readonly stri
         if (wanted.has(extname(name).toLowerCase())) warnings.push(`${full}: not read: ${errorText(error)}`);
         continue;
       }
+      const extension = extname(name).toLowerCase();
       if (stats.isDirectory()) found += walk(full);
-      else if (wanted.has(extname(name).toLowerCase())) {
+      else if (wanted.has(extension)) {
         if (stats.isFile()) {
+          if (options.accept !== undefined && !options.accept(full, extension)) continue;
           keep(full, stats);
           found++;
         } else warnings.push(`${full}: not a regular file, not read`);
@@ -83,9 +93,24 @@ export function collectFiles(paths: readonly string[], extensions: readonly stri
       continue;
     }
     if (stats.isDirectory()) {
-      if (walk(path) === 0) warnings.push(`${path}: folder holds no ${extensions.join('/')} file`);
+      if (walk(path) === 0) warnings.push(`${path}: folder holds no ${options.wanted ?? `${extensions.join('/')} file`}`);
     } else if (stats.isFile()) keep(path, stats);
     else warnings.push(`${path}: not a regular file, not read`);
   }
   return { files, warnings };
+}
+
+/** Names an XML or JSON export of event logs may have; in folders, such a file is read when its content shows events. */
+const EXPORT_EXTENSIONS: readonly string[] = ['.xml', '.json', '.jsonl', '.ndjson'];
+
+/**
+ * The logs to hunt below `paths`: every .evtx file, and XML and JSON files that hold exported events
+ * (judged by content: a collection's other XML and JSON files are passed over). A file named
+ * explicitly is read whatever its name; its content says what it is.
+ */
+export function collectLogs(paths: readonly string[]): CollectedFiles {
+  return collectFiles(paths, ['.evtx', ...EXPORT_EXTENSIONS], {
+    accept: (path, extension) => extension === '.evtx' || holdsExportedEvents(path),
+    wanted: '.evtx file (nor an XML or JSON event export)',
+  });
 }

@@ -16,7 +16,7 @@ import type { EventFilterSpec } from '../hunt/eventFilter.js';
 import type { RuleExclusions } from '../hunt/ruleSelection.js';
 import type { HuntSummary } from '../hunt/summary.js';
 import { CliError } from './errors.js';
-import { collectFiles } from './files.js';
+import { collectFiles, collectLogs } from './files.js';
 import { eventFilterSpec, ruleExclusions, type EventFilterOptions } from './filters.js';
 import { InterruptedError, Interruption } from './interrupt.js';
 import { PACK_NAMES, packFolders, packNames } from './packs.js';
@@ -262,7 +262,7 @@ async function hunt(
   const ruleFiles = collectFiles(rulePaths, RULE_FILE_EXTENSIONS);
   for (const warning of groupWarnings(ruleFiles.warnings, verbose)) notes.line(`hunt: rules: ${warning}`);
   const directory = ruleCache ? ruleCacheDirectory(process.env) : undefined;
-  const logs = collectFiles(paths, ['.evtx']);
+  const logs = collectLogs(paths);
   // One thread hunts too through HuntThreads: it hunts range by range, so a signal is heard between ranges.
   const workers = new HuntThreads(threadsFor(threads, logs.files), {
     ruleFiles: ruleFiles.files,
@@ -299,7 +299,7 @@ async function hunt(
     }
     for (const warning of groupWarnings(logs.warnings, verbose)) notes.line(`hunt: ${warning}`);
     if (logs.files.length === 0) {
-      messages.line('hunt: no EVTX files to read');
+      messages.line('hunt: no logs to read (EVTX, or XML or JSON exports)');
       return EXIT_UNREADABLE_OR_USAGE;
     }
     // Refused before anything is opened for writing: an output that is a log or a rule file read.
@@ -390,7 +390,7 @@ async function dump(
   force: boolean,
 ): Promise<number> {
   const { dumpInterruptibly } = await import('./engine.js');
-  const logs = collectFiles(paths, ['.evtx']);
+  const logs = collectLogs(paths);
   for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
   const out = openOutput(output, inputIdentities(logs.files), { overwrite: force });
   const interruption = new Interruption();
@@ -508,10 +508,10 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(
       '$0 [paths..]',
-      'Hunt: run the rules over EVTX files or folders (recursive)',
+      'Hunt: run the rules over EVTX files, XML or JSON exports, or folders (recursive)',
       (y) =>
         y
-          .positional('paths', { type: 'string', array: true, describe: 'EVTX files or folders', default: undefined })
+          .positional('paths', { type: 'string', array: true, describe: 'EVTX files, XML or JSON exports, or folders', default: undefined })
           // Not `array: true`: that would swallow the log paths after `-r DIR`; repeating -r gives the list.
           .option('rules', {
             alias: 'r',
@@ -614,7 +614,7 @@ export async function main(argv: string[]): Promise<number> {
       async (args) => {
         const paths = args.paths ?? [];
         if (paths.length === 0) {
-          messages.line('hunt: name at least one EVTX file or folder (see hunt --help)');
+          messages.line('hunt: name at least one log file or folder (see hunt --help)');
           status = EXIT_UNREADABLE_OR_USAGE;
           return;
         }
@@ -651,7 +651,12 @@ export async function main(argv: string[]): Promise<number> {
       'Print every record of EVTX files as JSON lines, JSON, XML or ECS documents',
       (y) =>
         y
-          .positional('paths', { type: 'string', array: true, describe: 'EVTX files or folders (one or more)', default: undefined })
+          .positional('paths', {
+            type: 'string',
+            array: true,
+            describe: 'EVTX files, XML or JSON exports, or folders (one or more)',
+            default: undefined,
+          })
           .option('format', {
             alias: 'f',
             choices: DUMP_FORMATS,

@@ -1,4 +1,5 @@
-import { EvtxFileError, readEvtxFile, type EvtxProblem, type EvtxRecord } from '../evtx/index.js';
+import { EvtxFileError, type EvtxProblem, type EvtxRecord } from '../evtx/index.js';
+import { readLogFile } from '../exported/index.js';
 
 /** Where a dump sends every record, with the file it was read from. */
 export interface RecordSink {
@@ -17,7 +18,7 @@ export function dumpFiles(files: readonly string[], sink: RecordSink, onProblem:
   let records = 0;
   for (const file of files) {
     try {
-      for (const record of readEvtxFile(file, { onProblem })) {
+      for (const record of readLogFile(file, { onProblem })) {
         sink.write(record, file);
         records++;
       }

@@ -1,16 +1,8 @@
-import {
-  EvtxFileError,
-  ReaderCaches,
-  readEvtxChunks,
-  readEvtxFile,
-  type EvtxLayout,
-  type EvtxProblem,
-  type EvtxRecord,
-  type ReadOptions,
-} from '../evtx/index.js';
+import { EvtxFileError, ReaderCaches, type EvtxLayout, type EvtxProblem, type EvtxRecord, type ReadOptions } from '../evtx/index.js';
 import { eventDetails, type EventDetails } from '../events/details.js';
 import { LogSourceTable, processStartSources } from '../events/logsource.js';
 import { normalizeRecord, recordFacts } from '../events/normalize.js';
+import { readLogChunks, readLogFile } from '../exported/index.js';
 import type { RuleSet, StepRef } from '../rules/ruleSet.js';
 import type { DetectableEvent } from '../events/types.js';
 import { EventFilter, type EventFilterSpec } from './eventFilter.js';
@@ -140,7 +132,7 @@ export class Hunt {
       this.callbacks.onProgress?.(file, fileIndex, done, total);
     });
     try {
-      this.huntRecords(file, readEvtxFile(file, options), counts);
+      this.huntRecords(file, readLogFile(file, options), counts);
     } catch (error) {
       if (!(error instanceof EvtxFileError)) throw error;
       this.fileUnreadable(file, error);
@@ -157,7 +149,7 @@ export class Hunt {
   huntChunks(file: string, layout: EvtxLayout, first: number, end: number): ChunkRangeOutcome {
     const counts = noFileCounts();
     let progressed = false;
-    const records = readEvtxChunks(file, layout, first, end, { ...this.readOptions(() => (progressed = true)), caches: this.rangeCaches });
+    const records = readLogChunks(file, layout, first, end, { ...this.readOptions(() => (progressed = true)), caches: this.rangeCaches });
     let complete = true;
     this.huntRecords(
       file,

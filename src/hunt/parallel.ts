@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CHUNK_SIZE, EvtxFileError, FILE_HEADER_BLOCK_SIZE, readEvtxLayout, type EvtxLayout, type EvtxProblem } from '../evtx/index.js';
+import { CHUNK_SIZE, EvtxFileError, FILE_HEADER_BLOCK_SIZE, type EvtxLayout, type EvtxProblem } from '../evtx/index.js';
+import { readLogLayout } from '../exported/index.js';
 import type { RuleSet } from '../rules/ruleSet.js';
 import type { RuleMeta } from '../rules/types.js';
 import type { Hit, HitSink } from './hit.js';
@@ -212,7 +213,7 @@ export class HuntThreads {
         let layout: EvtxLayout | undefined;
         let unreadable: EvtxFileError | undefined;
         try {
-          layout = readEvtxLayout(file, (problem) => headerProblems.push(problem));
+          layout = readLogLayout(file, (problem) => headerProblems.push(problem));
         } catch (error) {
           if (!(error instanceof EvtxFileError)) throw error;
           unreadable = error;
@@ -343,8 +344,9 @@ export class HuntThreads {
             log.stopped = !outcome.complete;
             log.written++;
             pending.delete(range.task.id);
-            const { size } = range.task.layout;
-            callbacks.onProgress?.(log.file, log.index, Math.min(size, FILE_HEADER_BLOCK_SIZE + range.task.end * CHUNK_SIZE), size);
+            const { size, chunkCount } = range.task.layout;
+            const done = range.task.end >= chunkCount ? size : Math.min(size, FILE_HEADER_BLOCK_SIZE + range.task.end * CHUNK_SIZE);
+            callbacks.onProgress?.(log.file, log.index, done, size);
           }
           if (log.stopped) for (const range of log.ranges.slice(log.written)) pending.delete(range.task.id);
           else if (!allHandedOut(log)) return;
