@@ -4,9 +4,8 @@ import type { ProcessEvent } from '../events/processEvent.js';
 import type { EventDataValue } from '../events/types.js';
 import type { RuleMeta } from '../rules/types.js';
 
-/** One rule matching one event: what every output format prints. */
-export interface Hit {
-  readonly rule: RuleMeta;
+/** Which event, where: the record a hit points a responder to. */
+export interface EventLocation {
   readonly file: string;
   /** Exact: a bigint beyond 2^53. */
   readonly recordId: EvtxInteger;
@@ -16,11 +15,20 @@ export interface Hit {
   readonly eventId: number;
   readonly channel: string;
   readonly computer: string | undefined;
+}
+
+/** An event as a hunt found it: its location and what it holds. */
+export interface FoundEvent extends EventLocation {
   /** Present for process starts (Sysmon 1, Security 4688). */
   readonly process: ProcessEvent | undefined;
+  readonly eventData: Readonly<Record<string, EventDataValue>>;
+}
+
+/** One rule matching one event: what every output format prints. */
+export interface Hit extends FoundEvent {
+  readonly rule: RuleMeta;
   /** What happened, whatever the event: labelled values in the order of src/events/details.ts. */
   readonly details: EventDetails;
-  readonly eventData: Readonly<Record<string, EventDataValue>>;
   /**
    * A temporal rule's hit (EQL sequence, Sigma correlation): every event it joined, in order; the
    * hit's own fields are those of the first. Absent for a single-event hit.
@@ -34,14 +42,7 @@ export interface Hit {
 }
 
 /** One event of a multi-event hit: where it is and what happened. */
-export interface HitEvent {
-  readonly file: string;
-  readonly recordId: EvtxInteger;
-  readonly recovered: boolean;
-  readonly timestamp: string;
-  readonly eventId: number;
-  readonly channel: string;
-  readonly computer: string | undefined;
+export interface HitEvent extends EventLocation {
   readonly details: EventDetails;
 }
 

@@ -1,12 +1,12 @@
 import { EvtxFileError, ReaderCaches, type EvtxLayout, type EvtxProblem, type EvtxRecord, type ReadOptions } from '../evtx/index.js';
 import { eventDetails, type EventDetails } from '../events/details.js';
-import { LogSourceTable, processStartSources } from '../events/logsource.js';
-import { normalizeRecord, recordFacts } from '../events/normalize.js';
+import { LogSourceTable, processStartSources, type PairFacts } from '../events/logsource.js';
+import { normalizeRecord, recordFacts, type NormalizedEvent } from '../events/normalize.js';
+import type { DetectableEvent } from '../events/types.js';
 import { readLogChunks, readLogFile } from '../exported/index.js';
 import type { RuleSet, StepRef } from '../rules/ruleSet.js';
-import type { DetectableEvent } from '../events/types.js';
 import { EventFilter, type EventFilterSpec } from './eventFilter.js';
-import type { Hit, HitSink } from './hit.js';
+import type { FoundEvent, Hit, HitSink } from './hit.js';
 import { emptySummary, type HuntSummary } from './summary.js';
 import { TemporalRun, type ObservedStep, type StepObservation } from './temporalRun.js';
 import { Timeline, type TimelineOptions } from './timeline.js';
@@ -254,6 +254,7 @@ export class Hunt {
       }
       if (candidates.length === 0) continue;
       counts.eventsChecked++;
+      let found: FoundEvent | undefined;
       let details: EventDetails | undefined;
       let observed: ObservedStep[] | undefined;
       for (const rule of ruleSet.matching(candidates, event)) {
@@ -261,38 +262,27 @@ export class Hunt {
         if (steps !== undefined) observed = observedSteps(ruleSet, steps, event, observed);
         if (!ruleSet.reports(rule)) continue;
         counts.hits++;
-        this.findings.hit({
-          rule: rule.meta,
-          file,
-          recordId: record.eventRecordId() ?? record.recordId,
-          recovered: record.recovered,
-          timestamp: record.timeCreated() ?? record.written,
-          eventId: facts.eventId,
-          channel: facts.channel,
-          computer: record.computer(),
-          process: event.process,
-          details: (details ??= eventDetails(facts.channel, facts.eventId, event.eventData)),
-          eventData: event.eventData,
-        });
+        found ??= foundEvent(file, record, facts, event);
+        details ??= eventDetails(facts.channel, facts.eventId, event.eventData);
+        this.findings.hit({ ...found, rule: rule.meta, details });
       }
-      if (observed !== undefined) {
-        this.findings.observation({
-          event: {
-            file,
-            recordId: record.eventRecordId() ?? record.recordId,
-            recovered: record.recovered,
-            timestamp: record.timeCreated() ?? record.written,
-            eventId: facts.eventId,
-            channel: facts.channel,
-            computer: record.computer(),
-            process: event.process,
-            eventData: event.eventData,
-          },
-          steps: observed,
-        });
-      }
+      if (observed !== undefined) this.findings.observation({ event: found ?? foundEvent(file, record, facts, event), steps: observed });
     }
   }
+}
+
+function foundEvent(file: string, record: EvtxRecord, facts: PairFacts, event: NormalizedEvent): FoundEvent {
+  return {
+    file,
+    recordId: record.eventRecordId() ?? record.recordId,
+    recovered: record.recovered,
+    timestamp: record.timeCreated() ?? record.written,
+    eventId: facts.eventId,
+    channel: facts.channel,
+    computer: record.computer(),
+    process: event.process,
+    eventData: event.eventData,
+  };
 }
 
 /** `observed` with the steps of `refs` the event can join (those whose key it has). */

@@ -1,28 +1,12 @@
-import type { EvtxInteger } from '../evtx/index.js';
 import { eventDetails } from '../events/details.js';
-import type { ProcessEvent } from '../events/processEvent.js';
-import type { EventDataValue } from '../events/types.js';
 import type { StepMatch, TemporalRule } from '../rules/types.js';
-import type { Hit, HitEvent } from './hit.js';
+import type { FoundEvent, Hit, HitEvent } from './hit.js';
 
 /**
  * Observations a run keeps for its temporal rules (about 1 KB each): past this, later ones are
  * dropped and the run says so once, rather than growing without bound on a hostile or huge log.
  */
 export const MAX_OBSERVATIONS = 1_000_000;
-
-/** What a run keeps of an event a temporal rule's step matched, to report it if a match joins it. */
-export interface ObservedEvent {
-  readonly file: string;
-  readonly recordId: EvtxInteger;
-  readonly recovered: boolean;
-  readonly timestamp: string;
-  readonly eventId: number;
-  readonly channel: string;
-  readonly computer: string | undefined;
-  readonly process: ProcessEvent | undefined;
-  readonly eventData: Readonly<Record<string, EventDataValue>>;
-}
 
 /** A step of temporal rule `rule` (an index into RuleSet.temporal) that an event matched. */
 export interface ObservedStep extends StepMatch {
@@ -31,7 +15,8 @@ export interface ObservedStep extends StepMatch {
 
 /** An event and the temporal rule steps it matched. */
 export interface StepObservation {
-  readonly event: ObservedEvent;
+  /** What a run keeps of the event, to report it if a match joins it. */
+  readonly event: FoundEvent;
   readonly steps: readonly ObservedStep[];
 }
 
@@ -108,7 +93,7 @@ export class TemporalRun {
   }
 }
 
-function multiEventHit(rule: TemporalRule, observed: readonly ObservedEvent[]): Hit {
+function multiEventHit(rule: TemporalRule, observed: readonly FoundEvent[]): Hit {
   const events: HitEvent[] = observed.map(({ file, recordId, recovered, timestamp, eventId, channel, computer, eventData }) => ({
     file,
     recordId,

@@ -97,7 +97,7 @@ test('-o writes hits to a file and the summary to stderr', () => {
 test('usage errors and unreadable input exit 2 with a message naming the path', () => {
   const none = hunt([]);
   assert.equal(none.status, 2);
-  assert.match(none.stderr, /at least one EVTX/);
+  assert.match(none.stderr, /at least one log file or folder/);
   const missing = hunt(['no/such/file.evtx']);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /no\/such\/file\.evtx: no such file or folder/);
