@@ -177,6 +177,10 @@ export class ChunkRecord implements EvtxRecord {
     return this.systemText('timeCreated');
   }
 
+  userId(): string | undefined {
+    return this.systemText('userId');
+  }
+
   private systemText(field: keyof SystemSources): string | undefined {
     try {
       const e = this.decode();

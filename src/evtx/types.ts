@@ -56,6 +56,8 @@ export interface EvtxRecord {
   provider(): string | undefined;
   computer(): string | undefined;
   timeCreated(): string | undefined;
+  /** System/Security UserID: the SID the event was logged for, when the provider gives one. */
+  userId(): string | undefined;
   system(): EvtxSystem;
   /**
    * EventData <Data Name=..> -> value; unnamed <Data> items collected under "Data" (string[] when >1);

@@ -107,7 +107,6 @@ function fromHuntDump(object: JsonObject): ExportedEvent {
       provider: textField(object['provider']),
       channel: textField(object['channel']),
       computer: textField(object['computer']),
-      // hunt dump does not write the System part's UserID; read when a writer adds it.
       userId: textField(object['user_id']),
     },
   );

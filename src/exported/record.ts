@@ -149,6 +149,10 @@ export class ExportedRecord implements EvtxRecord {
     return this.event.system.timeCreated;
   }
 
+  userId(): string | undefined {
+    return this.event.system.userId;
+  }
+
   system(): EvtxSystem {
     return { ...this.event.system };
   }

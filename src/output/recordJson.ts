@@ -28,6 +28,8 @@ export function jsonRecord(record: EvtxRecord, head: string): string {
     jsonField(record.channel()) +
     ',"computer":' +
     jsonField(record.computer()) +
+    ',"user_id":' +
+    jsonField(record.userId()) +
     ',"event_data":' +
     recordEventDataJson(record) +
     '}'

@@ -126,7 +126,7 @@ test('hunt dump: one JSON object per record with the documented keys', () => {
   assert.equal(run.status, 0, run.stderr);
   const records = jsonLines<Record<string, unknown>>(run.stdout);
   assert.ok(records.length > 100);
-  for (const key of ['file', 'record_id', 'timestamp', 'event_id', 'provider', 'channel', 'computer', 'event_data']) {
+  for (const key of ['file', 'record_id', 'timestamp', 'event_id', 'provider', 'channel', 'computer', 'user_id', 'event_data']) {
     assert.ok(key in records[0]!, key);
   }
   assert.ok(records.some((r) => r['event_id'] === 4688));

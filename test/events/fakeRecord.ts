@@ -16,6 +16,7 @@ export function fakeRecord(eventId: number, channel: string, data: Record<string
     provider: () => (channel === 'Security' ? 'Microsoft-Windows-Security-Auditing' : 'Microsoft-Windows-Sysmon'),
     computer: () => 'WS01.corp.example',
     timeCreated: () => time,
+    userId: () => undefined,
     system: () => ({ eventId, channel, computer: 'WS01.corp.example', timeCreated: time, eventRecordId: recordId }),
     eventData: () => data,
     toXml: () => '<Event/>',

@@ -11,6 +11,7 @@ export interface DumpRecord {
   readonly provider: string | null;
   readonly channel: string | null;
   readonly computer: string | null;
+  readonly user_id: string | null;
   readonly event_data: Record<string, string | string[]>;
 }
 
@@ -26,7 +27,7 @@ function evtxDumpValue(text: string): string | number {
   return /^(?:0|[1-9][0-9]{0,8})$/.test(text) ? Number(text) : text;
 }
 
-/** One line of `evtx_dump -o jsonl`; `userId`: the System part's Security UserID, which hunt dump's JSON lacks. */
+/** One line of `evtx_dump -o jsonl`; `userId`: the System part's Security UserID. */
 export function evtxDumpLine(record: DumpRecord, userId: string | undefined): string {
   const eventData: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(record.event_data)) {

@@ -104,6 +104,7 @@ function record(fields: {
   eventRecordId?: number | bigint;
   written?: string;
   timeCreated?: string;
+  userId?: string;
   eventId?: number;
   provider?: string;
   channel?: string;
@@ -127,6 +128,7 @@ function record(fields: {
     provider: () => fields.provider,
     computer: () => fields.computer,
     timeCreated: () => fields.timeCreated,
+    userId: () => fields.userId,
     system: () => ({}),
     eventData: fields.failing ? fail : () => fields.data ?? {},
     toXml: fields.failing ? fail : () => '<Event/>',
@@ -144,6 +146,7 @@ function reference(r: EvtxRecord, file: string): string {
     provider: r.provider() ?? null,
     channel: r.channel() ?? null,
     computer: r.computer() ?? null,
+    user_id: r.userId() ?? null,
     event_data: r.eventData(),
   });
   return json.replace(',"record_id":0,', `,"record_id":${recordId},`);
@@ -151,7 +154,7 @@ function reference(r: EvtxRecord, file: string): string {
 
 const RECORDS: readonly EvtxRecord[] = [
   record({}),
-  record({ recordId: 7, eventRecordId: 9, eventId: 4688, provider: 'P', channel: 'Security', computer: 'WS01' }),
+  record({ recordId: 7, eventRecordId: 9, eventId: 4688, provider: 'P', channel: 'Security', computer: 'WS01', userId: 'S-1-5-18' }),
   record({ eventRecordId: 12345678901234567890n, timeCreated: '2024-05-01T10:00:00.1234567Z', eventId: 0 }),
   record({
     eventId: 1,
