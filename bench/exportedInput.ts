@@ -121,7 +121,6 @@ function main(): void {
   console.log(
     `hits (${RULE_SETS.map(({ label }) => label).join(' / ')}): EVTX ${hitsOf('evtx')}, XML ${hitsOf('xml')}, JSONL ${hitsOf('jsonl')}`,
   );
-  console.log("(hunt dump's JSON has no System UserID: Elastic rules leaving out SYSTEM by user.id fire on those events too; README)");
   writeFileSync(
     join(OUT_DIR, 'exported.json'),
     JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2) + '\n',

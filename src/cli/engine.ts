@@ -5,7 +5,7 @@
 export { DetectionTally } from '../hunt/summary.js';
 export { excludeRules, selectRules } from '../hunt/ruleSelection.js';
 export { createHitWriter } from '../output/formats.js';
-export { formatSummary } from '../output/summary.js';
+export { formatSummary, hitCountLine, ruleCountLines } from '../output/summary.js';
 export { RuleCache, ruleCacheDirectory } from '../rules/cache/index.js';
 export { loadRuleFiles, RULE_FILE_EXTENSIONS } from '../rules/load.js';
 export { RuleSet } from '../rules/ruleSet.js';

@@ -174,29 +174,6 @@ interface HuntArguments {
   exclusions: RuleExclusions | undefined;
 }
 
-/** Hits counted as they are written: what an interrupted run says it found. */
-class HitTally {
-  hits = 0;
-  readonly byLevel = new Map<RuleLevel, number>();
-  /** Keyed by the rule's metadata object: one per loaded rule. */
-  readonly byRule = new Map<Hit['rule'], number>();
-  count(hit: Hit): void {
-    this.hits++;
-    this.byLevel.set(hit.rule.level, (this.byLevel.get(hit.rule.level) ?? 0) + 1);
-    this.byRule.set(hit.rule, (this.byRule.get(hit.rule) ?? 0) + 1);
-  }
-  text(): string {
-    const levels = RULE_LEVELS.filter((level) => this.byLevel.has(level)).map((level) => `${level} ${this.byLevel.get(level)}`);
-    return `${this.hits} hit(s)` + (levels.length > 0 ? `: ${levels.join(', ')}` : '');
-  }
-  /** A line per rule, as the summary lists them: by level, then most hits first. */
-  ruleLines(): string[] {
-    return [...this.byRule]
-      .sort(([a, m], [b, n]) => RULE_LEVELS.indexOf(a.level) - RULE_LEVELS.indexOf(b.level) || n - m)
-      .map(([rule, count]) => `  ${String(count).padStart(6)}  [${rule.level}] ${rule.title} (${rule.source})`);
-  }
-}
-
 /** The filter options as given: `--from 7d --event-id 4688`. */
 function describeFilterOptions(options: EventFilterOptions): string {
   const parts: string[] = [];
@@ -247,6 +224,8 @@ async function hunt(
     DetectionTally,
     excludeRules,
     formatSummary,
+    hitCountLine,
+    ruleCountLines,
     loadRuleFiles,
     RULE_FILE_EXTENSIONS,
     RuleCache,
@@ -317,7 +296,6 @@ async function hunt(
       table,
       (hit: Hit, error) => reportUnprinted(notes, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
     );
-    const tally = new HitTally();
     const interruption = new Interruption();
     const shown = progressReporter(quiet ? QUIET : messages, logs.files.length);
     let filesDone = 0;
@@ -338,18 +316,12 @@ async function hunt(
       stopRequested: () => interruption.signal !== undefined,
     };
     const ruleSet = new RuleSet(selection.rules, selection.temporal);
-    // Counts what the writer gets: for the summary's detection facts, and for what an interrupted run says.
+    // Counts what the writer gets, for the summary's detection facts.
     const detectionTally = new DetectionTally(writer);
-    const counted = {
-      write: (hit: Hit) => {
-        tally.count(hit);
-        detectionTally.write(hit);
-      },
-    };
     let summary: HuntSummary;
     interruption.listen();
     try {
-      summary = await workers.run(logs.files, ruleSet, counted, { recover, eventFilter }, callbacks);
+      summary = await workers.run(logs.files, ruleSet, detectionTally, { recover, eventFilter }, callbacks);
     } finally {
       interruption.stop();
     }
@@ -360,10 +332,10 @@ async function hunt(
       out.close();
       const stopped = new InterruptedError(signal);
       messages.line(
-        `hunt: ${stopped.message}: ${filesDone} of ${logs.files.length} file(s) hunted whole, ${tally.text()} so far` +
+        `hunt: ${stopped.message}: ${filesDone} of ${logs.files.length} file(s) hunted whole, ${hitCountLine(summary)} so far` +
           (output === undefined ? '' : `, written to ${output}`),
       );
-      if (!quiet) for (const line of tally.ruleLines()) messages.line(line);
+      if (!quiet) for (const line of ruleCountLines(summary)) messages.line(line);
       return stopped.exitStatus;
     }
     clearProgress(messages);

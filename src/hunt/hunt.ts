@@ -266,7 +266,11 @@ export class Hunt {
         details ??= eventDetails(facts.channel, facts.eventId, event.eventData);
         this.findings.hit({ ...found, rule: rule.meta, details });
       }
-      if (observed !== undefined) this.findings.observation({ event: found ?? foundEvent(file, record, facts, event), steps: observed });
+      if (observed !== undefined) {
+        const { eventData: _eventData, ...location } = (found ??= foundEvent(file, record, facts, event));
+        details ??= eventDetails(facts.channel, facts.eventId, event.eventData);
+        this.findings.observation({ event: { ...location, details }, steps: observed });
+      }
     }
   }
 }

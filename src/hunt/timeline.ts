@@ -11,7 +11,7 @@ import { arrivedHit, cloneHit, type HitClone } from './clone.js';
  * Hits held in memory before a sorted run of them is written to a temporary file (a few KB each):
  * a run with more hits than this sorts them by merging those files, in bounded memory.
  */
-export const TIMELINE_HITS_IN_MEMORY = 20_000;
+export const TIMELINE_HITS_IN_MEMORY = 10_000;
 /**
  * Hits of one instant compared for duplicates at once; past this (a hostile log giving every record
  * one time) the rest of that instant is compared in groups of this size.

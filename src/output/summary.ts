@@ -54,6 +54,22 @@ function topRuleLines(level: LevelDetections): string[] {
   return lines;
 }
 
+/** `17 hit(s): medium 12, low 5` (untrusted titles are not in it). */
+export function hitCountLine(summary: HuntSummary): string {
+  const byLevel = hitsByLevel(summary);
+  const levelText = RULE_LEVELS.filter((l) => byLevel.has(l))
+    .map((l) => `${l} ${byLevel.get(l)}`)
+    .join(', ');
+  return `${summary.hits} hit(s)` + (levelText ? `: ${levelText}` : '');
+}
+
+/** A line per rule that fired, by level, then most hits first; terminal-safe. */
+export function ruleCountLines(summary: HuntSummary): string[] {
+  return [...summary.hitsByRule.values()]
+    .sort((a, b) => RULE_LEVELS.indexOf(a.rule.level) - RULE_LEVELS.indexOf(b.rule.level) || b.count - a.count)
+    .map(({ rule, count }) => terminalSafe(`  ${String(count).padStart(6)}  [${rule.level}] ${rule.title} (${rule.source})`));
+}
+
 /**
  * The human-readable closing lines (stderr for machine formats, after the table otherwise). With the
  * detection summary (what the output holds), the top rules of each level and the detection facts;
@@ -67,22 +83,14 @@ export function formatSummary(summary: HuntSummary, detections?: DetectionSummar
     `Checked ${summary.eventsChecked} events (${summary.processEvents} process creations) with ${summary.rulesLoaded} rules` +
       (summary.rulesSkipped > 0 ? ` (${summary.rulesSkipped} skipped)` : ''),
   ];
-  const byLevel = hitsByLevel(summary);
-  const levelText = RULE_LEVELS.filter((l) => byLevel.has(l))
-    .map((l) => `${l} ${byLevel.get(l)}`)
-    .join(', ');
-  lines.push(`${summary.hits} hit(s)` + (levelText ? `: ${levelText}` : ''));
+  lines.push(hitCountLine(summary));
   if (summary.duplicates > 0) {
     lines.push(
       `${summary.duplicates} duplicate hit(s) not repeated: the same event again (another copy of a log, a chunk held twice) or a carved copy of a live record`,
     );
   }
-  if (detections === undefined || everyRule) {
-    const rules = [...summary.hitsByRule.values()].sort(
-      (a, b) => RULE_LEVELS.indexOf(a.rule.level) - RULE_LEVELS.indexOf(b.rule.level) || b.count - a.count,
-    );
-    for (const { rule, count } of rules) lines.push(`  ${String(count).padStart(6)}  [${rule.level}] ${rule.title} (${rule.source})`);
-  } else {
+  if (detections === undefined || everyRule) lines.push(...ruleCountLines(summary));
+  else {
     for (const level of detections.levels) lines.push(...topRuleLines(level));
   }
   if (detections !== undefined) lines.push(...detectionLines(detections));
