@@ -6,6 +6,8 @@
 import { constants } from 'node:os';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** 128 + SIGINT's number, as shells report Ctrl-C. */
+const EXIT_INTERRUPTED = 128 + constants.signals.SIGINT;
 export type StopSignal = (typeof SIGNALS)[number];
 
 /** Thrown from the hunt's progress callback once a signal came: ends the run where it is. */
@@ -14,9 +16,9 @@ export class InterruptedError extends Error {
     super(`interrupted by ${signal}`);
   }
 
-  /** 130 for SIGINT, 143 for SIGTERM. */
+  /** 130 for either signal: one status says "interrupted", whichever way the run was stopped. */
   get exitStatus(): number {
-    return 128 + constants.signals[this.signal];
+    return EXIT_INTERRUPTED;
   }
 }
 
@@ -29,7 +31,7 @@ export class Interruption {
     for (const signal of SIGNALS) {
       const handler = (): void => {
         // A second signal: the user means it, stop at once.
-        if (this.received !== undefined) process.exit(128 + constants.signals[signal]);
+        if (this.received !== undefined) process.exit(EXIT_INTERRUPTED);
         this.received = signal;
       };
       this.handlers.set(signal, handler);

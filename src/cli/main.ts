@@ -398,7 +398,7 @@ const EPILOG = `Exit status:
        of the inputs (refused: hunt never writes to its inputs), the output
        exists (without --force) or cannot be written (one line: hunt: cannot
        write FILE: REASON)
-  130  interrupted (Ctrl-C; 143: SIGTERM): the output written so far is
+  130  interrupted (Ctrl-C or SIGTERM): the output written so far is
        complete and valid, stderr says what was found so far
 
 Problems inside a log (corrupt chunks, bad checksums, truncated records) are reported on
@@ -524,6 +524,7 @@ export async function main(argv: string[]): Promise<number> {
             describe: 'Only run rules of this level or above: --min-level high',
           })
           .option('exclude-status', {
+            alias: 'status',
             type: 'string',
             describe: 'Leave out Sigma rules of these statuses: --exclude-status deprecated,unsupported,experimental',
             coerce: asList,

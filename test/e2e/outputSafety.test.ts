@@ -109,9 +109,9 @@ test(
   },
 );
 
-test('SIGTERM while a table is drawn: the table is closed, exit 143', { skip: sharedMissing() }, async () => {
+test('SIGTERM while a table is drawn: the table is closed, exit 130', { skip: sharedMissing() }, async () => {
   const run = await interrupted(BIG_RUN, 'SIGTERM');
-  assert.equal(run.status, 143, run.stderr.slice(-500));
+  assert.equal(run.status, 130, run.stderr.slice(-500));
   assert.match(run.stdout, /└[─┴]+┘\n$/, 'the bottom line of the table ends the output');
   assert.match(run.stderr, /^hunt: interrupted by SIGTERM: /m);
 });

@@ -26,7 +26,17 @@ test('jsonl: one object per record with the documented fields', opts, () => {
   assert.equal(result.records, 2261);
   assert.equal(lines.length, 2261);
   const second = JSON.parse(lines[1]);
-  assert.deepEqual(Object.keys(second), ['file', 'record_id', 'timestamp', 'event_id', 'provider', 'channel', 'computer', 'event_data']);
+  assert.deepEqual(Object.keys(second), [
+    'file',
+    'record_id',
+    'timestamp',
+    'event_id',
+    'provider',
+    'channel',
+    'computer',
+    'user_id',
+    'event_data',
+  ]);
   assert.equal(second.record_id, 2);
   assert.equal(second.event_id, 4624);
   assert.equal(second.timestamp, '2016-07-08T18:12:51.6816408Z');
