@@ -1,6 +1,6 @@
-import type { EventDataValue, EvtxInteger, EvtxSystem } from '../evtx/index.js';
+import { addEventDataValue, type EventDataValue, type EvtxInteger, type EvtxSystem } from '../evtx/index.js';
 import type { ExportedEvent } from './record.js';
-import { addValue, filetimeText, newEventData, parseInteger } from './values.js';
+import { filetimeText, newEventData, parseInteger } from './values.js';
 import { ExportedEventError, parseEventXml } from './xmlEvent.js';
 
 /**
@@ -96,7 +96,7 @@ function dataValue(value: Json, fixup: (text: string) => string = (text) => text
 function fromHuntDump(object: JsonObject): ExportedEvent {
   const eventData = newEventData();
   const data = object['event_data'];
-  if (isObject(data)) for (const [name, value] of Object.entries(data)) addValue(eventData, name, dataValue(value));
+  if (isObject(data)) for (const [name, value] of Object.entries(data)) addEventDataValue(eventData, name, dataValue(value));
   const timestamp = textField(object['timestamp']);
   const system = setDefined(
     {},
@@ -142,7 +142,7 @@ function evtxDumpElement(parent: JsonObject, element: string): Json | undefined 
 function evtxDumpEventData(data: JsonObject, out: Record<string, EventDataValue>): void {
   for (const [name, value] of Object.entries(data)) {
     if (name === '#attributes' || name.endsWith('_attributes')) continue;
-    addValue(out, name, dataValue(value, evtxDumpText));
+    addEventDataValue(out, name, dataValue(value, evtxDumpText));
   }
 }
 
@@ -156,7 +156,7 @@ function evtxDumpLeaves(node: JsonObject, out: Record<string, EventDataValue>): 
   for (const [name, value] of Object.entries(node)) {
     if (name === '#attributes' || name.endsWith('_attributes')) continue;
     if (isObject(value) && !('#text' in value) && Object.keys(value).some((key) => key !== '#attributes')) evtxDumpLeaves(value, out);
-    else addValue(out, baseName(name, node), isObject(value) && !('#text' in value) ? '' : dataValue(value, evtxDumpText));
+    else addEventDataValue(out, baseName(name, node), isObject(value) && !('#text' in value) ? '' : dataValue(value, evtxDumpText));
   }
 }
 
@@ -229,7 +229,7 @@ function fromWinlog(object: JsonObject, winlog: JsonObject): ExportedEvent {
     for (const [name, value] of Object.entries(data)) {
       // The UserData root element's name, which Winlogbeat adds beside its leaves.
       if (key === 'user_data' && name === 'xml_name') continue;
-      addValue(eventData, name, dataValue(value));
+      addEventDataValue(eventData, name, dataValue(value));
     }
   }
   return { system, eventData };

@@ -35,18 +35,6 @@ export function newEventData(): Record<string, EventDataValue> {
   return Object.create(null) as Record<string, EventDataValue>;
 }
 
-export function addValue(out: Record<string, EventDataValue>, name: string, value: EventDataValue): void {
-  if (typeof value !== 'string' && value.length === 0) return;
-  const existing = out[name];
-  if (existing === undefined) {
-    out[name] = value;
-    return;
-  }
-  const list = typeof existing === 'string' ? (out[name] = [existing]) : existing;
-  if (typeof value === 'string') list.push(value);
-  else list.push(...value);
-}
-
 /** A 64-bit hex value zero-padded to 16 digits, as libevtx and python-evtx write them; Windows does not pad. */
 const PADDED_HEX64 = /^0x0[0-9a-fA-F]{15}$/;
 

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
-import type { EventDataValue, EvtxSystem } from '../evtx/index.js';
+import { addEventDataValue, type EventDataValue, type EvtxSystem } from '../evtx/index.js';
 import type { EventKey, ExportedEvent } from './record.js';
-import { addValue, filetimeText, newEventData, parseInteger, xmlValueText } from './values.js';
+import { filetimeText, newEventData, parseInteger, xmlValueText } from './values.js';
 
 /**
  * One <Event> element of an XML export (wevtutil, Event Viewer, Get-WinEvent's ToXml, hunt dump,
@@ -162,12 +162,12 @@ function collectDataItems(nodes: readonly OrderedNode[], out: Record<string, Eve
           : Array.isArray(node['#cdata'])
             ? cdataText(node['#cdata'] as OrderedNode[])
             : '';
-      if (text.trim() !== '') addValue(out, 'Data', text);
+      if (text.trim() !== '') addEventDataValue(out, 'Data', text);
       continue;
     }
     const value = xmlValueText(plainText(childrenOf(node, name)));
-    if (name === 'Data') addValue(out, attribute(node, 'Name') || 'Data', value);
-    else addValue(out, name, value);
+    if (name === 'Data') addEventDataValue(out, attribute(node, 'Name') || 'Data', value);
+    else addEventDataValue(out, name, value);
   }
 }
 
@@ -182,7 +182,7 @@ function collectLeaves(nodes: readonly OrderedNode[], out: Record<string, EventD
     if (name === undefined) continue;
     const children = childrenOf(node, name);
     if (hasElement(children)) collectLeaves(children, out);
-    else addValue(out, name, xmlValueText(plainText(children)));
+    else addEventDataValue(out, name, xmlValueText(plainText(children)));
   }
 }
 

@@ -35,7 +35,7 @@ export function eventDataJson(recordNodes: readonly XmlNode[], budget: TextBudge
  * for this record (renderArrayItems returns a new one), so it grows in place: copying it for each
  * repeated name costs quadratic time in a crafted record.
  */
-function add(out: Record<string, EventDataValue>, name: string, value: EventDataValue): void {
+export function addEventDataValue(out: Record<string, EventDataValue>, name: string, value: EventDataValue): void {
   if (typeof value !== 'string' && value.length === 0) return;
   const existing = out[name];
   if (existing === undefined) {
@@ -92,8 +92,8 @@ function collectDataItems(
     if (!budget.visit()) return;
     switch (node.kind) {
       case 'element':
-        if (node.name === 'Data') add(out, dataName(node, values, budget) || 'Data', elementValue(node, values, budget));
-        else add(out, node.name, elementValue(node, values, budget));
+        if (node.name === 'Data') addEventDataValue(out, dataName(node, values, budget) || 'Data', elementValue(node, values, budget));
+        else addEventDataValue(out, node.name, elementValue(node, values, budget));
         break;
       case 'instance':
         collectDataItems(node.template.nodes, node.values, out, budget);
@@ -102,11 +102,11 @@ function collectDataItems(
         if (isNested(node, values)) collectDataItems(values.nestedNodes(node.index), undefined, out, budget);
         else {
           const text = substitutionText(node, values, budget);
-          if (text !== '') add(out, 'Data', text);
+          if (text !== '') addEventDataValue(out, 'Data', text);
         }
         break;
       case 'text':
-        if (node.text.trim() !== '') add(out, 'Data', budget.value(node.text));
+        if (node.text.trim() !== '') addEventDataValue(out, 'Data', budget.value(node.text));
         break;
       default:
         break;
@@ -138,7 +138,7 @@ function collectLeaves(
       if (isNested(node, values)) collectLeaves(values.nestedNodes(node.index), undefined, out, budget);
     } else if (node.kind === 'element') {
       if (hasElementContent(node.children, values, budget)) collectLeaves(node.children, values, out, budget);
-      else add(out, node.name, elementValue(node, values, budget));
+      else addEventDataValue(out, node.name, elementValue(node, values, budget));
     }
   }
 }
