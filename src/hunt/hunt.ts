@@ -184,6 +184,8 @@ export class Hunt {
   /** A file read to its end (or as far as it could be read): `bytes` is its size, as the reader saw it. */
   fileHunted(file: string, bytes: number, counts: FileCounts): void {
     const { summary } = this;
+    // Multi-event hits come at the end: their files' places in the timeline's ties are set now.
+    this.timeline.fileOrder(file);
     summary.files++;
     summary.bytes += bytes;
     summary.records += counts.records;

@@ -135,10 +135,18 @@ export class Timeline {
   }
 
   add(hit: Hit): void {
-    let file = this.fileIndex.get(hit.file);
-    if (file === undefined) this.fileIndex.set(hit.file, (file = this.fileIndex.size));
-    this.entries.push({ hit, time: timeKey(hit.timestamp), file, seen: this.seen++ });
+    this.entries.push({ hit, time: timeKey(hit.timestamp), file: this.fileOrder(hit.file), seen: this.seen++ });
     if (this.entries.length >= this.hitsInMemory) this.spill();
+  }
+
+  /**
+   * A file the run has hunted, in the run's order: ties between hits of one instant go by it. A file
+   * is also placed when its first hit comes, which is before the run says it hunted it.
+   */
+  fileOrder(file: string): number {
+    let index = this.fileIndex.get(file);
+    if (index === undefined) this.fileIndex.set(file, (index = this.fileIndex.size));
+    return index;
   }
 
   /** Sends every hit, in order and without duplicates, to `emit`, and removes the temporary files. */
