@@ -1,6 +1,6 @@
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { extname, join } from 'node:path';
-import { holdsExportedEvents } from '../exported/index.js';
+import { holdsExportedEvents } from '../exported/detect.js';
 import { errorText } from './errors.js';
 
 export interface CollectedFiles {

@@ -9,26 +9,12 @@ import { TIMESKETCH_COLUMNS, timesketchRow } from './timesketch.js';
 
 export { TABLE_CELL_MAX, type TableOptions } from './table.js';
 
-export type OutputFormat = 'table' | 'jsonl' | 'json' | 'csv' | 'timesketch' | 'timesketch-jsonl' | 'ecs' | 'ecs-bulk' | 'html';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = [
-  'table',
-  'jsonl',
-  'json',
-  'csv',
-  'timesketch',
-  'timesketch-jsonl',
-  'ecs',
-  'ecs-bulk',
-  'html',
-];
+import type { OutputFormat, TextSink } from './formatNames.js';
+
+export { OUTPUT_FORMATS, type OutputFormat, type TextSink } from './formatNames.js';
 
 /** What the run found besides the hits, for the formats that show it at their end (html). */
 export type RunReport = HtmlReportSummary;
-
-/** Where a format sends its text; the CLI decides (stdout or -o FILE). */
-export interface TextSink {
-  write(text: string): void;
-}
 
 export interface HitWriter extends HitSink {
   /** Called once after the last hit, with the run's summary when there is one (the HTML report shows it). */

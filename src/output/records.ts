@@ -5,8 +5,9 @@ import { BULK_ACTION, EcsDocuments } from './ecs.js';
 import type { TextSink } from './formats.js';
 import { jsonRecord, recordJsonHead } from './recordJson.js';
 
-export type DumpFormat = 'jsonl' | 'json' | 'xml' | 'ecs' | 'ecs-bulk';
-export const DUMP_FORMATS: readonly DumpFormat[] = ['jsonl', 'json', 'xml', 'ecs', 'ecs-bulk'];
+import type { DumpFormat } from './formatNames.js';
+
+export { DUMP_FORMATS, type DumpFormat } from './formatNames.js';
 
 export interface RecordWriter extends RecordSink {
   /** Called once after the last record. */

@@ -1,4 +1,4 @@
-import type { TextSink } from './formats.js';
+import type { TextSink } from './formatNames.js';
 import { jsonTerminalSafe, linesTerminalSafe, xmlTerminalSafe } from './sanitize.js';
 
 /** The kinds of text a format writes, for escaping on a terminal. */
