@@ -4,7 +4,7 @@ import type { StepMatch, TemporalRule } from '../rules/types.js';
 import type { Hit, HitEvent } from './hit.js';
 
 /**
- * Observations a run keeps for its temporal rules (about 1 KB each): past this, later ones are
+ * Observations a run keeps for its temporal rules (1-3 KB each): past this, later ones are
  * dropped and the run says so once, rather than growing without bound on a hostile or huge log.
  */
 export const MAX_OBSERVATIONS = 1_000_000;
@@ -45,10 +45,13 @@ export class TemporalRun {
   private readonly observations: StepObservation[] = [];
   private droppedObservations = 0;
 
-  constructor(private readonly rules: readonly TemporalRule[]) {}
+  constructor(
+    private readonly rules: readonly TemporalRule[],
+    private readonly maxObservations = MAX_OBSERVATIONS,
+  ) {}
 
   add(observation: StepObservation): void {
-    if (this.observations.length < MAX_OBSERVATIONS) this.observations.push(observation);
+    if (this.observations.length < this.maxObservations) this.observations.push(observation);
     else this.droppedObservations++;
   }
 
@@ -57,7 +60,7 @@ export class TemporalRun {
     const warnings: string[] = [];
     if (this.droppedObservations > 0) {
       warnings.push(
-        `${this.droppedObservations} events matched a step of a sequence or correlation rule after the first ${MAX_OBSERVATIONS} and were not joined: those rules may miss matches`,
+        `${this.droppedObservations} events matched a step of a sequence or correlation rule after the first ${this.maxObservations} and were not joined: those rules may miss matches`,
       );
     }
     const { observations } = this;

@@ -5,6 +5,7 @@ import type { EvtxFileError, EvtxProblem } from '../../src/evtx/index.js';
 import type { Hit } from '../../src/hunt/hit.js';
 import { runHunt, type HuntCallbacks } from '../../src/hunt/hunt.js';
 import { selectRules } from '../../src/hunt/ruleSelection.js';
+import { TemporalRun, type ObservedEvent } from '../../src/hunt/temporalRun.js';
 import { loadRuleFiles } from '../../src/rules/load.js';
 import { RuleSet } from '../../src/rules/ruleSet.js';
 import type { CompiledRule, RuleMeta, StepMatch, TemporalMatch, TemporalMatcher, TemporalRule } from '../../src/rules/types.js';
@@ -116,4 +117,25 @@ test('a rule that is both a temporal step and a rule of its own reports its own 
 test('rule selection leaves out a temporal rule below the minimum level', () => {
   const selection = selectRules({ rules: [SIGMA_RULE], skipped: [], temporal: [pairRule([])] }, 'critical');
   assert.equal(selection.outcome, 'none-at-level');
+});
+
+test('past the observations a run keeps, later ones are dropped and the summary says how many, once', () => {
+  const fed: Seen[] = [];
+  const run = new TemporalRun([pairRule(fed)], 3);
+  const event: ObservedEvent = {
+    file: 'a.evtx',
+    recordId: 1,
+    recovered: false,
+    timestamp: '2024-03-11T10:00:00.0000000Z',
+    eventId: 1,
+    channel: 'Microsoft-Windows-Sysmon/Operational',
+    computer: 'WKS',
+    details: [],
+    process: undefined,
+  };
+  for (let i = 0; i < 5; i++) run.add({ event: { ...event, recordId: i }, steps: [{ rule: 0, step: 0, key: 'k' }] });
+  const outcome = run.finish();
+  assert.equal(fed.length, 3, 'only the kept ones are fed');
+  assert.equal(outcome.warnings.length, 1);
+  assert.match(outcome.warnings[0]!, /^2 events matched a step .* after the first 3 and were not joined/);
 });
