@@ -34,16 +34,28 @@ function formatted<T>(hit: Hit, onError: HitFormatError, format: () => T): T | u
   }
 }
 
-class JsonlWriter implements HitWriter {
+/**
+ * A writer that prints `start` first, then each hit's text (`row`) as it comes, then `end`'s text:
+ * every format but JSON's array is one. A hit whose text cannot be made is reported and left out.
+ */
+class RowWriter implements HitWriter {
   constructor(
     private readonly out: TextSink,
     private readonly onError: HitFormatError,
-  ) {}
+    private readonly row: (hit: Hit) => string,
+    start = '',
+    private readonly finish: (report?: RunReport) => string = () => '',
+  ) {
+    if (start !== '') out.write(start);
+  }
   write(hit: Hit): void {
-    const text = formatted(hit, this.onError, () => hitJson(hit) + '\n');
+    const text = formatted(hit, this.onError, () => this.row(hit));
     if (text !== undefined) this.out.write(text);
   }
-  end(): void {}
+  end(report?: RunReport): void {
+    const text = this.finish(report);
+    if (text !== '') this.out.write(text);
+  }
 }
 
 class JsonWriter implements HitWriter {
@@ -86,130 +98,42 @@ const CSV_COLUMNS = [
   'events',
 ] as const;
 
-class CsvWriter implements HitWriter {
-  constructor(
-    private readonly out: TextSink,
-    private readonly onError: HitFormatError,
-  ) {
-    out.write(CSV_COLUMNS.join(',') + '\r\n');
-  }
-  write(hit: Hit): void {
-    const line = formatted(hit, this.onError, () => {
-      const cells = [
-        hit.timestamp,
-        hit.computer,
-        hit.rule.title,
-        hit.rule.level,
-        hit.rule.source,
-        hit.rule.id,
-        hitImage(hit),
-        hit.process?.originalFileName,
-        hitCommandLine(hit),
-        hit.process?.parentImage,
-        hitUser(hit),
-        hitDetailsText(hit),
-        hit.process?.pid,
-        hit.eventId,
-        hit.channel,
-        hit.recordId,
-        String(hit.recovered),
-        hit.file,
-        alsoInText(hit),
-        hitEventsText(hit),
-      ];
-      return cells.map(csvCell).join(',') + '\r\n';
-    });
-    if (line !== undefined) this.out.write(line);
-  }
-  end(): void {}
+/** One CSV row of a hit, in CSV_COLUMNS' order. */
+function csvRow(hit: Hit): string {
+  const cells = [
+    hit.timestamp,
+    hit.computer,
+    hit.rule.title,
+    hit.rule.level,
+    hit.rule.source,
+    hit.rule.id,
+    hitImage(hit),
+    hit.process?.originalFileName,
+    hitCommandLine(hit),
+    hit.process?.parentImage,
+    hitUser(hit),
+    hitDetailsText(hit),
+    hit.process?.pid,
+    hit.eventId,
+    hit.channel,
+    hit.recordId,
+    String(hit.recovered),
+    hit.file,
+    alsoInText(hit),
+    hitEventsText(hit),
+  ];
+  return cells.map(csvCell).join(',') + '\r\n';
 }
 
-/** Timesketch's CSV: its required message, datetime and timestamp_desc, then Hayabusa's timesketch-verbose fields. */
-class TimesketchCsvWriter implements HitWriter {
-  constructor(
-    private readonly out: TextSink,
-    private readonly onError: HitFormatError,
-  ) {
-    out.write(TIMESKETCH_COLUMNS.join(',') + '\r\n');
-  }
-  write(hit: Hit): void {
-    const line = formatted(hit, this.onError, () => {
-      const row = timesketchRow(hit);
-      return TIMESKETCH_COLUMNS.map((column) => {
-        const value = row[column];
-        return csvCell(Array.isArray(value) ? value.join(', ') : typeof value === 'boolean' ? String(value) : value);
-      }).join(',');
-    });
-    if (line !== undefined) this.out.write(line + '\r\n');
-  }
-  end(): void {}
-}
-
-/** Timesketch's JSON lines: the same fields, lists as arrays. */
-class TimesketchJsonlWriter implements HitWriter {
-  constructor(
-    private readonly out: TextSink,
-    private readonly onError: HitFormatError,
-  ) {}
-  write(hit: Hit): void {
-    const line = formatted(hit, this.onError, () => JSON.stringify(timesketchRow(hit)) + '\n');
-    if (line !== undefined) this.out.write(line);
-  }
-  end(): void {}
-}
-
-/** Each hit as an ECS document (src/output/ecs.ts), one a line; with `bulk`, each after the bulk API's action line. */
-class EcsWriter implements HitWriter {
-  /** Owned by the writer: bounded, and gone with it. */
-  private readonly documents = new EcsDocuments(new LogSourceTable());
-  constructor(
-    private readonly out: TextSink,
-    private readonly bulk: boolean,
-    private readonly onError: HitFormatError,
-  ) {}
-  write(hit: Hit): void {
-    const line = formatted(hit, this.onError, () => JSON.stringify(this.documents.hit(hit)) + '\n');
-    if (line !== undefined) this.out.write(this.bulk ? BULK_ACTION + line : line);
-  }
-  end(): void {}
-}
-
-/** The HTML report (src/output/html.ts), written as the hits come and closed by end(). */
-class HtmlWriter implements HitWriter {
-  private readonly report = new HtmlReport();
-  constructor(
-    private readonly out: TextSink,
-    private readonly onError: HitFormatError,
-  ) {
-    out.write(this.report.start());
-  }
-  write(hit: Hit): void {
-    const row = formatted(hit, this.onError, () => this.report.row(hit));
-    if (row !== undefined) this.out.write(row);
-  }
-  end(report?: RunReport): void {
-    this.out.write(this.report.end(report));
-  }
-}
-
-/** Hits as a table (src/output/table.ts), each row written as its hit arrives; a row that cannot be formatted is reported and left out. */
-class TableWriter implements HitWriter {
-  private readonly table: StreamingTable;
-  constructor(
-    private readonly out: TextSink,
-    options: TableOptions,
-    private readonly onError: HitFormatError,
-  ) {
-    this.table = new StreamingTable(options);
-  }
-  write(hit: Hit): void {
-    const row = formatted(hit, this.onError, () => this.table.row(hit));
-    if (row !== undefined) this.out.write(row);
-  }
-  end(): void {
-    const bottom = this.table.end();
-    if (bottom !== '') this.out.write(bottom);
-  }
+/** Timesketch's CSV row: its required message, datetime and timestamp_desc, then Hayabusa's timesketch-verbose fields. */
+function timesketchCsvRow(hit: Hit): string {
+  const row = timesketchRow(hit);
+  return (
+    TIMESKETCH_COLUMNS.map((column) => {
+      const value = row[column];
+      return csvCell(Array.isArray(value) ? value.join(', ') : typeof value === 'boolean' ? String(value) : value);
+    }).join(',') + '\r\n'
+  );
 }
 
 /**
@@ -225,23 +149,45 @@ export function createHitWriter(
     throw error;
   },
 ): HitWriter {
+  const csvHeader = (columns: readonly string[]): string => columns.join(',') + '\r\n';
   switch (format) {
     case 'jsonl':
-      return new JsonlWriter(out, onError);
+      return new RowWriter(out, onError, (hit) => hitJson(hit) + '\n');
     case 'json':
       return new JsonWriter(out, onError);
     case 'csv':
-      return new CsvWriter(out, onError);
-    case 'table':
-      return new TableWriter(out, table, onError);
+      return new RowWriter(out, onError, csvRow, csvHeader(CSV_COLUMNS));
+    case 'table': {
+      const drawn = new StreamingTable(table);
+      return new RowWriter(
+        out,
+        onError,
+        (hit) => drawn.row(hit),
+        '',
+        () => drawn.end(),
+      );
+    }
     case 'timesketch':
-      return new TimesketchCsvWriter(out, onError);
+      return new RowWriter(out, onError, timesketchCsvRow, csvHeader(TIMESKETCH_COLUMNS));
     case 'timesketch-jsonl':
-      return new TimesketchJsonlWriter(out, onError);
+      // Timesketch's JSON lines: the same fields, lists as arrays.
+      return new RowWriter(out, onError, (hit) => JSON.stringify(timesketchRow(hit)) + '\n');
     case 'ecs':
-    case 'ecs-bulk':
-      return new EcsWriter(out, format === 'ecs-bulk', onError);
-    case 'html':
-      return new HtmlWriter(out, onError);
+    case 'ecs-bulk': {
+      // Owned by the writer: bounded, and gone with it.
+      const documents = new EcsDocuments(new LogSourceTable());
+      const action = format === 'ecs-bulk' ? BULK_ACTION : '';
+      return new RowWriter(out, onError, (hit) => action + JSON.stringify(documents.hit(hit)) + '\n');
+    }
+    case 'html': {
+      const report = new HtmlReport();
+      return new RowWriter(
+        out,
+        onError,
+        (hit) => report.row(hit),
+        report.start(),
+        (summary) => report.end(summary),
+      );
+    }
   }
 }

@@ -2,11 +2,10 @@ import type { EvtxInteger } from '../evtx/index.js';
 import { eventAccount } from '../events/account.js';
 import { knownText } from '../events/processEvent.js';
 import type { EventDataValue } from '../events/types.js';
-import type { Hit, HitEvent } from '../hunt/hit.js';
+import type { EventLocation, Hit, HitEvent } from '../hunt/hit.js';
 
-/** The machine-readable shape of a hit (JSONL, JSON), with stable snake_case keys. */
-export interface HitRecord {
-  rule: { id: string; title: string; level: string; source: string; file: string; tags: readonly string[] };
+/** Where an event is, as JSONL and JSON write it: a hit's own event and each event of a multi-event hit. */
+export interface EventLocationRecord {
   file: string;
   record_id: EvtxInteger;
   recovered: boolean;
@@ -14,6 +13,11 @@ export interface HitRecord {
   event_id: number;
   channel: string;
   computer: string | null;
+}
+
+/** The machine-readable shape of a hit (JSONL, JSON), with stable snake_case keys. */
+export interface HitRecord extends EventLocationRecord {
+  rule: { id: string; title: string; level: string; source: string; file: string; tags: readonly string[] };
   process: {
     image: string | null;
     original_file_name: string | null;
@@ -34,18 +38,11 @@ export interface HitRecord {
 }
 
 /** One event of a multi-event hit, as JSONL and JSON write it. */
-export interface HitEventRecord {
-  file: string;
-  record_id: EvtxInteger;
-  recovered: boolean;
-  timestamp: string;
-  event_id: number;
-  channel: string;
-  computer: string | null;
+export interface HitEventRecord extends EventLocationRecord {
   details: Readonly<Record<string, string>>;
 }
 
-export function toHitEventRecord(event: HitEvent): HitEventRecord {
+function toLocationRecord(event: EventLocation): EventLocationRecord {
   return {
     file: event.file,
     record_id: event.recordId,
@@ -54,8 +51,11 @@ export function toHitEventRecord(event: HitEvent): HitEventRecord {
     event_id: event.eventId,
     channel: event.channel,
     computer: event.computer ?? null,
-    details: Object.fromEntries(event.details),
   };
+}
+
+export function toHitEventRecord(event: HitEvent): HitEventRecord {
+  return { ...toLocationRecord(event), details: Object.fromEntries(event.details) };
 }
 
 export function toHitRecord(hit: Hit): HitRecord {
@@ -63,13 +63,7 @@ export function toHitRecord(hit: Hit): HitRecord {
   const { id, title, level, source, file, tags } = hit.rule;
   return {
     rule: { id, title, level, source, file, tags },
-    file: hit.file,
-    record_id: hit.recordId,
-    recovered: hit.recovered,
-    timestamp: hit.timestamp,
-    event_id: hit.eventId,
-    channel: hit.channel,
-    computer: hit.computer ?? null,
+    ...toLocationRecord(hit),
     process:
       p === undefined
         ? null
