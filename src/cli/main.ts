@@ -17,6 +17,7 @@ import type { HuntSummary } from '../hunt/summary.js';
 import { CliError } from './errors.js';
 import { collectFiles, collectLogs } from './files.js';
 import { eventFilterSpec, ruleExclusions, type EventFilterOptions } from './filters.js';
+import { limitHeapGrowth } from './heapGrowth.js';
 import { InterruptedError, Interruption } from './interrupt.js';
 import { PACK_NAMES, packFolders, packNames } from './packs.js';
 import { inputIdentities, MessageWriter, openOutput, OutputClosedError, QUIET, type Messages, type Output } from './sink.js';
@@ -233,6 +234,7 @@ async function hunt(
     selectRules,
   } = await import('./engine.js');
   const { HuntThreads, threadsFor } = await import('../hunt/parallel.js');
+  limitHeapGrowth();
   // What is worth saying but not an error: --quiet drops it.
   const notes: Messages = quiet ? QUIET : messages;
   // The bundled seed rules unless rules or packs are named.
@@ -361,6 +363,7 @@ async function dump(
   force: boolean,
 ): Promise<number> {
   const { dumpInterruptibly } = await import('./engine.js');
+  limitHeapGrowth();
   const logs = collectLogs(paths);
   for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
   const out = openOutput(output, inputIdentities(logs.files), { overwrite: force });

@@ -1,3 +1,4 @@
+import type { EventDetail } from '../events/details.js';
 import type { ProcessEvent } from '../events/processEvent.js';
 import type { EventDataValue } from '../events/types.js';
 import type { StepMatch, TemporalRule } from '../rules/types.js';
@@ -30,6 +31,72 @@ export interface StepObservation {
   readonly steps: readonly ObservedStep[];
 }
 
+/** Distinct strings and details a run keeps once: past this, further ones are kept as they came. */
+export const MAX_INTERNED_VALUES = 200_000;
+
+/**
+ * Keeps each distinct value once: an event's values repeat across a log (images, users, hosts,
+ * join keys), and each copy would otherwise cost its own string (and a flattened one: V8 builds
+ * JSON.stringify's output and template literals as trees of parts, several times the text's size).
+ */
+class ValueInterner {
+  private readonly strings = new Map<string, string>();
+  private readonly details = new Map<string, EventDetail>();
+
+  constructor(private readonly bound: number) {}
+
+  text<T extends string | undefined>(value: T): T {
+    if (value === undefined) return value;
+    const kept = this.strings.get(value);
+    if (kept !== undefined) return kept as T;
+    if (this.strings.size < this.bound) this.strings.set(value, value);
+    return value;
+  }
+
+  detail(detail: EventDetail): EventDetail {
+    const key = `${detail[0]}\u0000${detail[1]}`;
+    const kept = this.details.get(key);
+    if (kept !== undefined) return kept;
+    const made: EventDetail = [this.text(detail[0]), this.text(detail[1])];
+    if (this.details.size < this.bound) this.details.set(key, made);
+    return made;
+  }
+
+  process(process: ProcessEvent): ProcessEvent {
+    return {
+      source: process.source,
+      image: this.text(process.image),
+      originalFileName: this.text(process.originalFileName),
+      commandLine: this.text(process.commandLine),
+      parentImage: this.text(process.parentImage),
+      parentCommandLine: this.text(process.parentCommandLine),
+      user: this.text(process.user),
+      pid: process.pid,
+      parentPid: process.parentPid,
+    };
+  }
+
+  /** The observation as the run keeps it: its values interned, one object shape for every event. */
+  observation({ event, steps }: StepObservation): StepObservation {
+    return {
+      event: {
+        file: this.text(event.file),
+        recordId: event.recordId,
+        recovered: event.recovered,
+        timestamp: this.text(event.timestamp),
+        eventId: event.eventId,
+        channel: this.text(event.channel),
+        computer: this.text(event.computer),
+        process: event.process === undefined ? undefined : this.process(event.process),
+        details: event.details.map((detail) => this.detail(detail)),
+      },
+      steps: steps.map(({ rule, step, key, value }) =>
+        value === undefined ? { rule, step, key: this.text(key) } : { rule, step, key: this.text(key), value: this.text(value) },
+      ),
+    };
+  }
+}
+
 /** What joining a run's observations gave. */
 export interface TemporalOutcome {
   readonly hits: Hit[];
@@ -44,14 +111,18 @@ export interface TemporalOutcome {
 export class TemporalRun {
   private readonly observations: StepObservation[] = [];
   private droppedObservations = 0;
+  private readonly interner: ValueInterner;
 
   constructor(
     private readonly rules: readonly TemporalRule[],
     private readonly maxObservations = MAX_OBSERVATIONS,
-  ) {}
+    maxInterned = MAX_INTERNED_VALUES,
+  ) {
+    this.interner = new ValueInterner(maxInterned);
+  }
 
   add(observation: StepObservation): void {
-    if (this.observations.length < this.maxObservations) this.observations.push(observation);
+    if (this.observations.length < this.maxObservations) this.observations.push(this.interner.observation(observation));
     else this.droppedObservations++;
   }
 

@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import type { EvtxInteger } from '../evtx/index.js';
 import type { RuleMeta } from '../rules/types.js';
@@ -18,6 +19,9 @@ export const TIMELINE_HITS_IN_MEMORY = 10_000;
  */
 export const DUPLICATES_COMPARED_PER_INSTANT = 4096;
 
+/** Hits in memory at one location (rule, host, record, time) a new hit is compared with as it comes. */
+const HITS_COMPARED_PER_LOCATION = 16;
+
 export interface TimelineOptions {
   readonly hitsInMemory?: number;
   /** Where sorted runs are written (default: a new folder in the system's temporary folder). */
@@ -33,13 +37,20 @@ export interface TimelineOutcome {
 }
 
 interface Entry {
-  readonly hit: Hit;
+  hit: Hit;
   /** The hit's time, fixed width, so that strings compare as times. */
   readonly time: string;
   /** The file's position in the run. */
-  readonly file: number;
+  file: number;
   /** The order the hunt found it. */
-  readonly seen: number;
+  seen: number;
+  /** Files of the copies of this hit folded into it while in memory, live and carved. */
+  copies?: FoldedCopies;
+}
+
+interface FoldedCopies {
+  readonly live: Set<string>;
+  readonly carved: Set<string>;
 }
 
 const ISO_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/;
@@ -66,11 +77,39 @@ function jsonValue(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
+/** A hit's rule, host, channel, record and time: equal for duplicates, rarely equal otherwise. */
+function locationKey(hit: Hit): string {
+  return `${hit.rule.source}:${hit.rule.id}\n${hit.computer}\n${hit.channel}\n${hit.eventId}\n${hit.recordId}\n${hit.timestamp}`;
+}
+
 /** What makes two hits the same detection of the same event, whichever file holds it. */
 function duplicateKey(hit: Hit): string {
   return JSON.stringify(
     [hit.rule.source, hit.rule.id, hit.computer, hit.channel, hit.eventId, hit.recordId, hit.timestamp, hit.eventData, hit.events],
     jsonValue,
+  );
+}
+
+interface SpilledEntry {
+  readonly clone: HitClone;
+  readonly file: number;
+  readonly seen: number;
+  readonly time: string;
+  readonly copies?: FoldedCopies;
+}
+
+/** Whether two hits are the same detection of the same event, as duplicateKey says, without building the keys. */
+function sameDetection(a: Hit, b: Hit): boolean {
+  return (
+    a.rule.source === b.rule.source &&
+    a.rule.id === b.rule.id &&
+    a.computer === b.computer &&
+    a.channel === b.channel &&
+    a.eventId === b.eventId &&
+    a.recordId === b.recordId &&
+    a.timestamp === b.timestamp &&
+    isDeepStrictEqual(a.eventData, b.eventData) &&
+    isDeepStrictEqual(a.events, b.events)
   );
 }
 
@@ -86,12 +125,12 @@ class SpilledRun {
   }
 
   /** The next clone, or undefined after the last. */
-  next(): { clone: HitClone; file: number; seen: number; time: string } | undefined {
+  next(): SpilledEntry | undefined {
     const header = this.take(4);
     if (header === undefined) return undefined;
     const body = this.take(header.readUInt32LE(0));
     if (body === undefined) throw new Error(`${this.path}: a sorted run of hits ends inside a hit`);
-    return deserialize(body) as { clone: HitClone; file: number; seen: number; time: string };
+    return deserialize(body) as SpilledEntry;
   }
 
   close(): void {
@@ -118,7 +157,9 @@ class SpilledRun {
  * record id, each event reported once: a hit that repeats another's rule, computer, channel, record
  * id, time and data (the same log collected twice, a carved copy of a live record) is folded into it,
  * its file listed in `alsoIn`; a live copy is preferred to a carved one. Hits wait in memory up to a
- * bound, then are sorted and written to temporary files, merged at the end.
+ * bound, then are sorted and written to temporary files, merged at the end. A copy of a hit still in
+ * memory is folded into it as it comes (the same log twice in a collection would otherwise fill
+ * memory and temporary files with copies); the rest are folded as the timeline is drained.
  */
 export class Timeline {
   private entries: Entry[] = [];
@@ -129,13 +170,31 @@ export class Timeline {
   private spillDirectory: string | undefined;
   private seen = 0;
   private readonly hitsInMemory: number;
+  /** The entries in memory by locationKey (usually one each), to fold copies as they come. */
+  private readonly byLocation = new Map<string, Entry[]>();
+  /** Hits folded into one in memory as they came. */
+  private folded = 0;
 
   constructor(private readonly options: TimelineOptions = {}) {
     this.hitsInMemory = options.hitsInMemory ?? TIMELINE_HITS_IN_MEMORY;
   }
 
   add(hit: Hit): void {
-    this.entries.push({ hit, time: timeKey(hit.timestamp), file: this.fileOrder(hit.file), seen: this.seen++ });
+    const entry: Entry = { hit, time: timeKey(hit.timestamp), file: this.fileOrder(hit.file), seen: this.seen++ };
+    const location = locationKey(hit);
+    const sameLocation = this.byLocation.get(location);
+    if (sameLocation === undefined) this.byLocation.set(location, [entry]);
+    else {
+      const same = sameLocation.find((other) => sameDetection(other.hit, hit));
+      if (same !== undefined) {
+        foldInto(same, entry);
+        this.folded++;
+        return;
+      }
+      // Hits at one location with other data (a hostile log can make many) are left to the drain.
+      if (sameLocation.length < HITS_COMPARED_PER_LOCATION) sameLocation.push(entry);
+    }
+    this.entries.push(entry);
     if (this.entries.length >= this.hitsInMemory) this.spill();
   }
 
@@ -152,7 +211,7 @@ export class Timeline {
   /** Sends every hit, in order and without duplicates, to `emit`, and removes the temporary files. */
   drain(emit: (hit: Hit) => void): TimelineOutcome {
     const spilled = this.runs.length;
-    let duplicates = 0;
+    let duplicates = this.folded;
     let instant: Entry[] = [];
     const flush = (): void => {
       const kept = foldDuplicates(instant);
@@ -178,6 +237,7 @@ export class Timeline {
   /** Removes the temporary files without emitting (a run that failed or was interrupted). */
   discard(): void {
     this.entries = [];
+    this.byLocation.clear();
     for (const run of this.runs.splice(0)) rmSync(run, { force: true });
     if (this.spillDirectory !== undefined && this.options.spillDirectory === undefined)
       rmSync(this.spillDirectory, { recursive: true, force: true });
@@ -189,9 +249,10 @@ export class Timeline {
     const path = join(this.spillDirectory, `run-${this.runs.length}.bin`);
     const fd = openSync(path, 'w');
     try {
-      for (const { hit, file, seen, time } of this.entries) {
+      for (const { hit, file, seen, time, copies } of this.entries) {
         if (!this.ruleIndex.has(hit.rule)) this.ruleIndex.set(hit.rule, this.rules.push(hit.rule) - 1);
-        const body = serialize({ clone: cloneHit(hit, this.ruleIndex), file, seen, time });
+        const spilled: SpilledEntry = { clone: cloneHit(hit, this.ruleIndex), file, seen, time, ...(copies && { copies }) };
+        const body = serialize(spilled);
         const header = Buffer.alloc(4);
         header.writeUInt32LE(body.length, 0);
         writeSync(fd, header);
@@ -202,6 +263,7 @@ export class Timeline {
     }
     this.runs.push(path);
     this.entries = [];
+    this.byLocation.clear();
   }
 
   /** Merges the sorted runs on disk and the sorted entries in memory. */
@@ -212,7 +274,13 @@ export class Timeline {
         const next = run.next();
         return next === undefined
           ? undefined
-          : { hit: arrivedHit(next.clone, this.rules), file: next.file, seen: next.seen, time: next.time };
+          : {
+              hit: arrivedHit(next.clone, this.rules),
+              file: next.file,
+              seen: next.seen,
+              time: next.time,
+              ...(next.copies && { copies: next.copies }),
+            };
       };
       const heads: (Entry | undefined)[] = runs.map(read);
       let memory = 0;
@@ -238,7 +306,7 @@ export class Timeline {
 
 /** One hit per event among hits of one instant, in their order, each with the other files that hold it. */
 function foldDuplicates(instant: readonly Entry[]): Hit[] {
-  if (instant.length === 1) return [instant[0]!.hit];
+  if (instant.length === 1 && instant[0]!.copies === undefined) return [instant[0]!.hit];
   const byKey = new Map<string, { kept: Entry; live: Set<string>; carved: Set<string> }>();
   for (const entry of instant) {
     const key = duplicateKey(entry.hit);
@@ -246,6 +314,8 @@ function foldDuplicates(instant: readonly Entry[]): Hit[] {
     if (same === undefined) byKey.set(key, (same = { kept: entry, live: new Set(), carved: new Set() }));
     else if (same.kept.hit.recovered && !entry.hit.recovered) same.kept = entry;
     (entry.hit.recovered ? same.carved : same.live).add(entry.hit.file);
+    for (const file of entry.copies?.live ?? []) same.live.add(file);
+    for (const file of entry.copies?.carved ?? []) same.carved.add(file);
   }
   const kept = [...byKey.values()].sort((a, b) => compareEntries(a.kept, b.kept));
   return kept.map(({ kept: { hit }, live, carved }) => {
@@ -254,4 +324,20 @@ function foldDuplicates(instant: readonly Entry[]): Hit[] {
     files.delete(hit.file);
     return files.size === 0 ? hit : { ...hit, alsoIn: [...files] };
   });
+}
+
+/**
+ * Folds `copy` into `kept`, a hit in memory that is the same detection (sameDetection): `kept` becomes the one the
+ * drain would keep of the two (live before carved, then the timeline's order), and lists the other's file.
+ */
+function foldInto(kept: Entry, copy: Entry): void {
+  const copyFirst = kept.hit.recovered !== copy.hit.recovered ? !copy.hit.recovered : compareEntries(copy, kept) < 0;
+  const folded = copyFirst ? kept.hit : copy.hit;
+  if (copyFirst) {
+    kept.hit = copy.hit;
+    kept.file = copy.file;
+    kept.seen = copy.seen;
+  }
+  kept.copies ??= { live: new Set(), carved: new Set() };
+  (folded.recovered ? kept.copies.carved : kept.copies.live).add(folded.file);
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { EvtxFileError, EvtxProblem } from '../../src/evtx/index.js';
+import type { ProcessEvent } from '../../src/events/processEvent.js';
 import type { Hit } from '../../src/hunt/hit.js';
 import { runHunt, type HuntCallbacks } from '../../src/hunt/hunt.js';
 import { selectRules } from '../../src/hunt/ruleSelection.js';
@@ -138,4 +139,60 @@ test('past the observations a run keeps, later ones are dropped and the summary 
   assert.equal(fed.length, 3, 'only the kept ones are fed');
   assert.equal(outcome.warnings.length, 1);
   assert.match(outcome.warnings[0]!, /^2 events matched a step .* after the first 3 and were not joined/);
+});
+
+/** A process start as toProcessEvent makes it: every field present, undefined where the event has none. */
+const PROCESS: ProcessEvent = {
+  source: 'sysmon',
+  image: 'C:\\Windows\\System32\\cmd.exe',
+  originalFileName: 'Cmd.Exe',
+  commandLine: 'cmd',
+  parentImage: undefined,
+  parentCommandLine: undefined,
+  user: 'WKS\\admin',
+  pid: 4,
+  parentPid: undefined,
+};
+
+test('what repeats across kept events is kept once, up to a bound, and reported as it came', () => {
+  const observe = (maxInterned: number): Hit => {
+    const run = new TemporalRun([pairRule([])], 10, maxInterned);
+    const event = (recordId: number, second: number): ObservedEvent => ({
+      file: 'a.evtx',
+      recordId,
+      recovered: false,
+      timestamp: `2024-03-11T10:00:0${second}.0000000Z`,
+      eventId: 1,
+      channel: 'Microsoft-Windows-Sysmon/Operational',
+      computer: 'WKS',
+      // Each event its own objects, as each record decoded makes them.
+      details: [
+        ['Image', ['C:\\Windows\\System32\\', 'cmd.exe'].join('')],
+        ['User', `WKS\\${'admin'}`],
+      ],
+      process: { ...PROCESS, commandLine: `cmd /c ${recordId}` },
+    });
+    run.add({ event: event(1, 1), steps: [{ rule: 0, step: 0, key: 'WKS\u0000admin' }] });
+    run.add({ event: event(2, 2), steps: [{ rule: 0, step: 1, key: 'WKS\u0000admin' }] });
+    const { hits } = run.finish();
+    assert.equal(hits.length, 1);
+    return hits[0]!;
+  };
+  const interned = observe(1000);
+  const [first, second] = interned.events!;
+  assert.equal(first!.details[0], second!.details[0], 'one Image detail for both events');
+  assert.equal(first!.details[1], second!.details[1]);
+  assert.deepEqual(first!.details, [
+    ['Image', 'C:\\Windows\\System32\\cmd.exe'],
+    ['User', 'WKS\\admin'],
+  ]);
+  assert.deepEqual(interned.process, { ...PROCESS, commandLine: 'cmd /c 1' });
+  assert.deepEqual(
+    interned.events!.map(({ recordId, timestamp }) => `${recordId} ${timestamp}`),
+    ['1 2024-03-11T10:00:01.0000000Z', '2 2024-03-11T10:00:02.0000000Z'],
+  );
+  // With nothing kept once (the bound reached), each event keeps its own, and the hit is the same.
+  const unbounded = observe(0);
+  assert.notEqual(unbounded.events![0]!.details[0], unbounded.events![1]!.details[0]);
+  assert.deepEqual(unbounded.events, interned.events);
 });

@@ -156,3 +156,41 @@ test('past the hits held in memory, sorted runs go to temporary files and merge 
   drained(ownFolder);
   assert.ok(!existsSync(join(tmpdir(), made[0]!)), 'its temporary folder is removed');
 });
+
+test('copies of one event are folded as they come, so they neither fill memory nor reach temporary files', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'hunt-timeline-test-'));
+  const timeline = new Timeline({ hitsInMemory: 16, spillDirectory: directory });
+  const time = '2024-01-01T10:00:00.0000000Z';
+  // A carved copy first, then live copies from three files, 1,000 times over, and one other event.
+  for (let i = 0; i < 1000; i++) {
+    timeline.add(hit('vss.evtx', 7, time, { recovered: true }));
+    timeline.add(hit(`host${i % 3}.evtx`, 7, time));
+  }
+  timeline.add(hit('host0.evtx', 8, time));
+  // Alone at its instant, a hit still lists the copies folded into it.
+  timeline.add(hit('host0.evtx', 9, '2024-01-01T11:00:00.0000000Z'));
+  timeline.add(hit('host1.evtx', 9, '2024-01-01T11:00:00.0000000Z'));
+  const { hits, duplicates, spilled } = drained(timeline);
+  assert.equal(spilled, 0);
+  assert.deepEqual(readdirSync(directory), []);
+  rmSync(directory, { recursive: true });
+  assert.equal(duplicates, 2000);
+  // The live copy of the file the run reached first is kept; a carved copy of a live record is no more evidence.
+  assert.deepEqual(
+    hits.map((h) => `${h.file}#${h.recordId} ${h.recovered ? 'carved' : 'live'} also:${(h.alsoIn ?? []).join(',')}`),
+    ['host0.evtx#7 live also:host1.evtx,host2.evtx', 'host0.evtx#8 live also:', 'host0.evtx#9 live also:host1.evtx'],
+  );
+});
+
+test('hits at one location with other data are compared as they come only up to a bound, and still all reported', () => {
+  const timeline = new Timeline({ hitsInMemory: 100_000 });
+  const time = '2024-01-01T10:00:00.0000000Z';
+  const tampered = (n: number): Hit => ({ ...hit('a.evtx', 1, time), eventData: { NewProcessName: `p${n}` } });
+  for (let n = 0; n < 300; n++) timeline.add(tampered(n));
+  // The copies of the last ones, past the bound of hits compared as they come, are folded at the end.
+  for (let n = 290; n < 300; n++) timeline.add({ ...tampered(n), file: 'b.evtx' });
+  const { hits, duplicates } = drained(timeline);
+  assert.equal(hits.length, 300);
+  assert.equal(duplicates, 10);
+  assert.ok(hits.slice(290).every((h) => h.alsoIn?.join() === 'b.evtx'));
+});
