@@ -251,6 +251,7 @@ async function hunt(
     eventFilter,
     ...(directory === undefined ? {} : { ruleCache: { directory, huntVersion: build } }),
   });
+  workers.start(logs.files, recover);
   try {
     return await huntWith(workers);
   } finally {

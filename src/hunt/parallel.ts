@@ -82,6 +82,83 @@ interface LogState {
   readonly counts: FileCounts;
 }
 
+/**
+ * The ranges of a run's files in the order one thread hunts them, handed out one at a time: logs
+ * are opened (their layout read) as they are reached.
+ */
+class RangeSchedule {
+  readonly logs: LogState[] = [];
+  /** Ranges handed out and not yet written, by task id. */
+  readonly pending = new Map<number, Range>();
+  private nextId = 0;
+
+  constructor(
+    readonly files: readonly string[],
+    private readonly rangeChunks: number,
+    readonly recover: boolean,
+  ) {}
+
+  handedOut(log: LogState): number {
+    return log.ranges.length * this.rangeChunks;
+  }
+
+  allHandedOut(log: LogState): boolean {
+    return log.stopped || log.layout === undefined || this.handedOut(log) >= log.layout.chunkCount;
+  }
+
+  /** The next range to hunt, opening logs as they are reached. */
+  next(): Range | undefined {
+    const { logs, files } = this;
+    for (;;) {
+      let log = logs[logs.length - 1];
+      if (log === undefined || this.allHandedOut(log)) {
+        if (logs.length === files.length) return undefined;
+        log = openLog(files[logs.length]!, logs.length);
+        logs.push(log);
+        continue;
+      }
+      const first = this.handedOut(log);
+      const task = {
+        id: this.nextId++,
+        file: log.file,
+        layout: log.layout!,
+        first,
+        end: Math.min(first + this.rangeChunks, log.layout!.chunkCount),
+        recover: this.recover,
+      };
+      const range: Range = { task, log, events: [] };
+      log.ranges.push(range);
+      this.pending.set(task.id, range);
+      return range;
+    }
+  }
+}
+
+function openLog(file: string, index: number): LogState {
+  const headerProblems: EvtxProblem[] = [];
+  let layout: EvtxLayout | undefined;
+  let unreadable: EvtxFileError | undefined;
+  try {
+    layout = readLogLayout(file, (problem) => headerProblems.push(problem));
+  } catch (error) {
+    if (!(error instanceof EvtxFileError)) throw error;
+    unreadable = error;
+  }
+  return {
+    file,
+    index,
+    layout,
+    unreadable,
+    headerProblems,
+    ranges: [],
+    written: 0,
+    stopped: false,
+    opened: false,
+    progressed: false,
+    counts: noFileCounts(),
+  };
+}
+
 interface WorkerLane {
   readonly worker: Worker;
   /** The rules it loaded (ruleKey, a line each), once it has. */
@@ -91,6 +168,9 @@ interface WorkerLane {
 
 /** What hunting a range found, as this thread's hunt takes it. */
 type Finding = { readonly hit: Hit } | { readonly observation: StepObservation } | { readonly problem: EvtxProblem };
+
+/** A worker's answer for a range: part of its events, or the end of it. */
+type RangeMessage = Exclude<WorkerMessage, { type: 'ready' }>;
 
 function describeRanges(ranges: readonly Range[]): string {
   return ranges.map(({ task }) => `${task.file} chunks ${task.first}-${task.end - 1}`).join(', ');
@@ -111,7 +191,9 @@ function arrived(event: RangeEvent, rules: readonly RuleMeta[]): Finding {
 export class HuntThreads {
   private readonly lanes: WorkerLane[];
   private closing = false;
-  private onMessage: (lane: WorkerLane, message: Exclude<WorkerMessage, { type: 'ready' }>) => void = () => {};
+  /** What workers answered before `run` (for ranges `start` handed them), taken up by it. */
+  private readonly early: { lane: WorkerLane; message: RangeMessage }[] = [];
+  private onMessage: (lane: WorkerLane, message: RangeMessage) => void = (lane, message) => void this.early.push({ lane, message });
   /** Called when a worker has loaded its rules (those before `run` are taken up by it). */
   private onReady: (lane: WorkerLane) => void = () => {};
   private readonly readyWaiters: (() => void)[] = [];
@@ -119,6 +201,8 @@ export class HuntThreads {
   /** A failure before `run` is waited on, kept for it. */
   private earlyFailure: HuntThreadError | undefined;
   private readonly rangeChunks: number;
+  /** The ranges `start` handed out, until `run` takes them over. */
+  private schedule: RangeSchedule | undefined;
 
   /** `threads` counts this one: threads - 1 workers are started. */
   constructor(threads: number, data: HuntWorkerData, { rangeChunks = RANGE_CHUNKS, script = WORKER_SCRIPT }: HuntThreadsOptions = {}) {
@@ -141,6 +225,23 @@ export class HuntThreads {
       lane.worker.on('exit', (code) => this.failed(lane, `it exited with status ${code}`));
       return lane;
     });
+  }
+
+  /**
+   * Hands each worker its first ranges of `files`, before this thread loads its rules: a worker that
+   * has loaded its own sooner starts hunting at once. `run` must then be given the same files.
+   */
+  start(files: readonly string[], recover: boolean): void {
+    if (this.schedule !== undefined || this.lanes.length === 0) return;
+    const schedule = (this.schedule = new RangeSchedule(files, this.rangeChunks, recover));
+    for (const lane of this.lanes) {
+      while (lane.queued.length < RANGES_QUEUED_PER_WORKER) {
+        const range = schedule.next();
+        if (range === undefined) return;
+        lane.queued.push(range);
+        lane.worker.postMessage(range.task);
+      }
+    }
   }
 
   /** Resolves once every worker has loaded its rules. */
@@ -177,10 +278,15 @@ export class HuntThreads {
       const keys = ruleSetKeys(ruleSet).join('\n');
       const hunt = new Hunt(ruleSet, sink, options, callbacks);
       const window = (this.lanes.length + 1) * RANGES_AHEAD_PER_THREAD;
-      const logs: LogState[] = [];
-      const pending = new Map<number, Range>();
+      if (this.schedule !== undefined && (this.schedule.files !== files || this.schedule.recover !== options.recover)) {
+        reject(new HuntThreadError('run was given other files than start'));
+        return;
+      }
+      // A pool hunts run after run (tests do): what `start` handed out belongs to this run alone.
+      const schedule = this.schedule ?? new RangeSchedule(files, this.rangeChunks, options.recover);
+      this.schedule = undefined;
+      const { logs, pending } = schedule;
       const local: Range[] = [];
-      let nextId = 0;
       let written = 0;
       let settled = false;
       let localScheduled = false;
@@ -207,72 +313,17 @@ export class HuntThreads {
         },
       );
 
-      const openLog = (index: number): LogState => {
-        const file = files[index];
-        const headerProblems: EvtxProblem[] = [];
-        let layout: EvtxLayout | undefined;
-        let unreadable: EvtxFileError | undefined;
-        try {
-          layout = readLogLayout(file, (problem) => headerProblems.push(problem));
-        } catch (error) {
-          if (!(error instanceof EvtxFileError)) throw error;
-          unreadable = error;
-        }
-        return {
-          file,
-          index,
-          layout,
-          unreadable,
-          headerProblems,
-          ranges: [],
-          written: 0,
-          stopped: false,
-          opened: false,
-          progressed: false,
-          counts: noFileCounts(),
-        };
-      };
-      const { rangeChunks } = this;
-      const handedOut = (log: LogState): number => log.ranges.length * rangeChunks;
-      const allHandedOut = (log: LogState): boolean => log.stopped || log.layout === undefined || handedOut(log) >= log.layout.chunkCount;
-
-      /** The next range to hunt, opening logs as they are reached. */
-      const nextRange = (): Range | undefined => {
-        for (;;) {
-          let log = logs[logs.length - 1];
-          if (log === undefined || allHandedOut(log)) {
-            if (logs.length === files.length) return undefined;
-            log = openLog(logs.length);
-            logs.push(log);
-            continue;
-          }
-          const first = handedOut(log);
-          const task = {
-            id: nextId++,
-            file: log.file,
-            layout: log.layout!,
-            first,
-            end: Math.min(first + rangeChunks, log.layout!.chunkCount),
-            recover: options.recover,
-          };
-          const range: Range = { task, log, events: [] };
-          log.ranges.push(range);
-          pending.set(task.id, range);
-          return range;
-        }
-      };
-
       const handOut = (): void => {
         for (const lane of this.lanes) {
           while (lane.rules === keys && lane.queued.length < RANGES_QUEUED_PER_WORKER && pending.size < window) {
-            const range = nextRange();
+            const range = schedule.next();
             if (range === undefined) return;
             lane.queued.push(range);
             lane.worker.postMessage(range.task);
           }
         }
         while (local.length === 0 && pending.size < window) {
-          const range = nextRange();
+          const range = schedule.next();
           if (range === undefined) return;
           local.push(range);
         }
@@ -349,7 +400,7 @@ export class HuntThreads {
             callbacks.onProgress?.(log.file, log.index, done, size);
           }
           if (log.stopped) for (const range of log.ranges.slice(log.written)) pending.delete(range.task.id);
-          else if (!allHandedOut(log)) return;
+          else if (!schedule.allHandedOut(log)) return;
           hunt.fileHunted(log.file, log.progressed ? log.layout!.size : 0, log.counts);
           written++;
         }
@@ -387,6 +438,7 @@ export class HuntThreads {
       };
       try {
         for (const lane of this.lanes) if (lane.rules !== undefined) this.onReady(lane);
+        for (const { lane, message } of this.early.splice(0)) this.onMessage(lane, message);
         progress();
       } catch (error) {
         fail(error);

@@ -72,8 +72,11 @@ function oneThread(files: readonly string[], recover: boolean): Outcome {
 }
 
 async function threads(n: number, files: readonly string[], recover: boolean): Promise<Outcome> {
+  return threadsOn(pools.get(n)!, files, recover);
+}
+
+async function threadsOn(pool: HuntThreads, files: readonly string[], recover = false): Promise<Outcome> {
   const recorder = new Recorder();
-  const pool = pools.get(n)!;
   // Else this thread might hunt small files whole before a worker is ready.
   await pool.whenReady();
   const summary = await pool.run(files, ruleSet, recorder.sink, { recover }, recorder);
@@ -125,6 +128,27 @@ test(
     }
   },
 );
+
+test('ranges handed out by start, before this thread loads its rules, are hunted and written as run would', { skip }, async () => {
+  const files = [...SAMPLES, crate('security.evtx'), crate('sysmon.evtx')];
+  const expected = oneThread(files, false);
+  const pool = new HuntThreads(2, { ruleFiles, minLevel: 'informational' }, { rangeChunks: 2 });
+  try {
+    pool.start(files, false);
+    // The worker answers for its first ranges before run is called: run takes those answers up.
+    await pool.whenReady();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const recorder = new Recorder();
+    const summary = await pool.run(files, ruleSet, recorder.sink, { recover: false }, recorder);
+    assertSame({ recorder, summary }, expected, 'started early');
+    // The next run on the pool hands out its own ranges.
+    assertSame(await threadsOn(pool, files), expected, 'run after run');
+    pool.start(files, false);
+    await assert.rejects(pool.run(SAMPLES, ruleSet, new Recorder().sink, { recover: false }, new Recorder()), HuntThreadError);
+  } finally {
+    pool.close();
+  }
+});
 
 test('EQL sequences join events hunted on other threads: the same multi-event hits on 1 and 2 threads', { skip }, async () => {
   const attack = (path: string): string => join(CORPUS, 'evtx-attack-samples', path);
