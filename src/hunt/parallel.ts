@@ -279,7 +279,9 @@ export class HuntThreads {
       const hunt = new Hunt(ruleSet, sink, options, callbacks);
       const window = (this.lanes.length + 1) * RANGES_AHEAD_PER_THREAD;
       if (this.schedule !== undefined && (this.schedule.files !== files || this.schedule.recover !== options.recover)) {
-        reject(new HuntThreadError('run was given other files than start'));
+        // The workers hunt what start gave them: the pool cannot serve this run, nor another.
+        this.close();
+        reject(new HuntThreadError('run was given other files (or --recover) than start'));
         return;
       }
       // A pool hunts run after run (tests do): what `start` handed out belongs to this run alone.

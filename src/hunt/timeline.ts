@@ -327,8 +327,9 @@ function foldDuplicates(instant: readonly Entry[]): Hit[] {
 }
 
 /**
- * Folds `copy` into `kept`, a hit in memory that is the same detection (sameDetection): `kept` becomes the one the
- * drain would keep of the two (live before carved, then the timeline's order), and lists the other's file.
+ * Folds `copy` into `kept`, a hit in memory that is the same detection (sameDetection): `kept`
+ * becomes the one of the two the drain would keep (live before carved, then the timeline's order),
+ * and lists the other's file.
  */
 function foldInto(kept: Entry, copy: Entry): void {
   const copyFirst = kept.hit.recovered !== copy.hit.recovered ? !copy.hit.recovered : compareEntries(copy, kept) < 0;
