@@ -40,6 +40,16 @@ const moduleRelativeUrls = {
   },
 };
 
+const STRING_WIDTH = resolve('scripts/stringWidth.mjs');
+
+/** Every `string-width` (yargs, cliui and wrap-ansi bring one each) is scripts/stringWidth.mjs. */
+const lightStringWidth = {
+  name: 'light-string-width',
+  setup(build) {
+    build.onResolve({ filter: /^string-width$/ }, () => ({ path: STRING_WIDTH }));
+  },
+};
+
 let esbuild;
 try {
   esbuild = await import('esbuild');
@@ -59,7 +69,7 @@ if (esbuild !== undefined) {
     target: 'node20',
     sourcemap: true,
     allowOverwrite: true,
-    plugins: [moduleRelativeUrls],
+    plugins: [moduleRelativeUrls, lightStringWidth],
     logLevel: 'warning',
   });
 }
