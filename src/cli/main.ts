@@ -17,7 +17,7 @@ import type { HuntSummary } from '../hunt/summary.js';
 import { CliError } from './errors.js';
 import { collectFiles, collectLogs } from './files.js';
 import { eventFilterSpec, ruleExclusions, type EventFilterOptions } from './filters.js';
-import { limitHeapGrowth } from './heapGrowth.js';
+import { HeapGrowthLimit } from './heapGrowth.js';
 import { InterruptedError, Interruption } from './interrupt.js';
 import { PACK_NAMES, packFolders, packNames } from './packs.js';
 import { inputIdentities, MessageWriter, openOutput, OutputClosedError, QUIET, type Messages, type Output } from './sink.js';
@@ -234,7 +234,6 @@ async function hunt(
     selectRules,
   } = await import('./engine.js');
   const { HuntThreads, threadsFor } = await import('../hunt/parallel.js');
-  limitHeapGrowth();
   // What is worth saying but not an error: --quiet drops it.
   const notes: Messages = quiet ? QUIET : messages;
   // The bundled seed rules unless rules or packs are named.
@@ -299,6 +298,7 @@ async function hunt(
       (hit: Hit, error) => reportUnprinted(notes, `hit of "${hit.rule.title}"`, hit.file, hit.recordId, error),
     );
     const interruption = new Interruption();
+    const heapGrowth = new HeapGrowthLimit();
     const shown = progressReporter(quiet ? QUIET : messages, logs.files.length);
     let filesDone = 0;
     const callbacks = {
@@ -313,11 +313,13 @@ async function hunt(
       onProgress: (file: string, index: number, done: number, size: number) => {
         if (done >= size) filesDone = Math.max(filesDone, index + 1);
         shown?.(file, index, done, size);
+        heapGrowth.check();
       },
       // Asked each time a range of a log is written whole: where a signal ends the run.
       stopRequested: () => interruption.signal !== undefined,
     };
     const ruleSet = new RuleSet(selection.rules, selection.temporal);
+    if (ruleSet.temporal.length > 0) heapGrowth.limit();
     // Counts what the writer gets, for the summary's detection facts.
     const detectionTally = new DetectionTally(writer);
     let summary: HuntSummary;
@@ -364,7 +366,6 @@ async function dump(
   force: boolean,
 ): Promise<number> {
   const { dumpInterruptibly } = await import('./engine.js');
-  limitHeapGrowth();
   const logs = collectLogs(paths);
   for (const warning of logs.warnings) messages.line(`hunt: ${warning}`);
   const out = openOutput(output, inputIdentities(logs.files), { overwrite: force });
