@@ -398,9 +398,11 @@ function coresAvailableNow(): number {
 function reportThreads(file: string, { rows, twoAtOnce }: { rows: ThreadsRow[]; twoAtOnce: TwoAtOnce }): void {
   console.log(`cores available now (two CPU-bound processes at once vs one): ${coresAvailableNow().toFixed(2)}`);
   const two = rows.find((r) => r.threads === 2);
+  const twoSpeedup = two?.speedup ?? null;
+  const shareOfCeiling = twoSpeedup !== null && twoAtOnce.throughput !== null ? twoSpeedup / twoAtOnce.throughput : null;
   console.log(
     `two --threads 1 hunts of ${file} at once: ${fmt(twoAtOnce.seconds, 2)} s, ${fmt(twoAtOnce.throughput, 2)}x the throughput of one alone ` +
-      `(the most --threads 2 could get here now; it gets ${fmt(two?.speedup !== null && two?.speedup !== undefined && twoAtOnce.throughput !== null ? two.speedup / twoAtOnce.throughput : null, 2)} of it)`,
+      `(the most --threads 2 could get here now; it gets ${fmt(shareOfCeiling, 2)} of it)`,
   );
   console.log(`--threads N on ${file}, all SigmaHQ + Elastic Windows rules (median of ${RUNS} runs, taking turns):`);
   const header = ['threads', 's', 'x --threads 1', 'peak RSS MB', 'MB per added thread', 'output as --threads 1'];
