@@ -3,6 +3,7 @@ import { eventDetails, type EventDetails } from '../events/details.js';
 import { LogSourceTable, processStartSources, type PairFacts } from '../events/logsource.js';
 import { normalizeRecord, recordFacts, type NormalizedEvent } from '../events/normalize.js';
 import type { DetectableEvent } from '../events/types.js';
+import { ruleIdentity } from '../rules/types.js';
 import { readLogChunks, readLogFile } from '../exported/index.js';
 import type { RuleSet, StepRef } from '../rules/ruleSet.js';
 import { EventFilter, type EventFilterSpec } from './eventFilter.js';
@@ -212,7 +213,7 @@ export class Hunt {
     for (const hit of temporal.hits) this.timeline.add(hit);
     const timeline = this.timeline.drain((hit) => {
       summary.hits++;
-      const key = `${hit.rule.source}:${hit.rule.id}`;
+      const key = ruleIdentity(hit.rule);
       const tally = summary.hitsByRule.get(key);
       if (tally) tally.count++;
       else summary.hitsByRule.set(key, { rule: hit.rule, count: 1 });

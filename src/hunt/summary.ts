@@ -1,4 +1,4 @@
-import { RULE_LEVELS, type RuleLevel, type RuleMeta } from '../rules/types.js';
+import { RULE_LEVELS, ruleIdentity, type RuleLevel, type RuleMeta } from '../rules/types.js';
 import type { Hit, HitSink } from './hit.js';
 
 /** What one hunt run read and found; the closing summary of every output format. */
@@ -18,7 +18,7 @@ export interface HuntSummary {
   hits: number;
   /** Hits not reported because another reports the same event (a log collected twice, a carved copy of a live record). */
   duplicates: number;
-  /** Keyed by `source:id`. */
+  /** Keyed by ruleIdentity (`source:id`). */
   hitsByRule: Map<string, { rule: RuleMeta; count: number }>;
   problems: number;
   warnings: string[];
@@ -173,7 +173,7 @@ export class DetectionTally implements HitSink {
   }
 
   private add(hit: Hit): void {
-    const ruleKey = `${hit.rule.source}:${hit.rule.id}`;
+    const ruleKey = ruleIdentity(hit.rule);
     const computer = hit.computer || NO_COMPUTER;
     // Timestamps are ISO 8601 in UTC, so their text orders as their time does.
     const time = hit.timestamp;

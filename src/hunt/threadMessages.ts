@@ -1,5 +1,5 @@
 import type { EvtxLayout, EvtxProblem } from '../evtx/index.js';
-import type { RuleLevel, RuleMeta } from '../rules/types.js';
+import { ruleIdentity, type RuleLevel, type RuleMeta } from '../rules/types.js';
 import type { HitClone, ObservationClone } from './clone.js';
 import type { EventFilterSpec } from './eventFilter.js';
 import type { ChunkRangeOutcome } from './hunt.js';
@@ -40,8 +40,8 @@ export type WorkerMessage =
   | { readonly type: 'done'; readonly id: number; readonly events: readonly RangeEvent[]; readonly outcome: ChunkRangeOutcome };
 
 /** How a thread's rules are named to compare them. */
-export function ruleKey(rule: { readonly meta: { readonly source: string; readonly id: string; readonly file: string } }): string {
-  return `${rule.meta.source}:${rule.meta.id} ${rule.meta.file}`;
+export function ruleKey(rule: { readonly meta: Pick<RuleMeta, 'source' | 'id' | 'file'> }): string {
+  return `${ruleIdentity(rule.meta)} ${rule.meta.file}`;
 }
 
 /** What a thread's loaded rules are, to compare them: the single-event rules, then the temporal ones. */

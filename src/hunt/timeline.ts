@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import type { EvtxInteger } from '../evtx/index.js';
-import type { RuleMeta } from '../rules/types.js';
+import { ruleIdentity, type RuleMeta } from '../rules/types.js';
 import type { Hit } from './hit.js';
 import { arrivedHit, cloneHit, type HitClone } from './clone.js';
 
@@ -79,7 +79,7 @@ function jsonValue(_key: string, value: unknown): unknown {
 
 /** A hit's rule, host, channel, record and time: equal for duplicates, rarely equal otherwise. */
 function locationKey(hit: Hit): string {
-  return `${hit.rule.source}:${hit.rule.id}\n${hit.computer}\n${hit.channel}\n${hit.eventId}\n${hit.recordId}\n${hit.timestamp}`;
+  return `${ruleIdentity(hit.rule)}\n${hit.computer}\n${hit.channel}\n${hit.eventId}\n${hit.recordId}\n${hit.timestamp}`;
 }
 
 /** What makes two hits the same detection of the same event, whichever file holds it. */

@@ -4,7 +4,7 @@ import { loadElasticRuleFile } from './eql/index.js';
 import { loadSigmaFile, resolveCorrelations, type SigmaFileRules } from './sigma/index.js';
 import { RuleProblem, invalidFile } from './problem.js';
 import { MatchContext } from './match/matchContext.js';
-import type { CompiledRule, LoadedRules, RuleMeta, SkippedRule, TemporalRule } from './types.js';
+import { ruleIdentity, type CompiledRule, type LoadedRules, type RuleMeta, type SkippedRule, type TemporalRule } from './types.js';
 
 export const RULE_FILE_EXTENSIONS: readonly string[] = ['.yml', '.yaml', '.toml'];
 
@@ -42,7 +42,7 @@ export function loadRuleFiles(files: readonly string[], parsing: ParsedRuleFiles
   const context = new MatchContext();
   const sigmaFiles: SigmaFileRules[] = [];
   const firstWithId = (meta: RuleMeta): boolean => {
-    const key = `${meta.source}:${meta.id}`;
+    const key = ruleIdentity(meta);
     if (!seen.has(key)) {
       seen.add(key);
       return true;

@@ -26,6 +26,11 @@ export interface RuleMeta {
   readonly riskScore?: number;
 }
 
+/** What tells rules apart: one id per source (`sigma:…`, `eql:…`), whatever file holds the rule. */
+export function ruleIdentity(rule: Pick<RuleMeta, 'source' | 'id'>): string {
+  return `${rule.source}:${rule.id}`;
+}
+
 /** A rule compiled once into a matcher. */
 export interface CompiledRule {
   readonly meta: RuleMeta;
