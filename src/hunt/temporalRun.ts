@@ -31,6 +31,9 @@ export interface StepObservation {
   readonly steps: readonly ObservedStep[];
 }
 
+/** `T` with every field present (an optional one as `undefined`): a copy that names them all. */
+type EveryField<T> = { [K in keyof Required<T>]: T[K] };
+
 /** Distinct strings and details a run keeps once: past this, further ones are kept as they came. */
 export const MAX_INTERNED_VALUES = 200_000;
 
@@ -63,7 +66,8 @@ class ValueInterner {
   }
 
   process(process: ProcessEvent): ProcessEvent {
-    return {
+    // Every field named (a field ProcessEvent gains must be added here, or this does not compile).
+    const interned: EveryField<ProcessEvent> = {
       source: process.source,
       image: this.text(process.image),
       originalFileName: this.text(process.originalFileName),
@@ -74,22 +78,24 @@ class ValueInterner {
       pid: process.pid,
       parentPid: process.parentPid,
     };
+    return interned;
   }
 
   /** The observation as the run keeps it: its values interned, one object shape for every event. */
   observation({ event, steps }: StepObservation): StepObservation {
+    const kept: EveryField<ObservedEvent> = {
+      file: this.text(event.file),
+      recordId: event.recordId,
+      recovered: event.recovered,
+      timestamp: this.text(event.timestamp),
+      eventId: event.eventId,
+      channel: this.text(event.channel),
+      computer: this.text(event.computer),
+      process: event.process === undefined ? undefined : this.process(event.process),
+      details: event.details.map((detail) => this.detail(detail)),
+    };
     return {
-      event: {
-        file: this.text(event.file),
-        recordId: event.recordId,
-        recovered: event.recovered,
-        timestamp: this.text(event.timestamp),
-        eventId: event.eventId,
-        channel: this.text(event.channel),
-        computer: this.text(event.computer),
-        process: event.process === undefined ? undefined : this.process(event.process),
-        details: event.details.map((detail) => this.detail(detail)),
-      },
+      event: kept,
       steps: steps.map(({ rule, step, key, value }) =>
         value === undefined ? { rule, step, key: this.text(key) } : { rule, step, key: this.text(key), value: this.text(value) },
       ),
