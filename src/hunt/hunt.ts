@@ -9,7 +9,7 @@ import type { RuleSet, StepRef } from '../rules/ruleSet.js';
 import { EventFilter, type EventFilterSpec } from './eventFilter.js';
 import type { FoundEvent, Hit, HitSink } from './hit.js';
 import { emptySummary, type HuntSummary } from './summary.js';
-import { TemporalRun, type ObservedStep, type StepObservation } from './temporalRun.js';
+import { TemporalRun, type ObservedEvent, type ObservedStep, type StepObservation } from './temporalRun.js';
 import { Timeline, type TimelineOptions } from './timeline.js';
 
 export interface HuntOptions {
@@ -270,9 +270,9 @@ export class Hunt {
         this.findings.hit({ ...found, rule: rule.meta, details });
       }
       if (observed !== undefined) {
-        const { eventData: _eventData, ...location } = (found ??= foundEvent(file, record, facts, event));
+        found ??= foundEvent(file, record, facts, event);
         details ??= eventDetails(facts.channel, facts.eventId, event.eventData);
-        this.findings.observation({ event: { ...location, details }, steps: observed });
+        this.findings.observation({ event: observedEvent(found, details), steps: observed });
       }
     }
   }
@@ -290,6 +290,14 @@ function foundEvent(file: string, record: EvtxRecord, facts: PairFacts, event: N
     process: event.process,
     eventData: event.eventData,
   };
+}
+
+/** What a run keeps of a found event for its temporal rules: all but its EventData. */
+function observedEvent(
+  { file, recordId, recovered, timestamp, eventId, channel, computer, process }: FoundEvent,
+  details: EventDetails,
+): ObservedEvent {
+  return { file, recordId, recovered, timestamp, eventId, channel, computer, process, details };
 }
 
 /** `observed` with the steps of `refs` the event can join (those whose key it has). */
